@@ -1,0 +1,79 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import { openableWorkspace } from "@/lib/access";
+import { audit, type AuditEntry } from "@/lib/audit";
+import { currentIdentity } from "@/lib/auth/session";
+import type { Identity } from "@/lib/auth/identity";
+import { getConfig, type WorkspaceConfig } from "@/lib/config";
+import { batchIdSchema } from "@/lib/query";
+import { isTrilletError } from "@/lib/trillet";
+import { apiError, notFoundMessage, trilletErrorCodes } from "./errors";
+import { takeUserRequest } from "./user-rate-limit";
+
+export type BatchRouteContext = {
+  request: NextRequest;
+  identity: Identity;
+  workspace: WorkspaceConfig;
+  batchId: string;
+  /** Extra audit fields the handler learnt (row counts, filters). */
+  auditDetails: Record<string, string | number | boolean>;
+};
+
+type RouteParams = { params: Promise<{ slug: string; batchId: string }> };
+
+/**
+ * Guards every batch route handler: session (401), per-user rate limit (429), workspace
+ * membership (404, same as unknown), batch id (400); then maps known failures to the API's
+ * error shape and hides unknown ones behind a 500. Writes one audit line per request.
+ */
+export function withBatch(
+  action: AuditEntry["action"],
+  handler: (context: BatchRouteContext) => Promise<Response>,
+) {
+  return async function guarded(request: NextRequest, { params }: RouteParams): Promise<Response> {
+    const started = Date.now();
+    const identity = await currentIdentity();
+    if (!identity) return apiError("unauthorized", "Sign in to use this API.");
+
+    const retryAfter = takeUserRequest(identity.email, getConfig().apiRateLimitPerMinute);
+    if (retryAfter > 0) {
+      return apiError("rate_limited", `Too many requests. Try again in ${retryAfter} s.`, {
+        "Retry-After": String(retryAfter),
+      });
+    }
+
+    const { slug, batchId } = await params;
+    const workspace = openableWorkspace(identity, slug);
+    if (!workspace) return apiError("not_found", notFoundMessage);
+    const parsedBatchId = batchIdSchema.safeParse(batchId);
+    if (!parsedBatchId.success) return apiError("bad_request", `batchId ${parsedBatchId.error.issues[0]!.message}.`);
+
+    const context: BatchRouteContext = { request, identity, workspace, batchId: parsedBatchId.data, auditDetails: {} };
+    let response: Response;
+    try {
+      response = await handler(context);
+    } catch (error) {
+      if (isTrilletError(error)) {
+        const retry = error.detail.retryAfterSeconds;
+        response = apiError(
+          trilletErrorCodes[error.kind],
+          error.message,
+          retry !== undefined ? { "Retry-After": String(Math.max(1, retry)) } : undefined,
+        );
+      } else {
+        console.error(JSON.stringify({ type: "error", action, message: error instanceof Error ? error.message : "unknown" }));
+        response = apiError("internal", "Something went wrong on our side. Try again.");
+      }
+    }
+    audit({
+      action,
+      user: identity.email,
+      workspace: workspace.slug,
+      batch: context.batchId,
+      status: response.status,
+      durationMs: Date.now() - started,
+      ...context.auditDetails,
+    });
+    return response;
+  };
+}

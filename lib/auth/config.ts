@@ -1,0 +1,37 @@
+import type { NextAuthConfig } from "next-auth";
+import { sameOriginRedirect } from "./callback-url";
+import { identityFromClaims } from "./identity";
+
+/**
+ * The part of the Auth.js setup that needs no secrets beyond AUTH_SECRET and no providers:
+ * enough for proxy.ts to read the session cookie.
+ */
+export const authConfig = {
+  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  pages: { signIn: "/signin", error: "/signin" },
+  providers: [],
+  callbacks: {
+    redirect: sameOriginRedirect,
+    jwt({ token, profile }) {
+      if (profile) {
+        const groupsClaim = process.env.AUTH_OIDC_GROUPS_CLAIM || "groups";
+        const identity = identityFromClaims(profile, groupsClaim);
+        token.email = identity.email;
+        token.name = identity.name;
+        token.isEmailVerified = identity.isEmailVerified;
+        token.groups = identity.groups;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user = {
+        ...session.user,
+        name: typeof token.name === "string" ? token.name : null,
+        email: typeof token.email === "string" ? token.email : "",
+        isEmailVerified: token.isEmailVerified === true,
+        groups: Array.isArray(token.groups) ? token.groups.filter((g): g is string => typeof g === "string") : [],
+      };
+      return session;
+    },
+  },
+} satisfies NextAuthConfig;

@@ -1,0 +1,25 @@
+import "server-only";
+import { loadConfig, type AppConfig } from "./load";
+import type { WorkspaceConfig } from "./schema";
+
+export { ConfigError, loadConfig, type AppConfig, type SsoProviderConfig, type SsoProviderId } from "./load";
+export type { WorkspaceConfig } from "./schema";
+
+let loaded: ReturnType<typeof loadConfig> | undefined;
+
+export function getConfig(): AppConfig {
+  loaded ??= loadConfig();
+  return loaded.config;
+}
+
+/** The Trillet key of one workspace; kept apart from AppConfig so no config object can carry it to a client. */
+export function apiKeyFor(workspace: WorkspaceConfig): string {
+  loaded ??= loadConfig();
+  const key = loaded.apiKeys.get(workspace.slug);
+  if (!key) throw new Error(`No Trillet API key for workspace "${workspace.slug}"`);
+  return key;
+}
+
+export function findWorkspace(slug: string): WorkspaceConfig | undefined {
+  return getConfig().workspaces.find((workspace) => workspace.slug === slug);
+}

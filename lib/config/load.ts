@@ -1,0 +1,115 @@
+import type { z } from "zod";
+import { envSchema, type WorkspaceConfig } from "./schema";
+
+
+export type SsoProviderId = "google" | "microsoft-entra-id" | "okta" | "oidc";
+
+export type SsoProviderConfig = {
+  id: SsoProviderId;
+  clientId: string;
+  clientSecret: string;
+  issuer?: string;
+  name?: string;
+};
+
+export type AppConfig = {
+  trillet: { baseUrl: string; rateLimitPerMinute: number; timeoutMs: number; cacheTtlMs: number };
+  exportConcurrency: number;
+  apiRateLimitPerMinute: number;
+  workspaces: WorkspaceConfig[];
+  auth: { providers: SsoProviderConfig[]; groupsClaim: string };
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Batch Console cannot start: fix these environment variables.\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+    this.name = "ConfigError";
+  }
+}
+
+type EnvSource = Record<string, string | undefined>;
+
+const providerVariables: Record<SsoProviderId, { prefix: string; required: string[] }> = {
+  google: { prefix: "AUTH_GOOGLE", required: ["ID", "SECRET"] },
+  "microsoft-entra-id": { prefix: "AUTH_MICROSOFT_ENTRA_ID", required: ["ID", "SECRET", "ISSUER"] },
+  okta: { prefix: "AUTH_OKTA", required: ["ID", "SECRET", "ISSUER"] },
+  oidc: { prefix: "AUTH_OIDC", required: ["ISSUER", "ID", "SECRET", "NAME"] },
+};
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const [variable, ...rest] = issue.path.map(String);
+  const where = rest.length > 0 ? `${variable} (at ${rest.join(".")})` : variable;
+  return `${where}: ${issue.message}`;
+}
+
+function emptyToUndefined(env: EnvSource): EnvSource {
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === "" ? undefined : value]));
+}
+
+function readProviders(env: EnvSource, problems: string[]): SsoProviderConfig[] {
+  const providers: SsoProviderConfig[] = [];
+  for (const [id, { prefix, required }] of Object.entries(providerVariables) as [
+    SsoProviderId,
+    (typeof providerVariables)[SsoProviderId],
+  ][]) {
+    const names = required.map((suffix) => `${prefix}_${suffix}`);
+    const missing = names.filter((name) => !env[name]);
+    if (missing.length === names.length) continue;
+    if (missing.length > 0) {
+      problems.push(`${missing.join(", ")}: required because ${prefix}_* is partly set`);
+      continue;
+    }
+    providers.push({
+      id,
+      clientId: env[`${prefix}_ID`]!,
+      clientSecret: env[`${prefix}_SECRET`]!,
+      issuer: env[`${prefix}_ISSUER`],
+      name: env[`${prefix}_NAME`],
+    });
+  }
+  if (providers.length === 0 && problems.length === 0) {
+    problems.push(
+      "AUTH_GOOGLE_*, AUTH_MICROSOFT_ENTRA_ID_*, AUTH_OKTA_* or AUTH_OIDC_*: configure at least one sign-in provider",
+    );
+  }
+  return providers;
+}
+
+/** Parses every variable of the public contract; throws one ConfigError naming each bad variable, never a value. */
+export function loadConfig(source: EnvSource = process.env): { config: AppConfig; apiKeys: Map<string, string> } {
+  const env = emptyToUndefined(source);
+  const parsed = envSchema.safeParse(env, { reportInput: false });
+  const problems = parsed.success ? [] : parsed.error.issues.map(describeIssue);
+  const providers = readProviders(env, problems);
+
+  const apiKeys = new Map<string, string>();
+  if (parsed.success) {
+    for (const workspace of parsed.data.WORKSPACES) {
+      const variable = workspace.apiKeyEnv ?? "TRILLET_API_KEY";
+      const key = env[variable];
+      if (key) apiKeys.set(workspace.slug, key);
+      else problems.push(`${variable}: required for workspace "${workspace.slug}" (its Trillet API key)`);
+    }
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+
+  const data = parsed.data;
+  return {
+    apiKeys,
+    config: {
+      trillet: {
+        baseUrl: data.TRILLET_API_BASE_URL.replace(/\/+$/, ""),
+        rateLimitPerMinute: data.TRILLET_RATE_LIMIT_PER_MINUTE,
+        timeoutMs: data.TRILLET_TIMEOUT_MS,
+        cacheTtlMs: data.TRILLET_CACHE_TTL_MS,
+      },
+      exportConcurrency: data.EXPORT_CONCURRENCY,
+      apiRateLimitPerMinute: data.API_RATE_LIMIT_PER_MINUTE,
+      workspaces: data.WORKSPACES,
+      auth: { providers, groupsClaim: data.AUTH_OIDC_GROUPS_CLAIM },
+    },
+  };
+}
+

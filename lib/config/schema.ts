@@ -1,0 +1,89 @@
+import { z } from "zod";
+
+export const workspaceSlugSchema = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62})$/, "lowercase letters, digits and '-', at most 63 characters");
+
+const envNameSchema = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name");
+
+const lowercase = (value: string) => value.trim().toLowerCase();
+
+export const workspaceConfigSchema = z.strictObject({
+  slug: workspaceSlugSchema,
+  id: z.string().min(1).max(200),
+  name: z.string().min(1).max(200),
+  apiKeyEnv: envNameSchema.optional(),
+  members: z.strictObject({
+    emails: z.array(z.string().email().transform(lowercase)).default([]),
+    domains: z
+      .array(
+        z
+          .string()
+          .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "a domain like example.com")
+          .transform(lowercase),
+      )
+      .default([]),
+    groups: z.array(z.string().min(1)).default([]),
+  }),
+});
+
+export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;
+
+export const workspacesSchema = z
+  .array(workspaceConfigSchema)
+  .min(1, "list at least one workspace")
+  .superRefine((workspaces, ctx) => {
+    const seen = new Set<string>();
+    for (const workspace of workspaces) {
+      if (seen.has(workspace.slug)) {
+        ctx.addIssue({ code: "custom", message: `slug "${workspace.slug}" is used twice` });
+      }
+      seen.add(workspace.slug);
+    }
+  });
+
+const positiveInt = (fallback: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
+const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+
+/** Every variable the server reads, as they arrive in process.env (strings or undefined). */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  TRILLET_API_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.trillet.ai"),
+  TRILLET_API_KEY: z.string().min(1).optional(),
+  TRILLET_RATE_LIMIT_PER_MINUTE: positiveInt(60, 100_000),
+  TRILLET_TIMEOUT_MS: positiveInt(8_000, 60_000),
+  TRILLET_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  EXPORT_CONCURRENCY: positiveInt(4, 16),
+  API_RATE_LIMIT_PER_MINUTE: positiveInt(120, 100_000),
+  WORKSPACES: z
+    .string({ error: "is required: a JSON array of workspaces" })
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "is not valid JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(workspacesSchema),
+  AUTH_SECRET: z.string({ error: "is required (generate one with `openssl rand -base64 33`)" }).min(16, "must be at least 16 characters"),
+  AUTH_URL: optionalUrl,
+  AUTH_TRUST_HOST: z.enum(["true", "false", "1", "0"]).optional(),
+  AUTH_GOOGLE_ID: z.string().min(1).optional(),
+  AUTH_GOOGLE_SECRET: z.string().min(1).optional(),
+  AUTH_MICROSOFT_ENTRA_ID_ID: z.string().min(1).optional(),
+  AUTH_MICROSOFT_ENTRA_ID_SECRET: z.string().min(1).optional(),
+  AUTH_MICROSOFT_ENTRA_ID_ISSUER: optionalUrl,
+  AUTH_OKTA_ID: z.string().min(1).optional(),
+  AUTH_OKTA_SECRET: z.string().min(1).optional(),
+  AUTH_OKTA_ISSUER: optionalUrl,
+  AUTH_OIDC_ISSUER: optionalUrl,
+  AUTH_OIDC_ID: z.string().min(1).optional(),
+  AUTH_OIDC_SECRET: z.string().min(1).optional(),
+  AUTH_OIDC_NAME: z.string().min(1).max(60).optional(),
+  AUTH_OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,12 @@
+import "server-only";
+import { apiKeyFor, getConfig, type WorkspaceConfig } from "@/lib/config";
+import { budgetFor } from "@/lib/trillet/budget";
+
+export const basePollMs = 3_000;
+export const slowPollMs = 10_000;
+
+/** How soon browsers should poll again: slower when this key's Trillet budget runs short. */
+export function pollHint(workspace: WorkspaceConfig): number {
+  const budget = budgetFor(apiKeyFor(workspace), getConfig().trillet.rateLimitPerMinute);
+  return budget.headroom() < 0.25 ? slowPollMs : basePollMs;
+}

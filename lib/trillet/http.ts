@@ -1,0 +1,119 @@
+import "server-only";
+import type { z } from "zod";
+import { apiKeyFor, getConfig, type WorkspaceConfig } from "@/lib/config";
+import { budgetFor, sleep, type Priority } from "./budget";
+import { TrilletError } from "./errors";
+
+const overallBudgetMs = 10_000;
+const maxRetries = 2;
+const backoffBaseMs = 200;
+const backoffCapMs = 2_000;
+
+export type UpstreamOptions = {
+  priority?: Priority;
+  signal?: AbortSignal;
+  /** Exports wait for budget instead of failing; their deadline is per request, not per export. */
+  deadlineMs?: number;
+};
+
+function retryAfterSeconds(header: string | null): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function errorForStatus(status: number, retryAfter: number | undefined): TrilletError {
+  if (status === 404) return new TrilletError("not_found", { status });
+  if (status === 401 || status === 403) return new TrilletError("unauthorized", { status });
+  if (status === 429) return new TrilletError("rate_limited", { status, retryAfterSeconds: retryAfter });
+  return new TrilletError("upstream_error", { status });
+}
+
+const isRetryable = (error: TrilletError) =>
+  error.kind === "rate_limited" ||
+  error.kind === "timeout" ||
+  (error.kind === "upstream_error" && (error.detail.status === undefined || error.detail.status >= 500));
+
+async function attempt<T>(
+  url: string,
+  headers: Record<string, string>,
+  schema: z.ZodType<T>,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, {
+      headers,
+      cache: "no-store",
+      redirect: "error",
+      signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+    });
+    text = await response.text();
+  } catch (cause) {
+    if (signal?.aborted) throw signal.reason;
+    if (timeout.aborted) throw new TrilletError("timeout", { cause: "no answer within the attempt's timeout" });
+    throw new TrilletError("upstream_error", { cause: cause instanceof Error ? cause.message : "network error" });
+  }
+  if (!response.ok) throw errorForStatus(response.status, retryAfterSeconds(response.headers.get("retry-after")));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new TrilletError("bad_response", { status: response.status, cause: "not JSON" });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new TrilletError("bad_response", {
+      status: response.status,
+      cause: `unexpected shape at ${issue?.path.join(".") || "root"}`,
+    });
+  }
+  return parsed.data;
+}
+
+/**
+ * GET one Trillet path for a workspace. The only place that attaches the two Trillet headers.
+ * Retries network errors, timeouts, 5xx and 429 (at most twice, full-jitter backoff, honouring
+ * Retry-After) within one overall deadline.
+ */
+export async function getTrillet<T>(
+  workspace: WorkspaceConfig,
+  path: string,
+  schema: z.ZodType<T>,
+  options: UpstreamOptions = {},
+): Promise<T> {
+  const { trillet } = getConfig();
+  const apiKey = apiKeyFor(workspace);
+  const budget = budgetFor(apiKey, trillet.rateLimitPerMinute);
+  const headers = { "x-api-key": apiKey, "x-workspace-id": workspace.id, accept: "application/json" };
+  const url = `${trillet.baseUrl}${path}`;
+  const priority = options.priority ?? "interactive";
+  const start = Date.now();
+  const deadline = start + (options.deadlineMs ?? overallBudgetMs);
+
+  for (let retry = 0; ; retry++) {
+    await budget.take(priority, priority === "interactive" ? deadline : Number.POSITIVE_INFINITY, options.signal);
+    // Budget waits don't eat a background request's own time to answer.
+    const attemptDeadline = priority === "interactive" ? deadline : Math.max(deadline, Date.now() + trillet.timeoutMs);
+    const remaining = attemptDeadline - Date.now();
+    if (remaining <= 0) throw new TrilletError("timeout");
+    try {
+      return await attempt(url, headers, schema, Math.min(trillet.timeoutMs, remaining), options.signal);
+    } catch (error) {
+      if (!(error instanceof TrilletError)) throw error;
+      if (error.kind === "rate_limited") budget.pause(error.detail.retryAfterSeconds ?? 1);
+      if (!isRetryable(error) || retry >= maxRetries) throw error;
+      const delay =
+        error.kind === "rate_limited" && error.detail.retryAfterSeconds !== undefined
+          ? error.detail.retryAfterSeconds * 1000
+          : Math.random() * Math.min(backoffCapMs, backoffBaseMs * 2 ** retry);
+      if (priority === "interactive" && Date.now() + delay >= deadline) throw error;
+      await sleep(delay, options.signal);
+    }
+  }
+}

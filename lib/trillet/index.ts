@@ -1,0 +1,43 @@
+import "server-only";
+import type { WorkspaceConfig } from "@/lib/config";
+import { getConfig } from "@/lib/config";
+import type { CallsQuery } from "@/lib/query";
+import { Coalescer } from "./coalesce";
+import { getTrillet, type UpstreamOptions } from "./http";
+import { batchCallsSchema, batchStatusSchema, type BatchCalls, type BatchStatus } from "./schemas";
+
+export { TrilletError, isTrilletError, type TrilletErrorKind } from "./errors";
+export type { BatchCalls, BatchStatus, Call, Pagination, Summary } from "./schemas";
+
+const reads = new Coalescer();
+
+// Keyed by slug and workspace id: an answer can never be served to another workspace.
+const cacheKey = (workspace: WorkspaceConfig, path: string) => `${workspace.slug}\u0000${workspace.id}\u0000${path}`;
+
+function coalesced<T>(workspace: WorkspaceConfig, path: string, load: () => Promise<T>): Promise<T> {
+  return reads.run(cacheKey(workspace, path), getConfig().trillet.cacheTtlMs, load);
+}
+
+function callsPath(batchId: string, query: CallsQuery): string {
+  const params = new URLSearchParams({ page: String(query.page), limit: String(query.limit), status: query.status });
+  return `/v1/api/batch-calls/${encodeURIComponent(batchId)}/calls?${params}`;
+}
+
+/** One page of a batch's calls. `batchId` and `query` must already be validated (lib/query). */
+export function listBatchCalls(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  query: CallsQuery,
+  options: UpstreamOptions = {},
+): Promise<BatchCalls> {
+  const path = callsPath(batchId, query);
+  // Background walks (exports) read each page once; only interactive reads share answers.
+  if (options.priority === "background") return getTrillet(workspace, path, batchCallsSchema, options);
+  return coalesced(workspace, path, () => getTrillet(workspace, path, batchCallsSchema, options));
+}
+
+/** The batch's own status and progress. */
+export function getBatch(workspace: WorkspaceConfig, batchId: string): Promise<BatchStatus> {
+  const path = `/v1/api/batch-calls/${encodeURIComponent(batchId)}`;
+  return coalesced(workspace, path, () => getTrillet(workspace, path, batchStatusSchema));
+}
