@@ -1,0 +1,143 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { Endpoint, Fault } from "./faults.js";
+import { headerValue, sendJson, sendRaw } from "./http-io.js";
+import { parseListQuery } from "./query.js";
+import type { RecordedRequest } from "./request-log.js";
+import { batchBody, listCallsBody, statusBody } from "./responses.js";
+import type { SimState } from "./state.js";
+
+const API_PREFIX = "/v1/api/batch-calls/";
+
+interface ApiRoute {
+  batchId: string;
+  endpoint: Endpoint;
+}
+
+type Reply = (status: number, body: unknown, headers?: OutgoingHttpHeaders) => void;
+
+// GET /v1/api/batch-calls/{batchId}[/calls|/status]: auth, faults, rate limit, then the seeded data.
+export async function handleApiRequest(state: SimState, req: IncomingMessage, res: ServerResponse, path: string, search: string): Promise<void> {
+  const route = matchRoute(path);
+  const params = new URLSearchParams(search);
+  const apiKey = headerValue(req, "x-api-key");
+  const workspaceId = headerValue(req, "x-workspace-id") ?? null;
+  const account = apiKey ? state.accounts.find(apiKey) : undefined;
+  const entry: RecordedRequest = {
+    method: req.method ?? "GET",
+    path,
+    rawUrl: req.url ?? path,
+    query: queryRecord(params),
+    headerNames: Object.keys(req.headers),
+    workspaceId,
+    keyLabel: account?.label ?? (apiKey ? "unknown" : "missing"),
+    batchId: route?.batchId ?? null,
+    at: state.now(),
+    status: null,
+  };
+  state.log.record(entry);
+  const reply: Reply = (status, body, headers) => {
+    state.log.settle(entry, status);
+    sendJson(res, status, body, headers);
+  };
+
+  if (state.config.latencyMs > 0) await state.delay(state.config.latencyMs);
+  if (!account) return reply(401, { error: "Invalid API key" });
+  if (!workspaceId) return reply(403, { error: "Missing x-workspace-id header" });
+  if (!account.workspaces.has(workspaceId)) return reply(403, { error: "Access to this workspace is forbidden" });
+
+  const fault = state.faults.take({ batchId: route?.batchId, endpoint: route?.endpoint });
+  if (fault) {
+    const handled = await applyFault(state, fault, route?.endpoint, res, entry, reply);
+    if (handled) return;
+  }
+
+  const decision = state.limiter.check(account.label, state.now(), state.config.rateLimitPerMinute);
+  if (!decision.allowed) return reply(429, { error: "Rate limit exceeded" }, { "retry-after": String(decision.retryAfterSeconds) });
+  if (!route) return reply(404, { error: "Not found" });
+  if (req.method !== "GET") return reply(405, { error: "Method not allowed" }, { allow: "GET" });
+
+  const batch = state.catalog.find(workspaceId, route.batchId);
+  if (!batch) return reply(404, { error: "Batch not found" });
+  const now = state.now();
+  const view = batch.view(now);
+  if (route.endpoint === "batch") return reply(200, batchBody(batch.id, view, now));
+  if (route.endpoint === "status") return reply(200, statusBody(view));
+  const query = parseListQuery(params);
+  if (!query.ok) return reply(400, { error: query.error });
+  return reply(200, listCallsBody(view, query.value));
+}
+
+function matchRoute(path: string): ApiRoute | undefined {
+  if (!path.startsWith(API_PREFIX)) return undefined;
+  const [rawId, suffix, ...rest] = path.slice(API_PREFIX.length).replace(/\/$/, "").split("/");
+  if (!rawId || rest.length > 0) return undefined;
+  let batchId: string;
+  try {
+    batchId = decodeURIComponent(rawId);
+  } catch {
+    return undefined;
+  }
+  if (suffix === undefined) return { batchId, endpoint: "batch" };
+  if (suffix === "calls" || suffix === "status") return { batchId, endpoint: suffix };
+  return undefined;
+}
+
+// Returns false when the request should go on to a normal answer (the "slow" mode).
+async function applyFault(
+  state: SimState,
+  fault: Fault,
+  endpoint: Endpoint | undefined,
+  res: ServerResponse,
+  entry: RecordedRequest,
+  reply: Reply,
+): Promise<boolean> {
+  switch (fault.mode) {
+    case "status":
+      reply(fault.status ?? 500, { error: "Simulated upstream error" });
+      return true;
+    case "rate-limit":
+      reply(429, { error: "Rate limit exceeded" }, { "retry-after": String(fault.retryAfter ?? 1) });
+      return true;
+    case "malformed":
+      state.log.settle(entry, 200);
+      sendRaw(res, 200, MALFORMED_BODIES[endpoint ?? "calls"]);
+      return true;
+    case "wrong-shape":
+      reply(200, WRONG_SHAPES[endpoint ?? "calls"]);
+      return true;
+    case "hang":
+      return true;
+    case "reset":
+      res.socket?.destroy();
+      return true;
+    case "slow":
+      await state.delay(fault.delayMs ?? 1000);
+      return false;
+  }
+}
+
+const MALFORMED_BODIES: Record<Endpoint, string> = {
+  calls: '{"calls":[{"jobId":"call_123","status":"completed","phone_number":"+12345',
+  batch: '{"id":"batch_7891011121314","status":"proces',
+  status: '{"status":"processing","isComplete":false,"waiting":4',
+};
+
+const WRONG_SHAPES: Record<Endpoint, unknown> = {
+  calls: {
+    calls: "[]",
+    pagination: { page: "1", limit: 20, total: null, totalPages: "many", hasNext: "false", hasPrev: 0 },
+    summary: [],
+  },
+  batch: { id: 42, status: ["processing"], isComplete: "no", totalCalls: "150", progress: "n/a", timestamp: "now" },
+  status: { status: 7, isComplete: "false", waiting: "45", active: null, completed: {}, failed: [], total: "150", recent_calls: {} },
+};
+
+function queryRecord(params: URLSearchParams): Record<string, string | string[]> {
+  const record = Object.create(null) as Record<string, string | string[]>;
+  for (const [key, value] of params) {
+    const existing = record[key];
+    if (existing === undefined) record[key] = value;
+    else record[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return record;
+}
