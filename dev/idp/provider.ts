@@ -15,16 +15,19 @@ export type ProviderSettings = {
   signingKey: JWK;
 };
 
-/** Scope → claims. `groups` is not a standard scope; the app requests it next to openid/email/profile. */
+/**
+ * Scope → claims. `groups` has its own scope, and also rides along with `profile` because Auth.js's
+ * generic OIDC provider only asks for "openid profile email" unless told otherwise.
+ */
 export const scopeClaims = {
   openid: ["sub"],
   email: ["email", "email_verified"],
-  profile: ["name"],
+  profile: ["name", "groups"],
   groups: ["groups"],
 } as const satisfies Record<string, readonly string[]>;
 
 export const grantedScope = Object.keys(scopeClaims).join(" ");
-export const grantedClaims: readonly string[] = Object.values(scopeClaims).flat();
+export const grantedClaims: readonly string[] = [...new Set(Object.values(scopeClaims).flat())];
 
 export function createProvider(settings: ProviderSettings): Provider {
   const configuration: Configuration = {
