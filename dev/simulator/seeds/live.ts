@@ -69,14 +69,14 @@ function viewAt(plan: readonly PlannedCall[], startedAt: number, elapsed: number
 
 function callAt(planned: PlannedCall, startedAt: number, elapsed: number): Call {
   const status = statusAt(planned, elapsed);
-  const base = { jobId: planned.jobId, status, phone_number: planned.phone_number };
-  if (status === "waiting") return { ...base, metadata: planned.metadata };
+  const { jobId, phone_number, metadata } = planned;
+  if (status === "waiting") return { jobId, status, phone_number, metadata };
   const startTime = startedAt + planned.startOffset;
-  if (status === "active") return { ...base, startTime, metadata: planned.metadata };
+  if (status === "active") return { jobId, status, phone_number, startTime, metadata };
   const endTime = startedAt + planned.endOffset;
-  if (status === "failed") return { ...base, startTime, endTime, error: planned.error, metadata: planned.metadata };
+  if (status === "failed") return { jobId, status, phone_number, startTime, endTime, error: planned.error, metadata };
   const duration = Math.max(1, Math.round((endTime - startTime) / 1000));
-  return { ...base, startTime, endTime, duration, metadata: planned.metadata };
+  return { jobId, status, phone_number, startTime, endTime, duration, metadata };
 }
 
 function statusAt(planned: PlannedCall, elapsed: number): CallStatus {
