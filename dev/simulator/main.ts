@@ -1,13 +1,14 @@
 import { z } from "zod";
-import { accountsSchema, DEFAULT_ACCOUNTS } from "./accounts.js";
+import { accountsSchema, DEFAULT_ACCOUNTS, type SimAccount } from "./accounts.js";
 import { DEFAULT_LIVE_DURATION_MS, startSimulator } from "./server.js";
 
-const intFromEnv = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+// An empty variable means "use the default", as in most shells' `VAR= command`.
+const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
+const intFromEnv = (fallback: number) => z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).default(fallback));
 
 const envSchema = z.object({
   SIM_PORT: intFromEnv(4010).pipe(z.number().max(65_535)),
-  SIM_HOST: z.string().min(1).default("127.0.0.1"),
-  SIM_ACCOUNTS: z.string().optional(),
+  SIM_HOST: z.preprocess(unsetIfEmpty, z.string().default("127.0.0.1")),
   SIM_LATENCY_MS: intFromEnv(0),
   SIM_LIVE_DURATION_MS: intFromEnv(DEFAULT_LIVE_DURATION_MS).pipe(z.number().min(1)),
   SIM_RATE_LIMIT_PER_MINUTE: intFromEnv(0),
@@ -21,20 +22,26 @@ function fail(problems: string[]): never {
 
 function readEnv() {
   const parsed = envSchema.safeParse(process.env);
-  if (!parsed.success) fail(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
-  const env = parsed.data;
-  if (env.SIM_ACCOUNTS === undefined || env.SIM_ACCOUNTS.trim() === "") return { ...env, accounts: DEFAULT_ACCOUNTS };
-  let raw: unknown;
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  const accounts = readAccounts(process.env.SIM_ACCOUNTS, problems);
+  if (!parsed.success || problems.length > 0) fail(problems);
+  return { ...parsed.data, accounts };
+}
+
+function readAccounts(raw: string | undefined, problems: string[]): SimAccount[] {
+  if (raw === undefined || raw.trim() === "") return DEFAULT_ACCOUNTS;
+  let json: unknown;
   try {
-    raw = JSON.parse(env.SIM_ACCOUNTS);
+    json = JSON.parse(raw);
   } catch {
-    fail(["SIM_ACCOUNTS: not valid JSON"]);
+    problems.push("SIM_ACCOUNTS: not valid JSON");
+    return [];
   }
-  const accounts = accountsSchema.safeParse(raw);
-  if (!accounts.success) {
-    fail([`SIM_ACCOUNTS: expected [{"apiKey":"...","workspaces":["..."]}] (${accounts.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")})`]);
-  }
-  return { ...env, accounts: accounts.data };
+  const accounts = accountsSchema.safeParse(json);
+  if (accounts.success) return accounts.data;
+  const details = accounts.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+  problems.push(`SIM_ACCOUNTS: expected [{"apiKey":"...","workspaces":["..."]}] (${details})`);
+  return [];
 }
 
 const env = readEnv();
