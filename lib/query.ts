@@ -119,3 +119,9 @@ export function isCanonicalView(params: PageSearchParams, view: BatchView): bool
   canonical.sort();
   return actual.toString() === canonical.toString();
 }
+
+/** The route handler behind a view (the dialog's `call` is not part of the data). */
+export function callsApiPath(slug: string, batchId: string, view: CallsQuery): string {
+  const params = new URLSearchParams({ status: view.status, page: String(view.page), limit: String(view.limit) });
+  return `/api/w/${slug}/batches/${batchId}/calls?${params}`;
+}

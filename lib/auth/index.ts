@@ -31,6 +31,7 @@ function toProvider(sso: SsoProviderConfig): Provider {
         issuer: sso.issuer,
         ...credentials,
         checks: ["pkce", "state", "nonce"],
+        authorization: { params: { scope: sso.scope ?? "openid email profile" } },
       };
   }
 }

@@ -10,6 +10,7 @@ export type SsoProviderConfig = {
   clientSecret: string;
   issuer?: string;
   name?: string;
+  scope?: string;
 };
 
 export type AppConfig = {
@@ -67,6 +68,7 @@ function readProviders(env: EnvSource, problems: string[]): SsoProviderConfig[] 
       clientSecret: env[`${prefix}_SECRET`]!,
       issuer: env[`${prefix}_ISSUER`],
       name: env[`${prefix}_NAME`],
+      scope: env[`${prefix}_SCOPE`],
     });
   }
   if (providers.length === 0 && problems.length === 0) {

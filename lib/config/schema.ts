@@ -83,6 +83,7 @@ export const envSchema = z.object({
   AUTH_OIDC_ID: z.string().min(1).optional(),
   AUTH_OIDC_SECRET: z.string().min(1).optional(),
   AUTH_OIDC_NAME: z.string().min(1).max(60).optional(),
+  AUTH_OIDC_SCOPE: z.string().regex(/^openid( [\w:.-]+)*$/, "must start with openid, scopes separated by spaces").optional(),
   AUTH_OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
 });
 

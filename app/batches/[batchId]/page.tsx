@@ -1,0 +1,56 @@
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { AppHeader } from "@/components/app-header";
+import { NoAccess } from "@/components/no-access";
+import { workspacesFor } from "@/lib/access";
+import { requireIdentity } from "@/lib/auth/session";
+import { batchIdSchema } from "@/lib/query";
+
+type Props = {
+  params: Promise<{ batchId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+function searchOf(params: Record<string, string | string[] | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) search.append(key, item);
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+// /batches/{batchId}: a link without a workspace opens in the person's only workspace, or asks which.
+export default async function BatchWithoutWorkspacePage({ params, searchParams }: Props) {
+  const { batchId } = await params;
+  const search = searchOf(await searchParams);
+  const identity = await requireIdentity(`/batches/${encodeURIComponent(batchId)}${search}`);
+  if (!batchIdSchema.safeParse(batchId).success) notFound();
+  const workspaces = workspacesFor(identity);
+  if (workspaces.length === 0) return <NoAccess identity={identity} />;
+  if (workspaces.length === 1) redirect(`/w/${workspaces[0]!.slug}/batches/${batchId}${search}`);
+
+  return (
+    <>
+      <AppHeader identity={identity} workspaces={workspaces.map(({ slug, name }) => ({ slug, name }))} />
+      <main id="main" className="mx-auto max-w-xl px-4 py-8">
+        <h1 className="text-2xl font-semibold tracking-tight">Which workspace?</h1>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+          Batch <span className="font-mono">{batchId}</span> could belong to any of your workspaces.
+        </p>
+        <ul className="mt-4 flex flex-col gap-2">
+          {workspaces.map((workspace) => (
+            <li key={workspace.slug}>
+              <Link
+                href={`/w/${workspace.slug}/batches/${batchId}${search}`}
+                className="block rounded-lg border border-zinc-200 px-4 py-3 hover:border-zinc-400 dark:border-zinc-800 dark:hover:border-zinc-600"
+              >
+                Open in {workspace.name}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </main>
+    </>
+  );
+}

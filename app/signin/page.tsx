@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { signInWith } from "@/lib/auth/actions";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { signInProviders } from "@/lib/auth";
+import { currentIdentity } from "@/lib/auth/session";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const text = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallbackPath(text(params.callbackUrl));
+  if (await currentIdentity()) redirect(callbackUrl);
+
+  const error = signInErrorMessage(text(params.error));
+  const signedOut = text(params.signedOut) === "1";
+  const providers = signInProviders();
+
+  return (
+    <main id="main" className="mx-auto flex min-h-dvh max-w-sm flex-col justify-center px-4 py-12">
+      <h1 className="text-2xl font-semibold tracking-tight">Sign in to Batch Console</h1>
+      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Use your company account.</p>
+      {signedOut && !error && (
+        <p role="status" className="mt-4 rounded-md bg-zinc-100 px-3 py-2 text-sm dark:bg-zinc-800">
+          You are signed out.
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="mt-4 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+          {error}
+        </p>
+      )}
+      <div className="mt-6 flex flex-col gap-3">
+        {providers.map((provider) => (
+          <form key={provider.id} action={signInWith}>
+            <input type="hidden" name="provider" value={provider.id} />
+            <input type="hidden" name="callbackUrl" value={callbackUrl} />
+            <button
+              type="submit"
+              className="w-full rounded-md bg-zinc-900 px-4 py-2.5 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"
+            >
+              Sign in with {provider.label}
+            </button>
+          </form>
+        ))}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { cookies } from "next/headers";
+import type { Identity } from "@/lib/auth/identity";
+import { signOutEverywhere } from "@/lib/auth/actions";
+import { parseTheme, themeCookie } from "@/lib/theme";
+import { ThemeToggle } from "./theme-toggle";
+import { WorkspaceSwitcher, type WorkspaceLink } from "./workspace-switcher";
+
+export async function AppHeader({
+  identity,
+  workspaces,
+  current,
+}: {
+  identity: Identity;
+  workspaces: WorkspaceLink[];
+  current?: string;
+}) {
+  const theme = parseTheme((await cookies()).get(themeCookie)?.value);
+  return (
+    <header className="border-b border-zinc-200 bg-white/80 dark:border-zinc-800 dark:bg-zinc-950/80">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3">
+        <Link href="/" className="font-semibold tracking-tight">
+          Batch Console
+        </Link>
+        {workspaces.length > 0 && <WorkspaceSwitcher workspaces={workspaces} current={current} />}
+        <div className="ml-auto flex items-center gap-2">
+          <ThemeToggle initial={theme} />
+          <span className="hidden max-w-48 truncate text-sm text-zinc-600 md:inline dark:text-zinc-400" title={identity.email}>
+            {identity.email}
+          </span>
+          <form action={signOutEverywhere}>
+            <button
+              type="submit"
+              className="rounded-md border border-zinc-300 px-2.5 py-1.5 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+            >
+              Sign out
+            </button>
+          </form>
+        </div>
+      </div>
+    </header>
+  );
+}

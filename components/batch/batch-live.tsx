@@ -1,0 +1,125 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import useSWR from "swr";
+import { rememberBatch } from "@/components/home/recent-batches-store";
+import { ApiClientError, fetchCalls, type LiveCalls } from "@/lib/client-api";
+import { callsApiPath, normaliseBatchView, type BatchView } from "@/lib/query";
+import type { BatchCalls, Summary } from "@/lib/trillet/schemas";
+import { BatchSummary } from "./batch-summary";
+import { CallDialog } from "./call-dialog";
+import { CallsTable } from "./calls-table";
+import { Freshness } from "./freshness";
+import { StatusTabs } from "./status-tabs";
+import { TablePagination } from "./table-pagination";
+import { UpstreamErrorPanel } from "./upstream-error-panel";
+import { useViewNavigation } from "./use-view-navigation";
+
+const basePollMs = 3_000;
+
+const isLive = (summary: Summary) => summary.waiting + summary.active > 0;
+
+function emptyMessage(view: BatchView, total: number, lastPage: number): string {
+  if (view.page > lastPage && total > 0) return `There is no page ${view.page}: this view has ${lastPage}.`;
+  if (view.status === "all") return "This batch has no calls yet.";
+  return `No ${view.status} calls in this batch right now.`;
+}
+
+export function BatchLive({
+  slug,
+  workspaceName,
+  batchId,
+  user,
+  initialView,
+  initialData,
+  initialPollMs,
+  initialFetchedAt,
+}: {
+  slug: string;
+  workspaceName: string;
+  batchId: string;
+  user: string;
+  initialView: BatchView;
+  initialData: BatchCalls;
+  initialPollMs: number;
+  initialFetchedAt: number;
+}) {
+  const searchParams = useSearchParams();
+  const view = useMemo(() => normaliseBatchView(Object.fromEntries(searchParams.entries())), [searchParams]);
+  const { hrefFor, go } = useViewNavigation(slug, batchId);
+  const key = callsApiPath(slug, batchId, view);
+  const initialKey = callsApiPath(slug, batchId, initialView);
+  const [backoffMs, setBackoffMs] = useState<number>();
+
+  const { data, error, mutate, isValidating } = useSWR<LiveCalls, ApiClientError>(key, fetchCalls, {
+    fallbackData:
+      key === initialKey ? { key, calls: initialData, pollAfterMs: initialPollMs, receivedAt: initialFetchedAt } : undefined,
+    keepPreviousData: true,
+    revalidateOnMount: key !== initialKey,
+    shouldRetryOnError: false,
+    dedupingInterval: 1_000,
+    refreshInterval: (latest) => (latest && isLive(latest.calls.summary) ? (backoffMs ?? latest.pollAfterMs) : 0),
+    onSuccess: () => setBackoffMs(undefined),
+    onError: (failure) => {
+      // A 429 (ours or Trillet's) slows polling to what the server asked for; other failures to 15 s.
+      setBackoffMs(failure.status === 429 ? (failure.retryAfterSeconds ?? 10) * 1000 : 15_000);
+    },
+  });
+
+  useEffect(() => {
+    rememberBatch(user, { slug, batchId, workspaceName });
+  }, [user, slug, batchId, workspaceName]);
+
+  const openCall = useCallback((jobId: string) => go({ ...view, call: jobId }), [go, view]);
+  const closeCall = useCallback(() => go({ status: view.status, page: view.page, limit: view.limit }), [go, view]);
+
+  if (!data) {
+    return error ? <UpstreamErrorPanel message={error.message} onRetry={() => mutate()} /> : null;
+  }
+
+  const { calls, pagination, summary } = data.calls;
+  const isStale = data.key !== key;
+  const live = isLive(summary);
+  const pollMs = backoffMs ?? data.pollAfterMs;
+  const lastPage = Math.max(1, pagination.totalPages);
+
+  return (
+    <>
+      <BatchSummary summary={summary} />
+      <div className="mt-3 flex flex-wrap items-center justify-between gap-2">
+        <Freshness receivedAt={data.receivedAt} live={live} pollMs={pollMs} slowedForBudget={pollMs > basePollMs && !error} />
+        <p aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400">
+          {isStale && isValidating ? "Loading…" : ""}
+        </p>
+      </div>
+      {error && (
+        <div role="alert" className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          <span>
+            {error.status === 401 ? "Your session has ended. Reload the page to sign in again." : error.message}
+            {isStale ? " The rows below are from the previous view." : " Showing the last data received."}
+          </span>
+          <button
+            type="button"
+            onClick={() => mutate()}
+            className="rounded-md bg-amber-900 px-2.5 py-1 text-xs font-medium text-white hover:bg-amber-800 dark:bg-amber-200 dark:text-amber-950"
+          >
+            Retry
+          </button>
+        </div>
+      )}
+      <StatusTabs view={view} summary={summary} hrefFor={hrefFor} go={go} />
+      <div className={isStale ? "opacity-60 transition-opacity" : undefined} aria-busy={isStale || undefined}>
+        <CallsTable
+          calls={calls}
+          slug={slug}
+          batchId={batchId}
+          emptyMessage={emptyMessage(view, pagination.total, lastPage)}
+          onOpen={openCall}
+        />
+        <TablePagination view={view} pagination={pagination} hrefFor={hrefFor} go={go} />
+      </div>
+      <CallDialog jobId={view.call} call={calls.find((call) => call.jobId === view.call)} onClose={closeCall} />
+    </>
+  );
+}

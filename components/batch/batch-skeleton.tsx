@@ -1,0 +1,24 @@
+export function BatchSkeleton() {
+  return (
+    <main id="main" className="mx-auto max-w-7xl px-4 py-6" aria-busy="true">
+      <p className="sr-only" role="status">
+        Loading the batch…
+      </p>
+      <div className="animate-pulse motion-reduce:animate-none">
+        <div className="h-7 w-72 rounded bg-zinc-200 dark:bg-zinc-800" />
+        <div className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-5">
+          {Array.from({ length: 5 }, (_, index) => (
+            <div key={index} className="h-16 rounded-lg bg-zinc-200 dark:bg-zinc-800" />
+          ))}
+        </div>
+        <div className="mt-4 h-3 rounded bg-zinc-200 dark:bg-zinc-800" />
+        <div className="mt-6 h-9 w-full max-w-xl rounded bg-zinc-200 dark:bg-zinc-800" />
+        <div className="mt-4 space-y-2">
+          {Array.from({ length: 8 }, (_, index) => (
+            <div key={index} className="h-9 rounded bg-zinc-100 dark:bg-zinc-900" />
+          ))}
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,100 @@
+"use client";
+
+import { columnVisibilityFeature, createColumnHelper, tableFeatures } from "@tanstack/react-table";
+import { LocalTime } from "@/components/ui/local-time";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { formatDuration, formatPhone } from "@/lib/format";
+import type { Call } from "@/lib/trillet/schemas";
+
+export const tableFeaturesUsed = tableFeatures({ columnVisibilityFeature });
+
+const helper = createColumnHelper<typeof tableFeaturesUsed, Call>();
+
+export const metadataColumnId = (key: string) => `meta:${key}`;
+
+const muted = <span className="text-zinc-400 dark:text-zinc-600">—</span>;
+
+/** Union of metadata keys over the rows, in first-seen order: whatever columns the CSV had. */
+export function metadataKeysOf(calls: Call[]): string[] {
+  const keys = new Set<string>();
+  for (const call of calls) for (const key of Object.keys(call.metadata)) keys.add(key);
+  return [...keys];
+}
+
+export function buildColumns(metadataKeys: string[]) {
+  return helper.columns([
+    helper.accessor("jobId", {
+      header: "Job id",
+      enableHiding: false,
+      cell: (info) => <span className="font-mono text-xs">{info.getValue()}</span>,
+    }),
+    helper.accessor("status", {
+      header: "Status",
+      enableHiding: false,
+      cell: (info) => <StatusBadge status={info.getValue()} />,
+    }),
+    helper.accessor("phone_number", {
+      header: "Phone",
+      cell: (info) => {
+        const raw = info.getValue();
+        return raw ? (
+          <span title={raw} className="whitespace-nowrap tabular-nums">
+            {formatPhone(raw)}
+          </span>
+        ) : (
+          muted
+        );
+      },
+    }),
+    helper.accessor("startTime", {
+      header: "Started",
+      cell: (info) => {
+        const value = info.getValue();
+        return value === undefined ? muted : <LocalTime ms={value} compact />;
+      },
+    }),
+    helper.accessor("endTime", {
+      header: "Ended",
+      cell: (info) => {
+        const value = info.getValue();
+        return value === undefined ? muted : <LocalTime ms={value} compact />;
+      },
+    }),
+    helper.accessor("duration", {
+      header: "Duration",
+      cell: (info) => {
+        const value = info.getValue();
+        return value === undefined ? muted : <span className="tabular-nums">{formatDuration(value)}</span>;
+      },
+    }),
+    helper.accessor("error", {
+      header: "Error",
+      cell: (info) => {
+        const value = info.getValue();
+        return value ? (
+          <span title={value} className="block max-w-56 truncate text-red-700 dark:text-red-400">
+            {value}
+          </span>
+        ) : (
+          muted
+        );
+      },
+    }),
+    ...metadataKeys.map((key) =>
+      helper.accessor((call: Call) => call.metadata[key] ?? "", {
+        id: metadataColumnId(key),
+        header: key,
+        cell: (info) => {
+          const value = String(info.getValue());
+          return value ? (
+            <span title={value.length > 40 ? value.slice(0, 500) : undefined} className="block max-w-48 truncate">
+              {value}
+            </span>
+          ) : (
+            muted
+          );
+        },
+      }),
+    ),
+  ]);
+}

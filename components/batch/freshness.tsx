@@ -1,0 +1,50 @@
+"use client";
+
+import { useEffect, useState } from "react";
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+function ago(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds}s ago`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes} min ago` : `${Math.floor(minutes / 60)} h ago`;
+}
+
+/** "Live · updated 3s ago", and why polling is slower when it is. */
+export function Freshness({
+  receivedAt,
+  live,
+  pollMs,
+  slowedForBudget,
+}: {
+  receivedAt: number;
+  live: boolean;
+  pollMs: number;
+  slowedForBudget: boolean;
+}) {
+  const now = useNow(1_000);
+  return (
+    <p className="flex flex-wrap items-center gap-x-2 text-sm text-zinc-600 dark:text-zinc-400" data-testid="freshness">
+      {live ? (
+        <span className="inline-flex items-center gap-1.5 font-medium text-emerald-700 dark:text-emerald-400">
+          <span aria-hidden="true" className="size-2 animate-pulse rounded-full bg-emerald-600 motion-reduce:animate-none dark:bg-emerald-400" />
+          Live
+        </span>
+      ) : (
+        <span className="font-medium">Finished: not refreshing</span>
+      )}
+      <span>· updated {ago(now - receivedAt)}</span>
+      {live && slowedForBudget && (
+        <span>· refreshing every {Math.round(pollMs / 1000)} s to stay within Trillet&apos;s rate limit</span>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,105 @@
+"use client";
+
+import { useId } from "react";
+import { pageSizes, type BatchView } from "@/lib/query";
+import type { Pagination } from "@/lib/trillet/schemas";
+import { isPlainClick } from "./use-view-navigation";
+
+function PageLink({
+  label,
+  target,
+  disabled,
+  hrefFor,
+  go,
+  children,
+}: {
+  label: string;
+  target: BatchView;
+  disabled: boolean;
+  hrefFor: (view: BatchView) => string;
+  go: (view: BatchView) => void;
+  children: React.ReactNode;
+}) {
+  const base = "inline-flex min-w-9 items-center justify-center rounded-md border px-2.5 py-1.5 text-sm";
+  if (disabled) {
+    return (
+      <span aria-disabled="true" aria-label={label} className={`${base} border-zinc-200 text-zinc-400 dark:border-zinc-800 dark:text-zinc-600`}>
+        {children}
+      </span>
+    );
+  }
+  return (
+    <a
+      href={hrefFor(target)}
+      aria-label={label}
+      onClick={(event) => {
+        if (!isPlainClick(event)) return;
+        event.preventDefault();
+        go(target);
+      }}
+      className={`${base} border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800`}
+    >
+      {children}
+    </a>
+  );
+}
+
+export function TablePagination({
+  view,
+  pagination,
+  hrefFor,
+  go,
+}: {
+  view: BatchView;
+  pagination: Pagination;
+  hrefFor: (view: BatchView) => string;
+  go: (view: BatchView) => void;
+}) {
+  const sizeId = useId();
+  const lastPage = Math.max(1, pagination.totalPages);
+  const page = Math.min(view.page, lastPage);
+  const first = pagination.total === 0 ? 0 : (page - 1) * view.limit + 1;
+  const last = Math.min(pagination.total, page * view.limit);
+  const at = (target: number): BatchView => ({ status: view.status, page: target, limit: view.limit });
+
+  return (
+    <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
+      <p className="tabular-nums" data-testid="range">
+        {first.toLocaleString("en-US")}–{last.toLocaleString("en-US")} of {pagination.total.toLocaleString("en-US")} calls
+      </p>
+      <div className="flex flex-wrap items-center gap-2">
+        <label htmlFor={sizeId} className="text-zinc-600 dark:text-zinc-400">
+          Rows per page
+        </label>
+        <select
+          id={sizeId}
+          value={view.limit}
+          onChange={(event) => go({ status: view.status, page: 1, limit: Number(event.target.value) })}
+          className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 dark:border-zinc-700 dark:bg-zinc-900"
+        >
+          {(pageSizes as readonly number[]).includes(view.limit) ? null : <option value={view.limit}>{view.limit}</option>}
+          {pageSizes.map((size) => (
+            <option key={size} value={size}>
+              {size}
+            </option>
+          ))}
+        </select>
+        <PageLink label="First page" target={at(1)} disabled={page <= 1} hrefFor={hrefFor} go={go}>
+          «
+        </PageLink>
+        <PageLink label="Previous page" target={at(page - 1)} disabled={page <= 1} hrefFor={hrefFor} go={go}>
+          ‹
+        </PageLink>
+        <span className="px-1 tabular-nums" aria-live="polite" data-testid="page-of">
+          Page {page.toLocaleString("en-US")} of {lastPage.toLocaleString("en-US")}
+        </span>
+        <PageLink label="Next page" target={at(page + 1)} disabled={page >= lastPage} hrefFor={hrefFor} go={go}>
+          ›
+        </PageLink>
+        <PageLink label="Last page" target={at(lastPage)} disabled={page >= lastPage} hrefFor={hrefFor} go={go}>
+          »
+        </PageLink>
+      </div>
+    </nav>
+  );
+}

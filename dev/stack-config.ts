@@ -1,0 +1,36 @@
+import { idpDefaults } from "./idp/defaults.js";
+
+/** The demo's workspaces: acme by email domain, globex by one email and one group (see dev/idp/accounts.ts). */
+export const demoWorkspaces = [
+  { slug: "acme", id: "ws_acme", name: "Acme Corp", members: { domains: ["acme.test"] } },
+  { slug: "globex", id: "ws_globex", name: "Globex", members: { emails: ["bob@globex.test"], groups: ["globex-partners"] } },
+];
+
+export const demoTrilletKey = "demo-trillet-key";
+
+export type StackPorts = { app: number; sim: number; idp: number };
+
+export const demoPorts: StackPorts = { app: 3000, sim: 4010, idp: 4011 };
+export const e2ePorts: StackPorts = { app: 3100, sim: 4110, idp: 4111 };
+
+/** Environment for `next start` against the local simulator and identity provider. */
+export function appEnvironment(ports: StackPorts, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: "production",
+    PORT: String(ports.app),
+    TRILLET_API_BASE_URL: `http://127.0.0.1:${ports.sim}`,
+    TRILLET_API_KEY: demoTrilletKey,
+    TRILLET_RATE_LIMIT_PER_MINUTE: "600",
+    WORKSPACES: JSON.stringify(demoWorkspaces),
+    // Local only: sessions are signed with a per-machine demo secret, never used in a deployment.
+    AUTH_SECRET: "batch-console-local-demo-secret-not-for-production",
+    AUTH_URL: `http://localhost:${ports.app}`,
+    AUTH_TRUST_HOST: "true",
+    AUTH_OIDC_ISSUER: `http://127.0.0.1:${ports.idp}`,
+    AUTH_OIDC_ID: idpDefaults.clientId,
+    AUTH_OIDC_SECRET: idpDefaults.clientSecret,
+    AUTH_OIDC_NAME: "Demo SSO",
+    AUTH_OIDC_SCOPE: "openid email profile groups",
+    ...overrides,
+  };
+}
