@@ -1,0 +1,72 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+
+// `npm test`: every check, in the order a failure is cheapest to find.
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+function ensureChromium(): void {
+  if (existsSync(chromium)) return;
+  if (process.getuid?.() === 0) {
+    console.log("Installing Debian's chromium for the end-to-end tests…");
+    const update = spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
+    const install = spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+    if (update.status === 0 && install.status === 0 && existsSync(chromium)) return;
+  }
+  console.error(
+    `The end-to-end tests need Chromium at ${chromium}. Install it with: sudo apt-get install chromium ` +
+      "(or set CHROMIUM_PATH to another Chromium binary).",
+  );
+  process.exit(1);
+}
+
+type Step = { name: string; command: string[]; env?: Record<string, string> };
+
+const steps: Step[] = [
+  { name: "types", command: ["node_modules/.bin/tsc", "--noEmit", "-p", "."] },
+  { name: "lint", command: ["node_modules/.bin/eslint", "--max-warnings=0", "."] },
+  {
+    name: "unit",
+    command: ["node_modules/.bin/vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=test-results/unit-results.json"],
+  },
+  { name: "build", command: ["node_modules/.bin/next", "build"] },
+  { name: "e2e", command: ["node_modules/.bin/playwright", "test"], env: { CI: process.env.CI ?? "true" } },
+];
+
+function counts(file: string, read: (json: Record<string, unknown>) => [number, number, number]): string {
+  try {
+    const [passed, failed, skipped] = read(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>);
+    return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`;
+  } catch {
+    return "no report";
+  }
+}
+
+ensureChromium();
+const started = Date.now();
+for (const step of steps) {
+  console.log(`\n▶ ${step.name}: ${step.command.join(" ")}`);
+  const result = spawnSync(step.command[0]!, step.command.slice(1), {
+    stdio: "inherit",
+    env: { ...process.env, ...step.env },
+  });
+  if (result.status !== 0) {
+    console.error(`\n✗ ${step.name} failed (exit ${result.status ?? result.signal}).`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+const unit = counts("test-results/unit-results.json", (json) => [
+  Number(json.numPassedTests),
+  Number(json.numFailedTests),
+  Number(json.numPendingTests),
+]);
+const e2e = counts("test-results/e2e-results.json", (json) => {
+  const stats = json.stats as { expected: number; unexpected: number; flaky: number; skipped: number };
+  return [stats.expected + stats.flaky, stats.unexpected, stats.skipped];
+});
+console.log(`\nAll checks passed in ${Math.round((Date.now() - started) / 1000)} s.`);
+console.log(`unit: ${unit}`);
+console.log(`e2e: ${e2e}`);

@@ -1,0 +1,12 @@
+import { demoAccounts, type DemoAccount } from "../../../dev/idp/accounts";
+
+export type DemoUser = "alice" | "bob" | "carol" | "mallory" | "eve";
+
+export function account(user: DemoUser): DemoAccount {
+  const found = demoAccounts.find((candidate) => candidate.email.startsWith(`${user}@`));
+  if (!found) throw new Error(`No demo account for ${user}`);
+  return found;
+}
+
+/** Where the signed-in browser state of each user is kept between the setup project and the tests. */
+export const storageStatePath = (user: DemoUser) => `tests/e2e/.auth/${user}.json`;
