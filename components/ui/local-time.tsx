@@ -19,7 +19,7 @@ export function LocalTime({ ms, compact = false }: { ms: number; compact?: boole
     ? date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" })
     : `${date.toISOString().slice(11, 19)} UTC`;
   return (
-    <time dateTime={date.toISOString()} title={full}>
+    <time dateTime={date.toISOString()} title={full} className="whitespace-nowrap">
       {compact ? short : full}
     </time>
   );

@@ -7,7 +7,6 @@ const probeOrigin = "http://batch-console.invalid";
 export function safeCallbackPath(raw: string | null | undefined): string {
   if (!raw || raw.length > 2048) return "/";
   if (!raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return "/";
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(raw)) return "/";
   let url: URL;
   try {

@@ -4,7 +4,6 @@ import { BatchHeader } from "@/components/batch/batch-header";
 import { BatchLive } from "@/components/batch/batch-live";
 import { UpstreamErrorPanel } from "@/components/batch/upstream-error-panel";
 import { openableWorkspace } from "@/lib/access";
-import { audit } from "@/lib/audit";
 import { requireIdentity } from "@/lib/auth/session";
 import { loadBatchPage } from "@/lib/batch-page";
 import { pollHint } from "@/lib/live";
@@ -21,7 +20,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function BatchPage({ params, searchParams }: Props) {
-  const started = Date.now();
   const { slug, batchId } = await params;
   const rawQuery = await searchParams;
   const view = normaliseBatchView(rawQuery);
@@ -34,17 +32,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
   if (!workspace || !validBatchId) notFound();
   if (!isCanonicalView(rawQuery, view)) redirect(batchPath(slug, batchId, view));
 
-  const load = await loadBatchPage(workspace, batchId, view);
-  audit({
-    action: "batch.view",
-    user: identity.email,
-    workspace: workspace.slug,
-    batch: batchId,
-    status: load.kind === "ok" ? 200 : load.kind === "not_found" ? 404 : 502,
-    durationMs: Date.now() - started,
-    filter: view.status,
-    page: view.page,
-  });
+  const load = await loadBatchPage(identity, workspace, batchId, view);
   if (load.kind === "not_found") notFound();
 
   if (load.kind === "ok") {
@@ -69,7 +57,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
             initialView={view}
             initialData={load.calls}
             initialPollMs={pollHint(workspace)}
-            initialFetchedAt={Date.now()}
+            initialFetchedAt={load.fetchedAt}
           />
         ) : (
           <UpstreamErrorPanel message={load.message} retryAfterSeconds={load.retryAfterSeconds} />
