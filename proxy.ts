@@ -1,13 +1,30 @@
 import NextAuth from "next-auth";
-import { NextResponse } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
 import { authConfig } from "@/lib/auth/config";
+import { contentSecurityPolicy } from "@/lib/csp";
 
 const { auth } = NextAuth(authConfig);
 
+const publicPaths = [/^\/signin$/, /^\/api\/auth\//, /^\/api\/health$/];
+
+function withPolicy(request: NextRequest, respond: (headers: Headers) => NextResponse): NextResponse {
+  const nonce = btoa(crypto.randomUUID());
+  const policy = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  // Next.js reads the nonce from the request's policy and puts it on its own scripts.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("content-security-policy", policy);
+  const response = respond(requestHeaders);
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
+}
+
 // Only redirects: every page and route handler checks the session and membership again itself.
 export const proxy = auth((request) => {
-  if (request.auth?.user) return NextResponse.next();
   const { pathname, search } = request.nextUrl;
+  const signedIn = Boolean(request.auth?.user);
+  if (signedIn || publicPaths.some((path) => path.test(pathname))) {
+    return withPolicy(request, (headers) => NextResponse.next({ request: { headers } }));
+  }
   if (pathname.startsWith("/api/")) {
     return NextResponse.json(
       { error: { code: "unauthorized", message: "Sign in to use this API." } },
@@ -20,5 +37,5 @@ export const proxy = auth((request) => {
 });
 
 export const config = {
-  matcher: ["/((?!api/auth|api/health|signin|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt).*)"],
 };

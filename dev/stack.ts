@@ -33,7 +33,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_00
 
 /** Simulator and identity provider in this process, the production Next.js server as a child. */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
-  if (!existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` first.");
+  if (!existsSync(`${process.env.NEXT_DIST_DIR || ".next"}/BUILD_ID`)) throw new Error("No production build: run `npm run build` first.");
   const { ports } = options;
   let sim: RunningSimulator | undefined;
   let idp: RunningIdp | undefined;

@@ -10,6 +10,8 @@ import type { BatchCalls, Summary } from "@/lib/trillet/schemas";
 import { BatchSummary } from "./batch-summary";
 import { CallDialog } from "./call-dialog";
 import { CallsTable } from "./calls-table";
+import { ExportMenu } from "./export-menu";
+import { FailureReasonsPanel } from "./failure-reasons";
 import { Freshness } from "./freshness";
 import { StatusTabs } from "./status-tabs";
 import { TablePagination } from "./table-pagination";
@@ -116,9 +118,13 @@ export function BatchLive({
           batchId={batchId}
           emptyMessage={emptyMessage(view, pagination.total, lastPage)}
           onOpen={openCall}
+          toolbar={
+            <ExportMenu slug={slug} batchId={batchId} status={view.status} matching={pagination.total} failed={summary.failed} />
+          }
         />
         <TablePagination view={view} pagination={pagination} hrefFor={hrefFor} go={go} />
       </div>
+      <FailureReasonsPanel slug={slug} batchId={batchId} failed={summary.failed} />
       <CallDialog jobId={view.call} call={calls.find((call) => call.jobId === view.call)} onClose={closeCall} />
     </>
   );

@@ -4,7 +4,7 @@ import { columnVisibilityFeature, createColumnHelper, tableFeatures } from "@tan
 import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { formatDuration, formatPhone } from "@/lib/format";
-import type { Call } from "@/lib/trillet/schemas";
+import { metadataCell, type Call } from "@/lib/trillet/schemas";
 
 export const tableFeaturesUsed = tableFeatures({ columnVisibilityFeature });
 
@@ -81,7 +81,7 @@ export function buildColumns(metadataKeys: string[]) {
       },
     }),
     ...metadataKeys.map((key) =>
-      helper.accessor((call: Call) => call.metadata[key] ?? "", {
+      helper.accessor((call: Call) => metadataCell(call.metadata, key), {
         id: metadataColumnId(key),
         header: key,
         cell: (info) => {

@@ -17,6 +17,8 @@ export type BatchRouteContext = {
   batchId: string;
   /** Extra audit fields the handler learnt (row counts, filters). */
   auditDetails: Record<string, string | number | boolean>;
+  /** For streamed responses: the audit line is written by the returned function, when the outcome is known. */
+  deferAudit: () => (outcome: { status: AuditEntry["status"] } & Record<string, string | number | boolean>) => void;
 };
 
 type RouteParams = { params: Promise<{ slug: string; batchId: string }> };
@@ -48,7 +50,28 @@ export function withBatch(
     const parsedBatchId = batchIdSchema.safeParse(batchId);
     if (!parsedBatchId.success) return apiError("bad_request", `batchId ${parsedBatchId.error.issues[0]!.message}.`);
 
-    const context: BatchRouteContext = { request, identity, workspace, batchId: parsedBatchId.data, auditDetails: {} };
+    let deferred = false;
+    const auditLine = (fields: { status: AuditEntry["status"] } & Record<string, string | number | boolean>) =>
+      audit({
+        action,
+        user: identity.email,
+        workspace: workspace.slug,
+        batch: parsedBatchId.data,
+        durationMs: Date.now() - started,
+        ...context.auditDetails,
+        ...fields,
+      });
+    const context: BatchRouteContext = {
+      request,
+      identity,
+      workspace,
+      batchId: parsedBatchId.data,
+      auditDetails: {},
+      deferAudit: () => {
+        deferred = true;
+        return auditLine;
+      },
+    };
     let response: Response;
     try {
       response = await handler(context);
@@ -65,15 +88,7 @@ export function withBatch(
         response = apiError("internal", "Something went wrong on our side. Try again.");
       }
     }
-    audit({
-      action,
-      user: identity.email,
-      workspace: workspace.slug,
-      batch: context.batchId,
-      status: response.status,
-      durationMs: Date.now() - started,
-      ...context.auditDetails,
-    });
+    if (!deferred || response.status >= 400) auditLine({ status: response.status });
     return response;
   };
 }

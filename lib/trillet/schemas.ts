@@ -6,9 +6,36 @@ const timestamp = z.number().finite().nonnegative();
 // Absent and null both mean "does not apply": the docs only promise these fields when relevant.
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
 
-const metadataValue = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((value) =>
-  value === null ? "" : String(value),
+const metadataValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/**
+ * CSV columns as strings. Keys are customer data: "__proto__" or "constructor" must stay plain
+ * own properties, so the object is built with defineProperty rather than assignment.
+ */
+const plainObject = z.custom<Record<string, unknown>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  "metadata must be an object",
 );
+
+// z.record would drop a "__proto__" key silently; the raw object's own entries are read instead.
+const metadataSchema = plainObject.transform((raw, ctx) => {
+  const metadata: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const parsed = metadataValue.safeParse(value);
+    if (!parsed.success) {
+      ctx.addIssue({ code: "custom", message: "metadata values must be text, numbers or booleans", path: [key] });
+      return z.NEVER;
+    }
+    const text = parsed.data === null ? "" : String(parsed.data);
+    Object.defineProperty(metadata, key, { value: text, enumerable: true, writable: true, configurable: true });
+  }
+  return metadata;
+});
+
+/** A metadata cell, or "" when this row has no such column (never an inherited property). */
+export function metadataCell(metadata: Record<string, string>, key: string): string {
+  return Object.hasOwn(metadata, key) ? metadata[key]! : "";
+}
 
 export const callSchema = z.object({
   jobId: z.string().min(1),
@@ -18,7 +45,7 @@ export const callSchema = z.object({
   endTime: optional(timestamp),
   duration: optional(z.number().finite().nonnegative()),
   error: optional(z.string()),
-  metadata: optional(z.record(z.string(), metadataValue)).transform((value) => value ?? {}),
+  metadata: optional(metadataSchema).transform((value) => value ?? {}),
 });
 
 export type Call = z.infer<typeof callSchema>;

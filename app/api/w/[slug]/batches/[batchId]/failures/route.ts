@@ -1,0 +1,14 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { apiError } from "@/lib/api/errors";
+import { withBatch } from "@/lib/api/with-batch";
+import { failureReasons } from "@/lib/failures";
+import { parseSearchParams } from "@/lib/query";
+
+// GET /api/w/{slug}/batches/{batchId}/failures: distinct failure reasons with counts and the calls behind each.
+export const GET = withBatch("failures.read", async ({ request, workspace, batchId }) => {
+  const query = parseSearchParams(z.strictObject({}), request.nextUrl.searchParams);
+  if (!query.ok) return apiError("bad_request", `${query.issue.message}.`);
+  const reasons = await failureReasons(workspace, batchId);
+  return NextResponse.json(reasons, { headers: { "Cache-Control": "private, no-store" } });
+});

@@ -1,0 +1,120 @@
+"use client";
+
+import { useState } from "react";
+import useSWR from "swr";
+import { LocalTime } from "@/components/ui/local-time";
+import { failureReasonsSchema, type FailureReasons } from "@/lib/failure-reasons";
+import { formatPhone, percent } from "@/lib/format";
+
+const shownCalls = 200;
+
+async function fetchReasons([url]: [string, number]): Promise<FailureReasons> {
+  const response = await fetch(url, { headers: { accept: "application/json" }, cache: "no-store" });
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const message = (body as { error?: { message?: string } } | null)?.error?.message;
+    throw new Error(typeof message === "string" ? message : "The failure reasons could not be loaded.");
+  }
+  return failureReasonsSchema.parse(body);
+}
+
+/** Why calls failed: each distinct error with its count and share, most frequent first. */
+export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; batchId: string; failed: number }) {
+  // The failed count is in the key so the panel refreshes when new failures arrive, not on every poll.
+  const { data, error, isLoading, mutate } = useSWR(
+    failed > 0 ? [`/api/w/${slug}/batches/${batchId}/failures`, failed] : null,
+    fetchReasons,
+    { keepPreviousData: true, revalidateOnFocus: false, shouldRetryOnError: false },
+  );
+  const [open, setOpen] = useState<string>();
+  if (failed === 0) return null;
+
+  const selected = data?.reasons.find((entry) => entry.reason === open);
+  return (
+    <section aria-labelledby="failures-heading" className="mt-8 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+      <h2 id="failures-heading" className="text-lg font-semibold">
+        Why calls failed
+      </h2>
+      {error && !data ? (
+        <div role="alert" className="mt-2 flex flex-wrap items-center gap-3 text-sm">
+          <span>{error.message}</span>
+          <button type="button" onClick={() => mutate()} className="rounded-md border border-zinc-300 px-2.5 py-1 dark:border-zinc-700">
+            Retry
+          </button>
+        </div>
+      ) : !data ? (
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400" role="status">
+          {isLoading ? "Counting failure reasons…" : ""}
+        </p>
+      ) : (
+        <>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400" data-testid="failures-scope">
+            {data.complete
+              ? `All ${data.totalFailed.toLocaleString("en-US")} failed calls, by reason.`
+              : `Counted from the first ${data.examined.toLocaleString("en-US")} of ${data.totalFailed.toLocaleString("en-US")} failed calls: the counts and lists below are partial. Export the re-run CSV for every failed call.`}
+          </p>
+          <table className="mt-3 w-full text-left text-sm">
+            <caption className="sr-only">Failure reasons with the number and share of failed calls</caption>
+            <thead className="text-xs text-zinc-600 dark:text-zinc-400">
+              <tr>
+                <th scope="col" className="py-1 pr-3 font-medium">Reason</th>
+                <th scope="col" className="py-1 pr-3 text-right font-medium">Calls</th>
+                <th scope="col" className="w-2/5 py-1 font-medium">Share</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.reasons.map((entry) => {
+                const share = percent(entry.count, data.examined);
+                return (
+                  <tr key={entry.reason} className="border-t border-zinc-100 dark:border-zinc-900">
+                    <th scope="row" className="py-1.5 pr-3 font-normal">
+                      <button
+                        type="button"
+                        aria-expanded={open === entry.reason}
+                        onClick={() => setOpen(open === entry.reason ? undefined : entry.reason)}
+                        className="text-left text-blue-700 underline-offset-2 hover:underline dark:text-blue-400"
+                      >
+                        {entry.reason}
+                      </button>
+                    </th>
+                    <td className="py-1.5 pr-3 text-right tabular-nums">{entry.count.toLocaleString("en-US")}</td>
+                    <td className="py-1.5">
+                      <div className="flex items-center gap-2">
+                        <div aria-hidden="true" className="h-2.5 flex-1 rounded bg-zinc-100 dark:bg-zinc-800">
+                          <div className="h-full rounded bg-red-600 dark:bg-red-400" style={{ width: `${Math.max(share, 1)}%` }} />
+                        </div>
+                        <span className="w-10 text-right tabular-nums">{share}%</span>
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {selected && (
+            <div className="mt-4">
+              <h3 className="text-sm font-semibold">
+                Failed with “{selected.reason}” ({selected.count.toLocaleString("en-US")}
+                {data.complete ? "" : " among the calls counted"})
+              </h3>
+              <ul className="mt-2 max-h-72 divide-y divide-zinc-100 overflow-y-auto text-sm dark:divide-zinc-900" tabIndex={0} aria-label={`Calls that failed with ${selected.reason}`}>
+                {selected.calls.slice(0, shownCalls).map((call) => (
+                  <li key={call.jobId} className="flex flex-wrap gap-x-4 py-1">
+                    <span className="font-mono text-xs">{call.jobId}</span>
+                    <span title={call.phone_number}>{formatPhone(call.phone_number)}</span>
+                    {call.endTime !== undefined && <LocalTime ms={call.endTime} compact />}
+                  </li>
+                ))}
+              </ul>
+              {selected.calls.length > shownCalls && (
+                <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+                  Showing {shownCalls} of {selected.calls.length.toLocaleString("en-US")}. The re-run CSV has them all.
+                </p>
+              )}
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

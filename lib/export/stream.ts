@@ -1,0 +1,93 @@
+import "server-only";
+import type { WorkspaceConfig } from "@/lib/config";
+import type { CallStatusFilter } from "@/lib/query";
+import type { Call } from "@/lib/trillet";
+import { CallCsvWriter, metadataKeyUnion, type ExportFormat } from "./csv";
+import { firstWalkPage, walkBatchCalls } from "./walk";
+
+export type ExportOutcome = { ok: true; rows: number } | { ok: false; rows: number; reason: string };
+
+export type ExportRequest = {
+  workspace: WorkspaceConfig;
+  batchId: string;
+  status: CallStatusFilter;
+  format: ExportFormat;
+  bom: boolean;
+  concurrency: number;
+  onDone: (outcome: ExportOutcome) => void;
+};
+
+// The re-run file needs every failed call's columns before its header: it is buffered, up to this many.
+export const maxRerunCalls = 50_000;
+
+const encoder = new TextEncoder();
+
+/**
+ * Starts an export: the first page is read before answering (so a bad batch is a clean JSON
+ * error), then the rest streams as it is fetched. A failure mid-way errors the stream, so the
+ * browser marks the download failed instead of saving a short file that looks complete.
+ */
+export async function startExport(request: ExportRequest): Promise<{ stream: ReadableStream<Uint8Array>; total: number }> {
+  const status: CallStatusFilter = request.format === "rerun" ? "failed" : request.status;
+  const abort = new AbortController();
+  const first = await firstWalkPage(request.workspace, request.batchId, status, abort.signal);
+  const pages = walkBatchCalls(request.workspace, request.batchId, status, first, {
+    concurrency: request.concurrency,
+    signal: abort.signal,
+  });
+  let rows = 0;
+  let writer: CallCsvWriter | undefined;
+  let finished = false;
+  const finish = (outcome: ExportOutcome) => {
+    if (finished) return;
+    finished = true;
+    request.onDone(outcome);
+  };
+
+  async function bufferedRerun(): Promise<string> {
+    const failed: Call[] = [];
+    for await (const page of pages) {
+      failed.push(...page.calls);
+      if (failed.length > maxRerunCalls) throw new Error(`more than ${maxRerunCalls} failed calls`);
+    }
+    writer = new CallCsvWriter("rerun", metadataKeyUnion(failed));
+    rows = failed.length;
+    return writer.headerText(request.bom) + writer.rowsText(failed);
+  }
+
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (request.format === "rerun") {
+          controller.enqueue(encoder.encode(await bufferedRerun()));
+          controller.close();
+          finish({ ok: true, rows });
+          return;
+        }
+        if (!writer) {
+          writer = new CallCsvWriter("csv", metadataKeyUnion(first.calls));
+          controller.enqueue(encoder.encode(writer.headerText(request.bom)));
+        }
+        const next = await pages.next();
+        if (next.done) {
+          controller.close();
+          finish({ ok: true, rows });
+          return;
+        }
+        rows += next.value.calls.length;
+        controller.enqueue(encoder.encode(writer.rowsText(next.value.calls)));
+      } catch (error) {
+        abort.abort();
+        const reason = error instanceof Error ? error.message : "unknown error";
+        finish({ ok: false, rows, reason });
+        controller.error(new Error(`Export stopped after ${rows} rows: ${reason}`));
+      }
+    },
+    cancel() {
+      abort.abort();
+      void pages.return(undefined);
+      finish({ ok: false, rows, reason: "the download was cancelled" });
+    },
+  });
+  return { stream, total: first.pagination.total };
+}

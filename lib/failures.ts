@@ -1,0 +1,50 @@
+import "server-only";
+import type { WorkspaceConfig } from "@/lib/config";
+import { getConfig } from "@/lib/config";
+import { firstWalkPage, walkBatchCalls, walkPageSize } from "@/lib/export/walk";
+import type { FailureReasons } from "@/lib/failure-reasons";
+import { Coalescer } from "@/lib/trillet/coalesce";
+
+/** Above this many failed calls the panel counts the first ones only, and says so. */
+export const maxFailedExamined = 2_000;
+const cacheTtlMs = 30_000;
+const noReason = "(no reason given)";
+
+const cache = new Coalescer();
+
+async function computeFailureReasons(workspace: WorkspaceConfig, batchId: string): Promise<FailureReasons> {
+  const first = await firstWalkPage(workspace, batchId, "failed");
+  const byReason = new Map<string, FailureReasons["reasons"][number]>();
+  let examined = 0;
+  const pages = walkBatchCalls(workspace, batchId, "failed", first, {
+    concurrency: getConfig().exportConcurrency,
+    maxPages: Math.ceil(maxFailedExamined / walkPageSize),
+  });
+  for await (const page of pages) {
+    for (const call of page.calls) {
+      examined += 1;
+      const reason = call.error?.trim() || noReason;
+      let entry = byReason.get(reason);
+      if (!entry) {
+        entry = { reason, count: 0, calls: [] };
+        byReason.set(reason, entry);
+      }
+      entry.count += 1;
+      entry.calls.push({ jobId: call.jobId, phone_number: call.phone_number, endTime: call.endTime });
+    }
+  }
+  const totalFailed = first.pagination.total;
+  return {
+    totalFailed,
+    examined,
+    complete: examined >= totalFailed,
+    reasons: [...byReason.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+  };
+}
+
+/** Each distinct failure reason with its count, walked from the failed calls and cached briefly per batch. */
+export function failureReasons(workspace: WorkspaceConfig, batchId: string): Promise<FailureReasons> {
+  return cache.run(`${workspace.slug}\u0000${workspace.id}\u0000${batchId}`, cacheTtlMs, () =>
+    computeFailureReasons(workspace, batchId),
+  );
+}
