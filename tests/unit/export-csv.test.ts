@@ -1,0 +1,103 @@
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { CallCsvWriter, exportFilename, extraMetadataColumn, metadataKeyUnion, neutraliseFormula } from "@/lib/export/csv";
+import { callSchema, type Call } from "@/lib/trillet/schemas";
+
+const call = (fields: Partial<Call> & { jobId: string }): Call =>
+  callSchema.parse({ status: "completed", phone_number: "+14155550100", metadata: {}, ...fields });
+
+const readCsv = (text: string): string[][] => parse(text.replace(/^\uFEFF/, ""), { relax_column_count: false });
+
+describe("neutraliseFormula", () => {
+  it.each(["=1+2", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://evil.test","x")', "=cmd|' /C calc'!A0"])(
+    "prefixes %j so spreadsheets show it as text",
+    (value) => expect(neutraliseFormula(value)).toBe(`'${value}`),
+  );
+
+  it.each(["+14155550100", "-42", "42", "3.14", "Alice", "", "a=b", " =1"])("leaves %j alone", (value) => {
+    expect(neutraliseFormula(value)).toBe(value);
+  });
+});
+
+describe("CallCsvWriter", () => {
+  it("writes the documented columns with ISO 8601 UTC times and one column per metadata key", () => {
+    const calls = [
+      call({ jobId: "c1", startTime: 1703097600000, endTime: 1703097642000, duration: 42, metadata: { first_name: "John", email: "j@x.test" } }),
+      call({ jobId: "c2", status: "failed", error: "Number busy", metadata: { last_name: "Smith", first_name: "Jane" } }),
+    ];
+    const writer = new CallCsvWriter("csv", metadataKeyUnion(calls));
+    const rows = readCsv(writer.headerText(false) + writer.rowsText(calls));
+    expect(rows[0]).toEqual([
+      "jobId", "status", "phone_number", "started_at", "ended_at", "duration_seconds", "error",
+      "first_name", "email", "last_name", extraMetadataColumn,
+    ]);
+    expect(rows[1]).toEqual(["c1", "completed", "+14155550100", "2023-12-20T18:40:00.000Z", "2023-12-20T18:40:42.000Z", "42", "", "John", "j@x.test", "", ""]);
+    expect(rows[2]).toEqual(["c2", "failed", "+14155550100", "", "", "", "Number busy", "Jane", "", "Smith", ""]);
+  });
+
+  it("round-trips quotes, commas, newlines and unicode exactly", () => {
+    const tricky = 'He said "call me", then\r\nhung up; 👩🏽‍💻 Zoë مريم';
+    const calls = [call({ jobId: "c1", metadata: { notes: tricky, "Contact, Owner": "Dana" } })];
+    const writer = new CallCsvWriter("csv", metadataKeyUnion(calls));
+    const rows = readCsv(writer.headerText(false) + writer.rowsText(calls));
+    expect(rows[0]).toContain("Contact, Owner");
+    expect(rows[1]).toContain(tricky);
+  });
+
+  it("neutralises formulas in cells, errors and headers", () => {
+    const calls = [call({ jobId: "c1", status: "failed", error: "=HYPERLINK(\"http://evil.test\")", metadata: { "=cmd": "@SUM(A1)" } })];
+    const writer = new CallCsvWriter("csv", metadataKeyUnion(calls));
+    const rows = readCsv(writer.headerText(false) + writer.rowsText(calls));
+    expect(rows[0]).toContain("'=cmd");
+    expect(rows[1]).toContain("'@SUM(A1)");
+    expect(rows[1]).toContain("'=HYPERLINK(\"http://evil.test\")");
+  });
+
+  it("keeps keys that appear after the header was written, as JSON in the last column", () => {
+    const writer = new CallCsvWriter("csv", ["first_name"]);
+    const rows = readCsv(writer.headerText(false) + writer.rowsText([call({ jobId: "c9", metadata: { first_name: "A", company: "Acme" } })]));
+    expect(rows[1]!.at(-1)).toBe('{"company":"Acme"}');
+  });
+
+  it("writes the re-run format: phone_number then the original columns, nothing else", () => {
+    const calls = [
+      call({ jobId: "c1", status: "failed", phone_number: "+15125550116", metadata: { first_name: "Jane", email: "j@x.test" } }),
+      call({ jobId: "c2", status: "failed", phone_number: "n/a", metadata: { first_name: "Nia", company: "Globex" } }),
+    ];
+    const writer = new CallCsvWriter("rerun", metadataKeyUnion(calls));
+    const rows = readCsv(writer.headerText(false) + writer.rowsText(calls));
+    expect(rows).toEqual([
+      ["phone_number", "first_name", "email", "company"],
+      ["+15125550116", "Jane", "j@x.test", ""],
+      ["n/a", "Nia", "", "Globex"],
+    ]);
+  });
+
+  it("starts with a BOM only when asked, for Excel", () => {
+    const writer = new CallCsvWriter("csv", []);
+    expect(writer.headerText(true).startsWith("\uFEFF")).toBe(true);
+    expect(writer.headerText(false).startsWith("\uFEFF")).toBe(false);
+  });
+
+  it("never reads inherited properties for keys like constructor or __proto__", () => {
+    const parsed = callSchema.parse(JSON.parse('{"jobId":"c1","status":"completed","phone_number":"1","metadata":{"__proto__":"p"}}'));
+    const writer = new CallCsvWriter("csv", ["__proto__", "constructor", "toString"]);
+    const rows = readCsv(writer.headerText(false) + writer.rowsText([parsed]));
+    expect(rows[1]!.slice(7, 10)).toEqual(["p", "", ""]);
+  });
+});
+
+describe("metadataKeyUnion", () => {
+  it("keeps first-seen order across rows", () => {
+    const calls = [call({ jobId: "a", metadata: { b: "1", a: "2" } }), call({ jobId: "b", metadata: { c: "3", a: "4" } })];
+    expect(metadataKeyUnion(calls)).toEqual(["b", "a", "c"]);
+  });
+});
+
+describe("exportFilename", () => {
+  it("names the batch, the filter and the day", () => {
+    const day = new Date("2026-11-29T10:00:00Z");
+    expect(exportFilename("batch_1", "failed", "csv", day)).toBe("batch_1-failed-2026-11-29.csv");
+    expect(exportFilename("batch_1", "all", "rerun", day)).toBe("batch_1-failed-rerun-2026-11-29.csv");
+  });
+});
