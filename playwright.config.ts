@@ -34,10 +34,18 @@ export default defineConfig({
       name: "chromium",
       use: { ...devices["Desktop Chrome"], channel: undefined },
       dependencies: ["setup"],
+      testIgnore: /faults\.spec\.ts/,
+    },
+    // Upstream faults (a 429 pauses the whole key's budget) run alone, after everything else.
+    {
+      name: "faults",
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+      dependencies: ["chromium"],
+      testMatch: /faults\.spec\.ts/,
     },
   ],
   webServer: {
-    command: "npx tsx dev/stack.ts --e2e",
+    command: "npx tsx dev/stack.ts --e2e --log test-logs/e2e-server.log",
     url: `${baseURL}/api/health`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

@@ -18,9 +18,30 @@ function withPolicy(request: NextRequest, respond: (headers: Headers) => NextRes
   return response;
 }
 
+function isDecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // Only redirects: every page and route handler checks the session and membership again itself.
 export const proxy = auth((request) => {
   const { pathname, search } = request.nextUrl;
+  // Next.js answers a bare 500 for paths it cannot decode (like "%u002e"); say what is wrong instead.
+  if (!isDecodable(pathname)) {
+    return pathname.startsWith("/api/")
+      ? NextResponse.json(
+          { error: { code: "bad_request", message: "The path is not valid URL encoding." } },
+          { status: 400, headers: { "Cache-Control": "private, no-store" } },
+        )
+      : new NextResponse("Bad request: the address is not valid URL encoding.", {
+          status: 400,
+          headers: { "Content-Type": "text/plain; charset=utf-8" },
+        });
+  }
   const signedIn = Boolean(request.auth?.user);
   if (signedIn || publicPaths.some((path) => path.test(pathname))) {
     return withPolicy(request, (headers) => NextResponse.next({ request: { headers } }));

@@ -7,11 +7,19 @@ export const demoWorkspaces = [
 ];
 
 export const demoTrilletKey = "demo-trillet-key";
+/** The end-to-end stack's key: distinctive, so the leak scan can prove it never reaches a browser or a log. */
+export const e2eTrilletKey = "sk_e2e_canary_5f1c9a_MUST_NOT_LEAK";
 
 export type StackPorts = { app: number; sim: number; idp: number };
 
 export const demoPorts: StackPorts = { app: 3000, sim: 4010, idp: 4011 };
-export const e2ePorts: StackPorts = { app: 3100, sim: 4110, idp: 4111 };
+const portFromEnv = (name: string, fallback: number) => Number(process.env[name]) || fallback;
+// Overridable so two end-to-end runs (say, a developer's and an agent's) can share a machine.
+export const e2ePorts: StackPorts = {
+  app: portFromEnv("E2E_APP_PORT", 3100),
+  sim: portFromEnv("E2E_SIM_PORT", 4110),
+  idp: portFromEnv("E2E_IDP_PORT", 4111),
+};
 
 /** Environment for `next start` against the local simulator and identity provider. */
 export function appEnvironment(ports: StackPorts, overrides: Record<string, string> = {}): Record<string, string> {

@@ -4,7 +4,9 @@ import { parseArgs } from "node:util";
 import { demoAccounts } from "./idp/accounts.js";
 import { startIdp, type RunningIdp } from "./idp/server.js";
 import { startSimulator, type RunningSimulator } from "./simulator/server.js";
-import { appEnvironment, demoPorts, e2ePorts, type StackPorts } from "./stack-config.js";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { appEnvironment, demoPorts, demoTrilletKey, e2ePorts, e2eTrilletKey, type StackPorts } from "./stack-config.js";
 
 export type RunningStack = { appUrl: string; simUrl: string; idpUrl: string; stop(): Promise<void> };
 
@@ -13,7 +15,11 @@ export type StackOptions = {
   appEnv?: Record<string, string>;
   liveDurationMs?: number;
   simLatencyMs?: number;
+  /** The key the simulator accepts and the app sends. */
+  trilletKey?: string;
   quiet?: boolean;
+  /** Also write the app server's output here (the leak scan reads it). */
+  logFile?: string;
 };
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
@@ -48,15 +54,31 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await Promise.allSettled([sim?.close(), idp?.close()]);
   };
   try {
-    sim = await startSimulator({ port: ports.sim, liveDurationMs: options.liveDurationMs, latencyMs: options.simLatencyMs });
+    const trilletKey = options.trilletKey ?? demoTrilletKey;
+    sim = await startSimulator({
+      port: ports.sim,
+      liveDurationMs: options.liveDurationMs,
+      latencyMs: options.simLatencyMs,
+      accounts: [{ apiKey: trilletKey, workspaces: ["ws_acme", "ws_globex"] }],
+    });
     idp = await startIdp({
       port: ports.idp,
       redirectUris: [`http://localhost:${ports.app}/api/auth/callback/oidc`],
       postLogoutRedirectUris: [`http://localhost:${ports.app}/`],
     });
     app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(ports.app), "-H", "localhost"], {
-      env: { ...process.env, ...appEnvironment(ports, options.appEnv) },
-      stdio: ["ignore", options.quiet ? "ignore" : "inherit", "inherit"],
+      env: { ...process.env, ...appEnvironment(ports, { TRILLET_API_KEY: trilletKey, ...options.appEnv }) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    if (options.logFile) mkdirSync(dirname(options.logFile), { recursive: true });
+    const log = options.logFile ? createWriteStream(options.logFile, { flags: "a" }) : undefined;
+    app.stdout?.on("data", (chunk: Buffer) => {
+      log?.write(chunk);
+      if (!options.quiet) process.stdout.write(chunk);
+    });
+    app.stderr?.on("data", (chunk: Buffer) => {
+      log?.write(chunk);
+      process.stderr.write(chunk);
     });
     const appUrl = `http://localhost:${ports.app}`;
     await waitForHealth(`${appUrl}/api/health`, app);
@@ -100,10 +122,12 @@ export function stopOnSignals(stack: RunningStack): void {
 
 // `tsx dev/stack.ts --e2e`: the stack on the end-to-end ports, as Playwright's web server.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { e2e: { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { e2e: { type: "boolean", default: false }, log: { type: "string" } } });
   const ports = values.e2e ? e2ePorts : demoPorts;
   startStack({
     ports,
+    logFile: values.log,
+    trilletKey: values.e2e ? e2eTrilletKey : undefined,
     liveDurationMs: values.e2e ? 20_000 : undefined,
     appEnv: values.e2e ? { TRILLET_RATE_LIMIT_PER_MINUTE: "100000", API_RATE_LIMIT_PER_MINUTE: "100000" } : {},
   }).then(

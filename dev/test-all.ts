@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { e2eTrilletKey } from "./stack-config.js";
 
 // `npm test`: every check, in the order a failure is cheapest to find.
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -31,8 +32,10 @@ const steps: Step[] = [
     name: "unit",
     command: ["node_modules/.bin/vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=test-results/unit-results.json"],
   },
-  { name: "build", command: ["node_modules/.bin/next", "build"] },
+  // Built with the end-to-end key in the environment, so the leak scan also proves nothing inlines it.
+  { name: "build", command: ["node_modules/.bin/next", "build"], env: { TRILLET_API_KEY: e2eTrilletKey } },
   { name: "e2e", command: ["node_modules/.bin/playwright", "test"], env: { CI: process.env.CI ?? "true" } },
+  { name: "leak scan", command: ["node_modules/.bin/tsx", "dev/leak-scan.ts"] },
 ];
 
 function counts(file: string, read: (json: Record<string, unknown>) => [number, number, number]): string {
@@ -45,6 +48,7 @@ function counts(file: string, read: (json: Record<string, unknown>) => [number, 
 }
 
 ensureChromium();
+rmSync("test-logs", { recursive: true, force: true });
 const started = Date.now();
 for (const step of steps) {
   console.log(`\n▶ ${step.name}: ${step.command.join(" ")}`);

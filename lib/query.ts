@@ -46,7 +46,8 @@ export type QueryIssue = { field: string; message: string };
 
 /**
  * Reads URLSearchParams strictly: unknown or repeated keys are errors, so `?page=1&page=2`
- * cannot mean two things in two places.
+ * cannot mean two things in two places. Route handlers pass `new URL(request.url).searchParams`:
+ * `nextUrl.searchParams` silently drops a `__proto__` parameter.
  */
 export function parseSearchParams<T extends z.ZodType>(
   schema: T,
@@ -56,7 +57,8 @@ export function parseSearchParams<T extends z.ZodType>(
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key);
     if (values.length > 1) return { ok: false, issue: { field: key, message: `${key} is given more than once` } };
-    record[key] = values[0]!;
+    // defineProperty: a "__proto__" parameter must be an unknown key, not a prototype change.
+    Object.defineProperty(record, key, { value: values[0]!, enumerable: true, configurable: true, writable: true });
   }
   const parsed = schema.safeParse(record);
   if (parsed.success) return { ok: true, value: parsed.data };

@@ -13,6 +13,8 @@ export const SEEDED_BATCHES = {
   empty: { id: "batch_empty", workspaceId: "ws_acme" },
   hostile: { id: "batch_hostile", workspaceId: "ws_acme" },
   globex: { id: "batch_globex_q3", workspaceId: "ws_globex" },
+  // Fault tests aim their faults here so tests running in parallel on other batches are untouched.
+  faultLab: { id: "batch_fault_lab", workspaceId: "ws_acme" },
 } as const;
 
 export interface CatalogOptions {
@@ -32,6 +34,7 @@ export function createCatalog(options: CatalogOptions): Catalog {
     fixedBatch(SEEDED_BATCHES.empty, () => buildView(sourceFromCalls([]))),
     fixedBatch(SEEDED_BATCHES.hostile, () => buildView(sourceFromCalls(hostileCalls()))),
     fixedBatch(SEEDED_BATCHES.globex, () => buildView(sourceFromCalls(globexCalls()))),
+    fixedBatch(SEEDED_BATCHES.faultLab, () => buildView(sourceFromCalls(globexCalls()))),
   ];
   const byKey = new Map(batches.map((batch) => [catalogKey(batch.workspaceId, batch.id), batch]));
   return { find: (workspaceId, batchId) => byKey.get(catalogKey(workspaceId, batchId)) };

@@ -7,7 +7,7 @@ import { listBatchCalls } from "@/lib/trillet";
 
 // GET /api/w/{slug}/batches/{batchId}/calls: one page of a batch's calls, in Trillet's shape.
 export const GET = withBatch("calls.read", async ({ request, workspace, batchId, auditDetails }) => {
-  const query = parseSearchParams(callsQuerySchema, request.nextUrl.searchParams);
+  const query = parseSearchParams(callsQuerySchema, new URL(request.url).searchParams);
   if (!query.ok) return apiError("bad_request", `${query.issue.message}.`);
   Object.assign(auditDetails, { filter: query.value.status, page: query.value.page });
 

@@ -10,7 +10,7 @@ export const maxDuration = 300;
 
 // GET /api/w/{slug}/batches/{batchId}/export: every call of a filter (or the failed ones in Trillet's upload format) as streamed CSV.
 export const GET = withBatch("export", async ({ request, workspace, batchId, auditDetails, deferAudit }) => {
-  const query = parseSearchParams(exportQuerySchema, request.nextUrl.searchParams);
+  const query = parseSearchParams(exportQuerySchema, new URL(request.url).searchParams);
   if (!query.ok) return apiError("bad_request", `${query.issue.message}.`);
   const { status, format, bom } = query.value;
   Object.assign(auditDetails, { filter: format === "rerun" ? "failed" : status, format });

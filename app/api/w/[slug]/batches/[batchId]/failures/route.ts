@@ -7,7 +7,7 @@ import { parseSearchParams } from "@/lib/query";
 
 // GET /api/w/{slug}/batches/{batchId}/failures: distinct failure reasons with counts and the calls behind each.
 export const GET = withBatch("failures.read", async ({ request, workspace, batchId }) => {
-  const query = parseSearchParams(z.strictObject({}), request.nextUrl.searchParams);
+  const query = parseSearchParams(z.strictObject({}), new URL(request.url).searchParams);
   if (!query.ok) return apiError("bad_request", `${query.issue.message}.`);
   const reasons = await failureReasons(workspace, batchId);
   return NextResponse.json(reasons, { headers: { "Cache-Control": "private, no-store" } });

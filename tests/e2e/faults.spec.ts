@@ -1,0 +1,82 @@
+import { expect, test } from "@playwright/test";
+import { storageStatePath } from "./support/accounts";
+import { addFault, clearFaults, type SimFault } from "./support/simulator";
+
+// Faults are scoped to this batch so tests on other batches, running in parallel, are untouched.
+const batchId = "batch_fault_lab";
+const withinBudgetMs = 15_000;
+
+test.use({ storageState: storageStatePath("alice") });
+test.describe.configure({ mode: "serial" });
+
+test.afterEach(async ({ request }) => clearFaults(request));
+
+type FaultCase = {
+  name: string;
+  faults: SimFault[];
+  status: number;
+  code?: string;
+  message?: RegExp;
+};
+
+const cases: FaultCase[] = [
+  { name: "upstream hangs", faults: [{ mode: "hang" }], status: 504, code: "upstream_timeout", message: /did not answer in time/ },
+  { name: "upstream is slow but answers", faults: [{ mode: "slow", delayMs: 2_000 }], status: 200 },
+  { name: "a burst of two 500s", faults: [{ mode: "status", status: 500, count: 2 }], status: 200 },
+  { name: "500 on every attempt", faults: [{ mode: "status", status: 500 }], status: 502, code: "upstream_error", message: /trouble answering/ },
+  { name: "one 429 with Retry-After: 1", faults: [{ mode: "rate-limit", retryAfter: 1, count: 1 }], status: 200 },
+  { name: "malformed JSON", faults: [{ mode: "malformed" }], status: 502, code: "upstream_bad_response", message: /cannot read/ },
+  { name: "JSON of the wrong shape", faults: [{ mode: "wrong-shape" }], status: 502, code: "upstream_bad_response", message: /cannot read/ },
+  { name: "connection reset", faults: [{ mode: "reset" }], status: 502, code: "upstream_error", message: /trouble answering/ },
+  { name: "401: the server's key is refused", faults: [{ mode: "status", status: 401 }], status: 502, code: "upstream_unauthorized", message: /administrator/ },
+  // Last: an upstream 429 pauses every request on this key for its Retry-After, by design.
+  { name: "429 with a Retry-After past the deadline", faults: [{ mode: "rate-limit", retryAfter: 5 }], status: 429, code: "rate_limited", message: /rate limit/ },
+];
+
+cases
+  .filter((c) => [504, 502].includes(c.status))
+  .slice(0, 3)
+  .forEach((fault, index) => {
+  test(`page: ${fault.name} shows the reason and a working Retry`, async ({ page, request }) => {
+    for (const spec of fault.faults) await addFault(request, { ...spec, batchId });
+    await page.goto(`/w/acme/batches/${batchId}?limit=${60 + index}`, { timeout: withinBudgetMs + 5_000 });
+    const alert = page.getByRole("alert").filter({ hasText: "The calls could not be loaded" });
+    await expect(alert).toBeVisible();
+    await expect(alert).toContainText(fault.message!);
+
+    await clearFaults(request);
+    await alert.getByRole("button", { name: "Retry" }).click();
+    await expect(page.getByTestId("summary-total")).toHaveText("80");
+  });
+  });
+
+cases.forEach((fault, index) => {
+  test(`API: ${fault.name} → ${fault.status}`, async ({ page, request }, testInfo) => {
+    for (const spec of fault.faults) await addFault(request, { ...spec, batchId });
+    // A page size of its own per case: a success cached by the previous case must not hide this fault.
+    const url = `/api/w/acme/batches/${batchId}/calls?limit=${30 + index}`;
+    const started = Date.now();
+    const [faulty, healthy] = await Promise.all([
+      page.request.get(url, { timeout: withinBudgetMs }),
+      // The server keeps serving other requests meanwhile.
+      page.request.get("/api/w/acme/batches/batch_7891011121314/calls?limit=7"),
+    ]);
+    const elapsed = Date.now() - started;
+    await testInfo.attach("fault-result", {
+      body: JSON.stringify({ fault: fault.name, status: faulty.status(), elapsedMs: elapsed, body: await faulty.text() }),
+      contentType: "application/json",
+    });
+
+    expect(healthy.status()).toBe(200);
+    expect(faulty.status()).toBe(fault.status);
+    const body = (await faulty.json()) as { error?: { code: string; message: string }; calls?: unknown[] };
+    if (fault.status === 200) {
+      expect(body.calls).toHaveLength(30 + index);
+      return;
+    }
+    expect(body.error?.code).toBe(fault.code);
+    expect(body.error?.message).toMatch(fault.message!);
+    expect(faulty.headers()["cache-control"]).toContain("no-store");
+    if (fault.status === 429) expect(Number(faulty.headers()["retry-after"])).toBeGreaterThan(0);
+  });
+});
