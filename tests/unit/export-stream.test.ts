@@ -10,13 +10,19 @@ let sim: RunningSimulator;
 let exporter: ExportModule;
 let config: ConfigModule;
 
-async function readAll(stream: ReadableStream<Uint8Array>, onChunk?: () => void): Promise<string> {
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield value;
+  }
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   const decoder = new TextDecoder();
   let text = "";
-  for await (const chunk of stream) {
-    text += decoder.decode(chunk, { stream: true });
-    onChunk?.();
-  }
+  for await (const chunk of chunksOf(stream)) text += decoder.decode(chunk, { stream: true });
   return text + decoder.decode();
 }
 
@@ -55,7 +61,7 @@ describe("startExport against the simulator", () => {
     let previousJobNumber = 0;
     let ordered = true;
     const decoder = new TextDecoder();
-    for await (const chunk of stream) {
+    for await (const chunk of chunksOf(stream)) {
       const text = decoder.decode(chunk, { stream: true });
       // Count and check order without keeping the file: holding it would defeat the measurement.
       for (const match of text.matchAll(/(?:^|\n)call_(\d+),/g)) {
