@@ -2,6 +2,7 @@ import NextAuth from "next-auth";
 import { NextResponse, type NextRequest } from "next/server";
 import { authConfig } from "@/lib/auth/config";
 import { contentSecurityPolicy } from "@/lib/csp";
+import { batchViewSearch, isCanonicalView, normaliseBatchView } from "@/lib/query";
 
 const { auth } = NextAuth(authConfig);
 
@@ -27,6 +28,23 @@ function isDecodable(pathname: string): boolean {
   }
 }
 
+const batchPagePath = /^\/w\/[^/]+\/batches\/[^/]+$/;
+
+function searchRecord(params: URLSearchParams): Record<string, string[]> {
+  const record: Record<string, string[]> = {};
+  for (const key of new Set(params.keys())) record[key] = params.getAll(key);
+  return record;
+}
+
+/** A batch link with sloppy parameters gets a real redirect to its canonical form before the page streams. */
+function canonicalBatchUrl(request: NextRequest): URL | undefined {
+  if (!batchPagePath.test(request.nextUrl.pathname)) return undefined;
+  const raw = searchRecord(request.nextUrl.searchParams);
+  const view = normaliseBatchView(raw);
+  if (isCanonicalView(raw, view)) return undefined;
+  return new URL(`${request.nextUrl.pathname}${batchViewSearch(view)}`, request.nextUrl.origin);
+}
+
 // Only redirects: every page and route handler checks the session and membership again itself.
 export const proxy = auth((request) => {
   const { pathname, search } = request.nextUrl;
@@ -43,6 +61,8 @@ export const proxy = auth((request) => {
         });
   }
   const signedIn = Boolean(request.auth?.user);
+  const canonical = signedIn ? canonicalBatchUrl(request) : undefined;
+  if (canonical) return NextResponse.redirect(canonical);
   if (signedIn || publicPaths.some((path) => path.test(pathname))) {
     return withPolicy(request, (headers) => NextResponse.next({ request: { headers } }));
   }

@@ -51,12 +51,10 @@ export function CallDialog({
                 </Field>
                 <Field label="Phone">
                   <span className="mr-2">{call.phone_number ? formatPhone(call.phone_number) : "—"}</span>
-                  {call.phone_number && (
-                    <>
-                      <span className="mr-2 font-mono text-xs text-zinc-600 dark:text-zinc-400">{call.phone_number}</span>
-                      <CopyButton value={call.phone_number} label="Phone number" />
-                    </>
+                  {call.phone_number && formatPhone(call.phone_number) !== call.phone_number && (
+                    <span className="mr-2 font-mono text-xs text-zinc-600 dark:text-zinc-400">{call.phone_number}</span>
                   )}
+                  {call.phone_number && <CopyButton value={call.phone_number} label="Phone number" />}
                 </Field>
                 <Field label="Started">{call.startTime === undefined ? "—" : <LocalTime ms={call.startTime} />}</Field>
                 <Field label="Ended">{call.endTime === undefined ? "—" : <LocalTime ms={call.endTime} />}</Field>
