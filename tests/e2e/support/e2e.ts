@@ -1,0 +1,98 @@
+import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { e2ePorts } from "../../../dev/stack-config";
+import { storageStatePath, type DemoUser } from "./accounts";
+import { signInThroughIdp } from "./sign-in";
+
+/** Where the e2e stack listens (playwright.config.ts starts it; ports overridable by E2E_*_PORT). */
+export const appOrigin = `http://localhost:${e2ePorts.app}`;
+export const simOrigin = `http://127.0.0.1:${e2ePorts.sim}`;
+export const idpOrigin = `http://127.0.0.1:${e2ePorts.idp}`;
+
+/** The docs' example batch: 150 calls, 45 waiting, 5 active, 95 completed, 5 failed. */
+export const exampleBatch = "batch_7891011121314";
+export const examplePath = `/w/acme/batches/${exampleBatch}`;
+export const globexBatch = "batch_globex_q3";
+export const globexPath = `/w/globex/batches/${globexBatch}`;
+
+/** A storage state with nobody signed in (overrides the per-file `storageState`). */
+export const signedOut = { cookies: [], origins: [] };
+
+export const calls = (slug: string, batchId: string, query = "") => `/api/w/${slug}/batches/${batchId}/calls${query}`;
+
+/** Rows of the calls table; each carries its job id. */
+export const callRows = (page: Page): Locator => page.getByRole("table").locator("tbody tr[data-job-id]");
+
+export async function firstJobId(page: Page): Promise<string> {
+  const id = await callRows(page).first().getAttribute("data-job-id");
+  if (!id) throw new Error("the calls table has no rows");
+  return id;
+}
+
+/** The status tabs (links inside the "Filter calls by status" navigation). */
+export const statusTab = (page: Page, label: string): Locator =>
+  page.getByRole("navigation", { name: "Filter calls by status" }).getByRole("link", { name: new RegExp(`^${label}\\b`) });
+
+/** A new browser context with no stored session, signed in as `user` through the real IdP. */
+export async function freshSignIn(browser: Browser, user: DemoUser, path = "/signin"): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: appOrigin });
+  const page = await context.newPage();
+  await page.goto(path);
+  await signInThroughIdp(page, user);
+  return { context, page };
+}
+
+/** "name=value; …" for the app's cookies of a user's saved session. */
+export function sessionCookieHeader(user: DemoUser): string {
+  const state = JSON.parse(readFileSync(storageStatePath(user), "utf8")) as { cookies: { name: string; value: string; domain: string }[] };
+  return state.cookies
+    .filter((cookie) => cookie.domain === "localhost")
+    .map((cookie) => `${cookie.name}=${cookie.value}`)
+    .join("; ");
+}
+
+export type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
+
+/** A GET whose path is sent byte for byte (no client-side normalisation of "..", "%2F", "\\"). */
+export function rawGet(path: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "localhost", port: e2ePorts.app, path, method: "GET", headers, timeout: 20_000 }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("timeout", () => req.destroy(new Error(`timeout for ${path}`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+export type UpstreamRequest = {
+  method: string;
+  path: string;
+  rawUrl: string;
+  query: Record<string, string | string[]>;
+  headerNames: string[];
+  workspaceId: string | null;
+  batchId: string | null;
+  at: number;
+  status: number;
+};
+
+/** What the simulator (the app's "Trillet") was asked since `since` (epoch ms). Shared by parallel tests. */
+export async function upstreamRequestsSince(request: APIRequestContext, since: number): Promise<UpstreamRequest[]> {
+  const response = await request.get(`${simOrigin}/__sim/requests?limit=5000`);
+  expect(response.status()).toBe(200);
+  const body = (await response.json()) as { requests: UpstreamRequest[] };
+  return body.requests.filter((entry) => entry.at >= since);
+}
+
+/** Jump the e2e live batch (`batch_live_acme`, 60 calls, done after 20 s) to a moment. */
+export async function setLiveElapsed(request: APIRequestContext, elapsedMs: number): Promise<void> {
+  const response = await request.post(`${simOrigin}/__sim/live`, { data: { elapsedMs } });
+  expect(response.status()).toBe(200);
+}
+
+export type ApiErrorBody = { error: { code: string; message: string } };
