@@ -1,0 +1,67 @@
+import { chromium, type Browser } from "@playwright/test";
+import { gzipSync } from "node:zlib";
+import { demoBatchPage, type BenchStack } from "../support/stack.js";
+
+export const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+export const chromiumFlags = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export type Chunk = { path: string; rawBytes: number; gzipBytes: number };
+export type RouteWeight = { route: string; status: number; finalPath: string; chunks: Chunk[]; rawBytes: number; gzipBytes: number };
+
+/** Every `/_next/static/**.js` a fresh, signed-in browser loads for `route`, gzipped here at level 9. */
+async function routeWeight(browser: Browser, bench: BenchStack, route: string): Promise<RouteWeight> {
+  const app = new URL(bench.stack.appUrl);
+  const context = await browser.newContext();
+  try {
+    await context.addCookies(
+      bench.session.cookies.map(({ name, value }) => ({ name, value, domain: app.hostname, path: "/", httpOnly: true, sameSite: "Lax" as const })),
+    );
+    const page = await context.newPage();
+    const pending: Promise<Chunk | undefined>[] = [];
+    page.on("response", (response) => {
+      const url = new URL(response.url());
+      if (url.origin !== app.origin || !url.pathname.startsWith("/_next/static/") || !url.pathname.endsWith(".js")) return;
+      pending.push(
+        response.body().then(
+          (body) => ({ path: url.pathname, rawBytes: body.length, gzipBytes: gzipSync(body, { level: 9 }).length }),
+          () => undefined,
+        ),
+      );
+    });
+    const response = await page.goto(`${app.origin}${route}`, { waitUntil: "load", timeout: 30_000 });
+    await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => undefined);
+    const finalPath = new URL(page.url()).pathname;
+    const seen = new Map<string, Chunk>();
+    for (const chunk of await Promise.all(pending)) if (chunk) seen.set(chunk.path, chunk);
+    const chunks = [...seen.values()].sort((a, b) => b.gzipBytes - a.gzipBytes);
+    return {
+      route,
+      status: response?.status() ?? 0,
+      finalPath,
+      chunks,
+      rawBytes: chunks.reduce((sum, chunk) => sum + chunk.rawBytes, 0),
+      gzipBytes: chunks.reduce((sum, chunk) => sum + chunk.gzipBytes, 0),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function pageWeight(bench: BenchStack): Promise<{ batch: RouteWeight; home: RouteWeight }> {
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true });
+  try {
+    const batch = await routeWeight(browser, bench, demoBatchPage);
+    const home = await routeWeight(browser, bench, "/");
+    return { batch, home };
+  } finally {
+    await browser.close();
+  }
+}

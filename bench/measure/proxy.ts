@@ -1,0 +1,40 @@
+import { runAutocannon, type CannonResult } from "../support/autocannon.js";
+import { demoBatch, type BenchStack } from "../support/stack.js";
+
+/** The request the issue names: the calls API with no query (the app's defaults apply). */
+export const proxiedPath = `/api/w/acme/batches/${demoBatch}/calls`;
+export const cannon = { connections: 20, durationSeconds: 15 };
+
+export type PassResult = CannonResult & { upstreamRequests: number; upstreamPerRequest: number };
+
+/** The upstream URL the app sends for `proxiedPath`, read back from the simulator's request log. */
+export async function upstreamUrlOf(bench: BenchStack): Promise<string> {
+  const response = await fetch(`${bench.stack.appUrl}${proxiedPath}`, { headers: { cookie: bench.session.cookie } });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`GET ${proxiedPath} answered ${response.status}`);
+  const [last] = (await bench.sim.recent(1)).slice(-1);
+  if (!last?.rawUrl.startsWith(`/v1/api/batch-calls/${demoBatch}/calls`)) throw new Error("could not see the app's upstream request");
+  return `${bench.stack.simUrl}${last.rawUrl}`;
+}
+
+async function pass(bench: BenchStack, url: string, headers: Record<string, string>, durationSeconds: number): Promise<PassResult> {
+  const before = await bench.sim.requests();
+  const result = await runAutocannon({ url, headers, connections: cannon.connections, durationSeconds });
+  const upstreamRequests = (await bench.sim.requests()) - before;
+  return { ...result, upstreamRequests, upstreamPerRequest: result.total > 0 ? upstreamRequests / result.total : Number.NaN };
+}
+
+/** 20 connections for 15 s through the app (after a short untimed warm-up). */
+export async function throughApp(bench: BenchStack, warmupSeconds = 3): Promise<PassResult> {
+  const headers = { cookie: bench.session.cookie };
+  const url = `${bench.stack.appUrl}${proxiedPath}`;
+  if (warmupSeconds > 0) await runAutocannon({ url, headers, connections: cannon.connections, durationSeconds: warmupSeconds });
+  return pass(bench, url, headers, cannon.durationSeconds);
+}
+
+/** The same upstream request straight to the simulator, with the headers the app adds. */
+export async function direct(bench: BenchStack, upstreamUrl: string, warmupSeconds = 2): Promise<PassResult> {
+  const headers = { "x-api-key": "demo-trillet-key", "x-workspace-id": "ws_acme" };
+  if (warmupSeconds > 0) await runAutocannon({ url: upstreamUrl, headers, connections: cannon.connections, durationSeconds: warmupSeconds });
+  return pass(bench, upstreamUrl, headers, cannon.durationSeconds);
+}
