@@ -80,7 +80,8 @@ export function withBatch(
         const retry = error.detail.retryAfterSeconds;
         response = apiError(
           trilletErrorCodes[error.kind],
-          error.message,
+          // An unknown batch reads exactly like a workspace one may not open: nothing to tell them apart.
+          error.kind === "not_found" ? notFoundMessage : error.message,
           retry !== undefined ? { "Retry-After": String(Math.max(1, retry)) } : undefined,
         );
       } else {
