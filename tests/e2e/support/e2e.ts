@@ -22,7 +22,8 @@ export const signedOut = { cookies: [], origins: [] };
 export const calls = (slug: string, batchId: string, query = "") => `/api/w/${slug}/batches/${batchId}/calls${query}`;
 
 /** Rows of the calls table; each carries its job id. */
-export const callRows = (page: Page): Locator => page.getByRole("table").locator("tbody tr[data-job-id]");
+export const callsTable = (page: Page): Locator => page.getByRole("table", { name: /^Calls of batch/ });
+export const callRows = (page: Page): Locator => callsTable(page).locator("tbody tr[data-job-id]");
 
 export async function firstJobId(page: Page): Promise<string> {
   const id = await callRows(page).first().getAttribute("data-job-id");
@@ -96,3 +97,21 @@ export async function setLiveElapsed(request: APIRequestContext, elapsedMs: numb
 }
 
 export type ApiErrorBody = { error: { code: string; message: string } };
+
+/**
+ * The batch page is interactive: its timestamps switch from the server's "… UTC" to local time
+ * only once React has hydrated (or re-rendered after a hydration error), so clicks land.
+ */
+export async function batchPageReady(page: Page): Promise<void> {
+  await expect(page.getByTestId("summary-total")).toBeVisible();
+  await expect(page.locator("main time").first()).not.toContainText("UTC");
+}
+
+/** React has attached its handlers to this element (it is hydrated). */
+export async function hydrated(locator: Locator): Promise<void> {
+  await expect
+    .poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps"))), {
+      message: "element hydrated by React",
+    })
+    .toBe(true);
+}
