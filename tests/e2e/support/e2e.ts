@@ -104,7 +104,8 @@ export type ApiErrorBody = { error: { code: string; message: string } };
  */
 export async function batchPageReady(page: Page): Promise<void> {
   await expect(page.getByTestId("summary-total")).toBeVisible();
-  await expect(page.locator("main time").first()).not.toContainText("UTC");
+  // Generous: on a loaded 2-core machine hydration has been seen to take ~10 s.
+  await expect(page.locator("main time").first()).not.toContainText("UTC", { timeout: 30_000 });
 }
 
 /** React has attached its handlers to this element (it is hydrated). */
@@ -112,6 +113,7 @@ export async function hydrated(locator: Locator): Promise<void> {
   await expect
     .poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps"))), {
       message: "element hydrated by React",
+      timeout: 30_000,
     })
     .toBe(true);
 }
