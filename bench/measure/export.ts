@@ -1,4 +1,4 @@
-import { RssSampler, treeRssBytes } from "../support/proc.js";
+import { RssSampler, treeCpuMs, treeRssBytes } from "../support/proc.js";
 import { sleep } from "../support/stats.js";
 import { bigBatch, demoBatch, type BenchStack } from "../support/stack.js";
 
@@ -13,6 +13,8 @@ export type ExportResult = {
   rssPeakBytes: number;
   rssGrowthBytes: number;
   rssSamples: number;
+  /** CPU the next-server tree used during the export, in ms. */
+  serverCpuMs: number;
 };
 
 async function download(url: string, cookie: string): Promise<{ status: number; bytes: number; lines: number }> {
@@ -45,10 +47,12 @@ export async function bigExport(bench: BenchStack, concurrency: number): Promise
   const rssBefore = Math.max(...baseline);
   const before = await bench.sim.requests();
   const sampler = new RssSampler(bench.serverPid, 100).start();
+  const cpuBefore = treeCpuMs(bench.serverPid);
   const start = performance.now();
   const result = await download(`${base}/${bigBatch}/export`, bench.session.cookie);
   const wallMs = performance.now() - start;
   const rss = sampler.stop();
+  const serverCpuMs = treeCpuMs(bench.serverPid) - cpuBefore;
   const upstreamRequests = (await bench.sim.requests()) - before;
   return {
     concurrency,
@@ -61,5 +65,6 @@ export async function bigExport(bench: BenchStack, concurrency: number): Promise
     rssPeakBytes: rss.peak,
     rssGrowthBytes: Math.max(0, rss.peak - rssBefore),
     rssSamples: rss.count,
+    serverCpuMs,
   };
 }

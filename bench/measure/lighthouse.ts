@@ -16,6 +16,8 @@ export type LighthouseScores = {
   /** What errors-in-console and inspector-issues found, shortened. */
   consoleErrors: string[];
   issues: string[];
+  /** Lighthouse's measure of this machine's CPU speed (a typical desktop is 1000–2000). */
+  benchmarkIndex: number;
 };
 
 const categories = ["performance", "accessibility", "best-practices"];
@@ -74,6 +76,7 @@ export async function runLighthouse(bench: BenchStack, preset: "mobile" | "deskt
       warnings: lhr.runWarnings,
       consoleErrors,
       issues,
+      benchmarkIndex: lhr.environment.benchmarkIndex,
     };
   } finally {
     chrome.kill();

@@ -17,11 +17,11 @@ export type Chunk = { path: string; rawBytes: number; gzipBytes: number };
 export type RouteWeight = { route: string; status: number; finalPath: string; chunks: Chunk[]; rawBytes: number; gzipBytes: number };
 
 /** Every `/_next/static/**.js` a fresh, signed-in browser loads for `route`, gzipped here at level 9. */
-async function routeWeight(browser: Browser, bench: BenchStack, route: string): Promise<RouteWeight> {
+async function routeWeight(browser: Browser, bench: BenchStack, route: string, signedIn = true): Promise<RouteWeight> {
   const app = new URL(bench.stack.appUrl);
   const context = await browser.newContext();
   try {
-    await context.addCookies(
+    if (signedIn) await context.addCookies(
       bench.session.cookies.map(({ name, value }) => ({ name, value, domain: app.hostname, path: "/", httpOnly: true, sameSite: "Lax" as const })),
     );
     const page = await context.newPage();
@@ -55,12 +55,16 @@ async function routeWeight(browser: Browser, bench: BenchStack, route: string): 
   }
 }
 
-export async function pageWeight(bench: BenchStack): Promise<{ batch: RouteWeight; home: RouteWeight }> {
+export type PageWeights = { batch: RouteWeight; home: RouteWeight; signin: RouteWeight };
+
+export async function pageWeight(bench: BenchStack): Promise<PageWeights> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true });
   try {
     const batch = await routeWeight(browser, bench, demoBatchPage);
     const home = await routeWeight(browser, bench, "/");
-    return { batch, home };
+    // Signed out, the smallest page: roughly what Next.js and React alone cost.
+    const signin = await routeWeight(browser, bench, "/signin", false);
+    return { batch, home, signin };
   } finally {
     await browser.close();
   }

@@ -1,11 +1,17 @@
 import { runAutocannon, type CannonResult } from "../support/autocannon.js";
+import { treeCpuMs } from "../support/proc.js";
 import { demoBatch, type BenchStack } from "../support/stack.js";
 
 /** The request the issue names: the calls API with no query (the app's defaults apply). */
 export const proxiedPath = `/api/w/acme/batches/${demoBatch}/calls`;
 export const cannon = { connections: 20, durationSeconds: 15 };
 
-export type PassResult = CannonResult & { upstreamRequests: number; upstreamPerRequest: number };
+export type PassResult = CannonResult & {
+  upstreamRequests: number;
+  upstreamPerRequest: number;
+  /** CPU time the next-server process tree used per request (user + system), when it was the target. */
+  serverCpuMsPerRequest?: number;
+};
 
 /** The upstream URL the app sends for `proxiedPath`, read back from the simulator's request log. */
 export async function upstreamUrlOf(bench: BenchStack): Promise<string> {
@@ -19,9 +25,16 @@ export async function upstreamUrlOf(bench: BenchStack): Promise<string> {
 
 async function pass(bench: BenchStack, url: string, headers: Record<string, string>, durationSeconds: number): Promise<PassResult> {
   const before = await bench.sim.requests();
+  const cpuBefore = treeCpuMs(bench.serverPid);
   const result = await runAutocannon({ url, headers, connections: cannon.connections, durationSeconds });
+  const cpu = treeCpuMs(bench.serverPid) - cpuBefore;
   const upstreamRequests = (await bench.sim.requests()) - before;
-  return { ...result, upstreamRequests, upstreamPerRequest: result.total > 0 ? upstreamRequests / result.total : Number.NaN };
+  return {
+    ...result,
+    upstreamRequests,
+    upstreamPerRequest: result.total > 0 ? upstreamRequests / result.total : Number.NaN,
+    serverCpuMsPerRequest: url.startsWith(bench.stack.appUrl) && result.total > 0 ? cpu / result.total : undefined,
+  };
 }
 
 /** 20 connections for 15 s through the app (after a short untimed warm-up). */

@@ -1,3 +1,4 @@
+import { treeCpuMs } from "../support/proc.js";
 import { median } from "../support/stats.js";
 import { demoBatchPage, type BenchStack } from "../support/stack.js";
 
@@ -7,6 +8,8 @@ export type RenderResult = {
   pageFullMs: number;
   upstreamMs: number;
   pageStatus: Record<string, number>;
+  /** CPU the next-server tree used per page render (including its auth and upstream calls). */
+  serverCpuMsPerPage: number;
 };
 
 async function timed(url: string, headers: Record<string, string>): Promise<{ ttfb: number; full: number; status: number }> {
@@ -35,12 +38,22 @@ export async function serverRender(bench: BenchStack, upstreamUrl: string, count
   const full: number[] = [];
   const upstream: number[] = [];
   const pageStatus: Record<string, number> = {};
+  let pageCpuMs = 0;
   for (let i = 0; i < count; i++) {
+    const cpuBefore = treeCpuMs(bench.serverPid);
     const page = await timed(pageUrl, pageHeaders);
+    pageCpuMs += treeCpuMs(bench.serverPid) - cpuBefore;
     ttfb.push(page.ttfb);
     full.push(page.full);
     pageStatus[page.status] = (pageStatus[page.status] ?? 0) + 1;
     upstream.push((await timed(upstreamUrl, upstreamHeaders)).full);
   }
-  return { requests: count, pageTtfbMs: median(ttfb), pageFullMs: median(full), upstreamMs: median(upstream), pageStatus };
+  return {
+    requests: count,
+    pageTtfbMs: median(ttfb),
+    pageFullMs: median(full),
+    upstreamMs: median(upstream),
+    pageStatus,
+    serverCpuMsPerPage: pageCpuMs / count,
+  };
 }

@@ -93,6 +93,22 @@ export function appServerRoot(port: number): number | undefined {
   return listenerPid(port);
 }
 
+const ticksPerSecond = 100; // USER_HZ: 100 on Linux everywhere this runs
+
+/** User + system CPU time of one process in ms (10 ms resolution), 0 when it is gone. */
+export function cpuMs(pid: number): number {
+  const stat = readText(`/proc/${pid}/stat`);
+  if (!stat) return 0;
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // After "pid (comm) ": state(0) ppid(1) ... utime(11) stime(12).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
+/** CPU time of the whole tree, in ms. */
+export function treeCpuMs(root: number): number {
+  return processTree(root).reduce((sum, pid) => sum + cpuMs(pid), 0);
+}
+
 /** Resident set size in bytes (VmRSS) of one process, 0 when it is gone. */
 export function rssBytes(pid: number): number {
   const status = readText(`/proc/${pid}/status`);

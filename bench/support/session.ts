@@ -70,7 +70,7 @@ class Client {
 }
 
 export type Session = {
-  /** The `Cookie` header value for the app (session token, possibly chunked, plus Auth.js's other cookies). */
+  /** The `Cookie` header value a browser would send to the app: the session token (possibly chunked) and Auth.js's other cookies. */
   cookie: string;
   /** The app's cookies, for a browser context. */
   cookies: { name: string; value: string; path: string }[];
@@ -164,8 +164,9 @@ export async function signIn(options: SignInOptions): Promise<Session> {
   if (!cookies.some((cookie) => cookie.name.startsWith("authjs.session-token"))) {
     throw new Error("sign-in: no authjs.session-token cookie after the callback");
   }
-  // Only what a browser would send to the API: the session token (and its chunks).
-  const sessionCookies = cookies.filter((cookie) => cookie.name.startsWith("authjs.session-token"));
+  // What a browser sends back from now on: the session token (maybe chunked) and Auth.js's CSRF and
+  // callback-url cookies; without the latter two Auth.js would mint new ones on every request.
+  const sessionCookies = cookies.filter((cookie) => cookie.path === "/" && cookie.name.startsWith("authjs."));
   const cookie = sessionCookies.map(({ name, value }) => `${name}=${value}`).join("; ");
 
   if (options.verifyPath) {
