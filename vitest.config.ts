@@ -13,5 +13,7 @@ export default defineConfig({
     include: ["tests/unit/**/*.test.ts"],
     environment: "node",
     testTimeout: 20_000,
+    // The export test measures retained heap, which needs a collection before each sample.
+    execArgv: ["--expose-gc"],
   },
 });

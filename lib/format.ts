@@ -12,10 +12,14 @@ export function formatDuration(seconds: number | undefined): string {
   return `${s}s`;
 }
 
-/** National format when the text is a real phone number; otherwise the text as it came (it is a CSV cell). */
+/**
+ * National format for US numbers, international for others (so a UK number keeps its +44);
+ * the text as it came when it is not a phone number (it is a CSV cell).
+ */
 export function formatPhone(raw: string): string {
   const phone = parsePhoneNumberFromString(raw.trim(), "US");
-  return phone?.isValid() ? phone.formatNational() : raw;
+  if (!phone?.isValid()) return raw;
+  return phone.country === "US" ? phone.formatNational() : phone.formatInternational();
 }
 
 export function percent(part: number, whole: number): number {

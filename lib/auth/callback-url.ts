@@ -14,7 +14,8 @@ export function safeCallbackPath(raw: string | null | undefined): string {
   } catch {
     return "/";
   }
-  if (url.origin !== probeOrigin) return "/";
+  // Dot segments resolve after the checks above: "/a/..//evil.test" becomes "//evil.test".
+  if (url.origin !== probeOrigin || url.pathname.startsWith("//") || url.pathname.startsWith("/\\")) return "/";
   return `${url.pathname}${url.search}${url.hash}`;
 }
 

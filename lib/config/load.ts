@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { envSchema, type WorkspaceConfig } from "./schema";
+import { envSchema, workspacesSchema, type WorkspaceConfig } from "./schema";
 
 
 export type SsoProviderId = "google" | "microsoft-entra-id" | "okta" | "oidc";
@@ -45,12 +45,21 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${where}: ${issue.message}`;
 }
 
+function parseJson(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function emptyToUndefined(env: EnvSource): EnvSource {
   return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === "" ? undefined : value]));
 }
 
 function readProviders(env: EnvSource, problems: string[]): SsoProviderConfig[] {
   const providers: SsoProviderConfig[] = [];
+  let partlySet = false;
   for (const [id, { prefix, required }] of Object.entries(providerVariables) as [
     SsoProviderId,
     (typeof providerVariables)[SsoProviderId],
@@ -59,6 +68,7 @@ function readProviders(env: EnvSource, problems: string[]): SsoProviderConfig[] 
     const missing = names.filter((name) => !env[name]);
     if (missing.length === names.length) continue;
     if (missing.length > 0) {
+      partlySet = true;
       problems.push(`${missing.join(", ")}: required because ${prefix}_* is partly set`);
       continue;
     }
@@ -71,7 +81,7 @@ function readProviders(env: EnvSource, problems: string[]): SsoProviderConfig[] 
       scope: env[`${prefix}_SCOPE`],
     });
   }
-  if (providers.length === 0 && problems.length === 0) {
+  if (providers.length === 0 && !partlySet) {
     problems.push(
       "AUTH_GOOGLE_*, AUTH_MICROSOFT_ENTRA_ID_*, AUTH_OKTA_* or AUTH_OIDC_*: configure at least one sign-in provider",
     );
@@ -87,8 +97,10 @@ export function loadConfig(source: EnvSource = process.env): { config: AppConfig
   const providers = readProviders(env, problems);
 
   const apiKeys = new Map<string, string>();
-  if (parsed.success) {
-    for (const workspace of parsed.data.WORKSPACES) {
+  // Checked even when other variables are bad, so one message names every problem.
+  const workspaces = parsed.success ? parsed.data.WORKSPACES : workspacesSchema.safeParse(parseJson(env.WORKSPACES)).data;
+  if (workspaces) {
+    for (const workspace of workspaces) {
       const variable = workspace.apiKeyEnv ?? "TRILLET_API_KEY";
       const key = env[variable];
       if (key) apiKeys.set(workspace.slug, key);

@@ -193,3 +193,11 @@ describe("sameOriginRedirect", () => {
     }
   });
 });
+
+describe("dot segments that resolve to a protocol-relative path", () => {
+  it.each(["/a/..//evil.test", "/.//evil.test", "/%2e%2e//evil.test", "/w/acme/../..//evil.test/x"])("%s stays on this origin", (raw) => {
+    const result = safeCallbackPath(raw);
+    expect(new URL(result, "http://app.test").origin).toBe("http://app.test");
+    expect(result.startsWith("//")).toBe(false);
+  });
+});

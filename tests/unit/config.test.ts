@@ -256,3 +256,18 @@ describe("loadConfig: a misconfigured environment", () => {
     expectNoSecrets(error, ["tiny-SECRET"]);
   });
 });
+
+describe("loadConfig: every problem in one message", () => {
+  it("names a missing provider alongside another bad variable", () => {
+    const error = configError(validEnv({ ...noOidc, AUTH_SECRET: undefined }));
+    expect(error.problems.some((problem) => problem.startsWith("AUTH_SECRET"))).toBe(true);
+    expect(error.problems.some((problem) => problem.includes("configure at least one sign-in provider"))).toBe(true);
+  });
+
+  it("names an unset apiKeyEnv variable alongside another bad variable", () => {
+    const error = configError(validEnv({ GLOBEX_TRILLET_KEY: undefined, AUTH_SECRET: undefined }));
+    expect(error.problems.some((problem) => problem.startsWith("GLOBEX_TRILLET_KEY"))).toBe(true);
+    expect(error.problems.some((problem) => problem.startsWith("AUTH_SECRET"))).toBe(true);
+    expectNoSecrets(error);
+  });
+});

@@ -36,8 +36,8 @@ describe("formatPhone", () => {
     expect(formatPhone("4155552671")).toBe("(415) 555-2671");
   });
 
-  it("formats a valid UK number in its own national format", () => {
-    expect(formatPhone("+442079460958")).toBe("020 7946 0958");
+  it("keeps the country code of a non-US number (international format)", () => {
+    expect(formatPhone("+442079460958")).toBe("+44 20 7946 0958");
   });
 
   it("returns anything that is not a valid number exactly as it came", () => {
