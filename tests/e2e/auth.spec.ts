@@ -219,6 +219,20 @@ test.describe("workspaces by membership", () => {
   });
 });
 
+test("eve (acme.test address, not verified by the IdP) gets no access", async ({ browser }) => {
+  const { context, page } = await freshSignIn(browser, "eve");
+  try {
+    await page.goto("/");
+    await expect(page.getByRole("heading", { name: "No access yet" })).toBeVisible();
+    await expect(page.getByText("has not verified its email address")).toBeVisible();
+    const response = await page.goto(examplePath);
+    expect(response?.status()).toBe(404);
+    expect((await page.request.get(calls("acme", exampleBatch))).status()).toBe(404);
+  } finally {
+    await context.close();
+  }
+});
+
 test("sign-out ends the session: pages go to sign-in, the API answers 401, Back shows no calls", async ({ browser }) => {
   const { context, page } = await freshSignIn(browser, "alice");
   try {
