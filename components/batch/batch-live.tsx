@@ -54,14 +54,19 @@ export function BatchLive({
   const initialKey = callsApiPath(slug, batchId, initialView);
   const [backoffMs, setBackoffMs] = useState<number>();
 
+  const fallback: LiveCalls | undefined =
+    key === initialKey ? { key, calls: initialData, pollAfterMs: initialPollMs, receivedAt: initialFetchedAt } : undefined;
   const { data, error, mutate, isValidating } = useSWR<LiveCalls, ApiClientError>(key, fetchCalls, {
-    fallbackData:
-      key === initialKey ? { key, calls: initialData, pollAfterMs: initialPollMs, receivedAt: initialFetchedAt } : undefined,
+    fallbackData: fallback,
     keepPreviousData: true,
     revalidateOnMount: key !== initialKey,
     shouldRetryOnError: false,
     dedupingInterval: 1_000,
-    refreshInterval: (latest) => (latest && isLive(latest.calls.summary) ? (backoffMs ?? latest.pollAfterMs) : 0),
+    // SWR schedules refreshes from its cache, which the server's render (fallbackData) never enters.
+    refreshInterval: (cached) => {
+      const latest = cached ?? fallback;
+      return latest && isLive(latest.calls.summary) ? (backoffMs ?? latest.pollAfterMs) : 0;
+    },
     onSuccess: () => setBackoffMs(undefined),
     onError: (failure) => {
       // A 429 (ours or Trillet's) slows polling to what the server asked for; other failures to 15 s.

@@ -1,6 +1,7 @@
 "use client";
 
 import { Dialog } from "radix-ui";
+import { useEffect, useRef } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -27,11 +28,26 @@ export function CallDialog({
   onClose: () => void;
 }) {
   const metadata = call ? Object.entries(call.metadata) : [];
+  // The dialog opens from a row, not a Radix trigger: on close, focus goes back to that row.
+  const lastJobId = useRef(jobId);
+  useEffect(() => {
+    if (jobId !== undefined) lastJobId.current = jobId;
+  }, [jobId]);
+  const focusRow = (event: Event) => {
+    const id = lastJobId.current;
+    const row = id ? document.querySelector<HTMLElement>(`tr[data-job-id="${CSS.escape(id)}"]`) : null;
+    if (row) {
+      event.preventDefault();
+      row.focus();
+    }
+  };
   return (
     <Dialog.Root open={jobId !== undefined} onOpenChange={(open) => !open && onClose()}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <Dialog.Content className="fixed inset-y-0 right-0 z-50 flex w-full max-w-lg flex-col overflow-y-auto border-l border-zinc-200 bg-white p-5 shadow-xl focus:outline-none dark:border-zinc-800 dark:bg-zinc-950">
+        <Dialog.Content
+          onCloseAutoFocus={focusRow}
+          className="fixed inset-y-0 right-0 z-50 flex w-full max-w-lg flex-col overflow-y-auto border-l border-zinc-200 bg-white p-5 shadow-xl focus:outline-none dark:border-zinc-800 dark:bg-zinc-950">
           <div className="flex items-start justify-between gap-3">
             <Dialog.Title className="text-lg font-semibold">Call details</Dialog.Title>
             <Dialog.Close className="rounded-md px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label="Close call details">

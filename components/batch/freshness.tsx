@@ -1,14 +1,36 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
+let now = Date.now();
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setInterval> | undefined;
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  timer ??= setInterval(() => {
+    now = Date.now();
+    listeners.forEach((notify) => notify());
+  }, 1_000);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+}
+
+/**
+ * The current time, ticking every second. During hydration it is `serverNow`, so the server's
+ * text and the browser's first render agree (a mismatch would make React re-render the page).
+ */
+function useNow(serverNow: number): number {
+  return useSyncExternalStore(
+    subscribe,
+    () => Math.max(now, serverNow),
+    () => serverNow,
+  );
 }
 
 function ago(ms: number): string {
@@ -30,7 +52,7 @@ export function Freshness({
   pollMs: number;
   slowedForBudget: boolean;
 }) {
-  const now = useNow(1_000);
+  const current = useNow(receivedAt);
   return (
     <p className="flex flex-wrap items-center gap-x-2 text-sm text-zinc-600 dark:text-zinc-400" data-testid="freshness">
       {live ? (
@@ -41,7 +63,7 @@ export function Freshness({
       ) : (
         <span className="font-medium">Finished: not refreshing</span>
       )}
-      <span>· updated {ago(now - receivedAt)}</span>
+      <span>· updated {ago(current - receivedAt)}</span>
       {live && slowedForBudget && (
         <span>· refreshing every {Math.round(pollMs / 1000)} s to stay within Trillet&apos;s rate limit</span>
       )}

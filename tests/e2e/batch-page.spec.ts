@@ -27,10 +27,9 @@ test("the docs' example batch shows the documented counts", async ({ page }) => 
   await expect(statusTab(page, "All")).toHaveAttribute("aria-current", "page");
 });
 
-// Freshness renders "updated Ns ago" from Date.now() during render, so the client's first render
-// differs from the server's whenever hydration starts ≥ 0.5 s after the server fetched: React error
-// #418 (text mismatch), the page is re-rendered on the client and clicks made meanwhile are lost.
-test.fixme("the batch page hydrates without a React error", async ({ page }) => {
+// A text mismatch at hydration (e.g. "updated Ns ago" computed from the clock) makes React
+// re-render the whole page in the browser (error #418) and drop clicks made meanwhile.
+test("the batch page hydrates without a React error", async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto(examplePath);
@@ -200,10 +199,8 @@ async function expectLiveUpdatesThenFinish(page: Page, request: APIRequestContex
 test.describe("live batch", () => {
   test.describe.configure({ mode: "serial" });
 
-  // Opened directly, the page never polls: SWR's refreshInterval(latest) reads the cache, which
-  // `fallbackData` (the server's first render) does not fill, so the interval is 0 until some other
-  // revalidation (a view change, a window focus) happens. "Live · updated 40s ago" then just ages.
-  test.fixme("opened directly, a live batch updates without a reload and stops polling when finished", async ({ page, request }) => {
+  // Opened directly, polling must start from the server's render alone (no view change, no focus event).
+  test("opened directly, a live batch updates without a reload and stops polling when finished", async ({ page, request }) => {
     await setLiveElapsed(request, 2_000);
     await page.goto(livePath);
     await batchPageReady(page);
@@ -258,9 +255,8 @@ test("the call dialog: opens by click and by Enter, shows the call, Esc closes i
   await expect(dialog).toBeVisible();
 });
 
-// call-dialog.tsx promises "Esc closes and focus returns to the row"; Radix's modal Dialog.Content focuses
-// its Dialog.Trigger on close (preventing the default return), and there is no Trigger here, so focus is dropped.
-test.fixme("closing the call dialog with Esc returns focus to the row that opened it", async ({ page }) => {
+// The dialog has no Radix trigger: closing it must still return focus to the row that opened it.
+test("closing the call dialog with Esc returns focus to the row that opened it", async ({ page }) => {
   await page.goto(examplePath);
   await batchPageReady(page);
   const dialog = page.getByRole("dialog", { name: "Call details" });
