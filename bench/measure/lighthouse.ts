@@ -1,4 +1,5 @@
 import * as chromeLauncher from "chrome-launcher";
+import { mkdirSync, writeFileSync } from "node:fs";
 import lighthouse, { desktopConfig } from "lighthouse";
 import { demoBatchPage, type BenchStack } from "../support/stack.js";
 import { chromiumFlags, chromiumPath } from "./page-weight.js";
@@ -45,6 +46,9 @@ export async function runLighthouse(bench: BenchStack, preset: "mobile" | "deskt
     );
     if (!result) throw new Error("Lighthouse returned no result");
     const { lhr } = result;
+    // The whole report, for digging into a score (git-ignored like every results/*.json).
+    mkdirSync("bench/results", { recursive: true });
+    writeFileSync(`bench/results/lighthouse-${preset}.json`, JSON.stringify(lhr));
     if (lhr.runtimeError) throw new Error(`Lighthouse runtime error: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
     const score = (id: string) => Math.round((lhr.categories[id]?.score ?? Number.NaN) * 100);
     const failing: LighthouseScores["failing"] = [];
@@ -63,8 +67,13 @@ export async function runLighthouse(bench: BenchStack, preset: "mobile" | "deskt
       const details = lhr.audits[id]?.details;
       return details && "items" in details && Array.isArray(details.items) ? (details.items as Record<string, unknown>[]) : [];
     };
-    const consoleErrors = items("errors-in-console").map((item) => `${String(item.source ?? "")}: ${String(item.description ?? "").slice(0, 200)}`);
-    const issues = items("inspector-issues").map((item) => String(item.issueType ?? JSON.stringify(item).slice(0, 200)));
+    const oneLine = (text: unknown) => String(text ?? "").replace(/\s+/g, " ").trim();
+    const consoleErrors = items("errors-in-console").map((item) => `${oneLine(item.source)}: ${oneLine(item.description).slice(0, 200)}`);
+    const issues = items("inspector-issues").map((item) => {
+      const sub = item.subItems as { items?: Record<string, unknown>[] } | undefined;
+      const where = (sub?.items ?? []).map((entry) => oneLine(entry.url ?? entry.source ?? "")).filter(Boolean);
+      return `${oneLine(item.issueType)}${where.length ? ` (${[...new Set(where)].slice(0, 3).join(", ")})` : ""}`;
+    });
     return {
       preset,
       performance: score("performance"),
