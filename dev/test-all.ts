@@ -30,7 +30,7 @@ const steps: Step[] = [
   { name: "lint", command: ["node_modules/.bin/eslint", "--max-warnings=0", "."] },
   {
     name: "unit",
-    command: ["node_modules/.bin/vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=test-results/unit-results.json"],
+    command: ["node_modules/.bin/vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=test-logs/unit-results.json"],
   },
   // Built with the end-to-end key in the environment, so the leak scan also proves nothing inlines it.
   { name: "build", command: ["node_modules/.bin/next", "build"], env: { TRILLET_API_KEY: e2eTrilletKey } },
@@ -38,14 +38,18 @@ const steps: Step[] = [
   { name: "leak scan", command: ["node_modules/.bin/tsx", "dev/leak-scan.ts"] },
 ];
 
-function counts(file: string, read: (json: Record<string, unknown>) => [number, number, number]): string {
+type Counts = { passed: number; failed: number; skipped: number };
+
+function counts(file: string, read: (json: Record<string, unknown>) => Counts): Counts | undefined {
   try {
-    const [passed, failed, skipped] = read(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>);
-    return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`;
+    return read(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>);
   } catch {
-    return "no report";
+    return undefined;
   }
 }
+
+const describe = (result: Counts | undefined) =>
+  result ? `${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped` : ""}` : "no report";
 
 ensureChromium();
 rmSync("test-logs", { recursive: true, force: true });
@@ -62,15 +66,22 @@ for (const step of steps) {
   }
 }
 
-const unit = counts("test-results/unit-results.json", (json) => [
-  Number(json.numPassedTests),
-  Number(json.numFailedTests),
-  Number(json.numPendingTests),
-]);
+const unit = counts("test-logs/unit-results.json", (json) => ({
+  passed: Number(json.numPassedTests),
+  failed: Number(json.numFailedTests),
+  skipped: Number(json.numPendingTests),
+}));
 const e2e = counts("test-results/e2e-results.json", (json) => {
   const stats = json.stats as { expected: number; unexpected: number; flaky: number; skipped: number };
-  return [stats.expected + stats.flaky, stats.unexpected, stats.skipped];
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
 });
 console.log(`\nAll checks passed in ${Math.round((Date.now() - started) / 1000)} s.`);
-console.log(`unit: ${unit}`);
-console.log(`e2e: ${e2e}`);
+console.log(`unit: ${describe(unit)}`);
+console.log(`e2e: ${describe(e2e)}`);
+const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+for (const result of [unit, e2e]) {
+  total.passed += result?.passed ?? 0;
+  total.failed += result?.failed ?? 0;
+  total.skipped += result?.skipped ?? 0;
+}
+console.log(describe(total));
