@@ -6,6 +6,7 @@
  *
  *   npm run bench                       everything (about 5 minutes)
  *   npm run bench -- --rebuild          rebuild first (after product code changed)
+ *   npm run bench -- --wait-quiet       first wait (up to 10 min) until the CPUs are under 25% busy
  *   npm run bench -- --only proxy,export   some of: proxy, render, weight, lighthouse, coalesce, export
  *
  * NEXT_DIST_DIR selects the build directory (default .next), as for next.config.mjs and dev/stack.ts.
@@ -22,6 +23,7 @@ import { pageWeight, type PageWeights, type RouteWeight } from "./measure/page-w
 import { cannon, direct, proxiedPath, throughApp, upstreamUrlOf, type PassResult } from "./measure/proxy.js";
 import { serverRender, type RenderResult } from "./measure/render.js";
 import { build, buildId, buildIsStale, distDir } from "./support/build.js";
+import { machineBusy } from "./support/proc.js";
 import { benchPorts, demoBatchPage, startBenchStack, unlimited, type BenchStack } from "./support/stack.js";
 import { fixed, mb } from "./support/stats.js";
 
@@ -29,7 +31,7 @@ const sections = ["proxy", "render", "weight", "lighthouse", "coalesce", "export
 type Section = (typeof sections)[number];
 
 const { values } = parseArgs({
-  options: { rebuild: { type: "boolean", default: false }, only: { type: "string" } },
+  options: { rebuild: { type: "boolean", default: false }, only: { type: "string" }, "wait-quiet": { type: "boolean", default: false } },
 });
 const only = new Set<Section>(
   values.only ? (values.only.split(",").map((name) => name.trim()) as Section[]) : sections,
@@ -55,6 +57,8 @@ type Results = {
   memoryGb: number;
   /** 1-minute load average at start and end: other work on the machine skews every figure. */
   loadAverage: { start: number; end?: number };
+  /** Share of all CPUs busy during 2 s just before the run, i.e. other people's work. */
+  busyBeforeStart: number;
   distDir: string;
   buildId?: string;
   builtNow: boolean;
@@ -119,8 +123,15 @@ async function main(): Promise<void> {
     await build(`${resultsDir}/build.log`);
     builtNow = true;
   }
-  const load = loadavg()[0]!;
-  if (load > cpus().length) log(`WARNING: load average ${load.toFixed(1)} on ${cpus().length} CPUs: other work will skew the figures`);
+  // Other work on the machine (a build, a test suite) skews every figure: say so, or wait for quiet.
+  let busy = await machineBusy();
+  const quietBy = Date.now() + 10 * 60_000;
+  while (values["wait-quiet"] && busy > 0.25 && Date.now() < quietBy) {
+    log(`the machine is ${Math.round(busy * 100)}% busy; waiting for it to calm down (--wait-quiet, at most 10 min) …`);
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    busy = await machineBusy();
+  }
+  if (busy > 0.25) log(`WARNING: the CPUs are ${Math.round(busy * 100)}% busy before the run: other work will skew the figures`);
   const stale = buildIsStale();
   if (stale) log(`WARNING: sources changed after the build in ${distDir}; run with --rebuild to measure the current code`);
 
@@ -132,6 +143,7 @@ async function main(): Promise<void> {
     cpus: cpus().length,
     memoryGb: Math.round(totalmem() / 1024 ** 3),
     loadAverage: { start: loadavg()[0]! },
+    busyBeforeStart: busy,
     distDir,
     buildId: buildId(),
     builtNow,
@@ -484,7 +496,7 @@ function renderMarkdown(results: Results): string {
   const context =
     `Run ${results.startedAt.slice(0, 16).replace("T", " ")} UTC, ${results.durationSeconds} s; commit ${results.commit}` +
     `${results.uncommittedChanges ? " + uncommitted changes" : ""}; ${build}; Node ${results.node}, ${results.cpus} CPUs, ${results.memoryGb} GB, ` +
-    `load average ${fixed(results.loadAverage.start, 1)} at start, ${fixed(results.loadAverage.end ?? Number.NaN, 1)} at end; ` +
+    `CPUs ${Math.round(results.busyBeforeStart * 100)}% busy just before the run, load average ${fixed(results.loadAverage.start, 1)} at start and ${fixed(results.loadAverage.end ?? Number.NaN, 1)} at end; ` +
     `everything on loopback (app :${results.ports.app}, simulator :${results.ports.sim}, IdP :${results.ports.idp}), simulator latency ${results.simLatencyMs} ms.`;
   const extra = notes(results);
   return `# Batch Console benchmarks\n\n${context}\n\n${table}\n${extra.length ? `\n${extra.join("\n")}\n` : ""}`;

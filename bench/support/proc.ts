@@ -151,3 +151,20 @@ export class RssSampler {
     return { first: bytes[0] ?? 0, peak: Math.max(...bytes), last: bytes.at(-1) ?? 0, count: bytes.length };
   }
 }
+
+function cpuTotals(): { busy: number; total: number } {
+  const line = (readText("/proc/stat") ?? "").split("\n")[0] ?? "";
+  const values = line.trim().split(/\s+/).slice(1).map(Number);
+  const idle = (values[3] ?? 0) + (values[4] ?? 0);
+  const total = values.reduce((sum, value) => sum + value, 0);
+  return { busy: total - idle, total };
+}
+
+/** Share of all CPUs busy (0..1) over `ms`, whoever is using them. */
+export async function machineBusy(ms = 2_000): Promise<number> {
+  const before = cpuTotals();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = cpuTotals();
+  const total = after.total - before.total;
+  return total > 0 ? (after.busy - before.busy) / total : 0;
+}
