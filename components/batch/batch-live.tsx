@@ -49,7 +49,8 @@ export function BatchLive({
 }) {
   const searchParams = useSearchParams();
   const view = useMemo(() => normaliseBatchView(Object.fromEntries(searchParams.entries())), [searchParams]);
-  const { hrefFor, go } = useViewNavigation(slug, batchId);
+  const nav = useViewNavigation(slug, batchId);
+  const { go } = nav;
   const key = callsApiPath(slug, batchId, view);
   const initialKey = callsApiPath(slug, batchId, initialView);
   const [backoffMs, setBackoffMs] = useState<number>();
@@ -115,7 +116,7 @@ export function BatchLive({
           </button>
         </div>
       )}
-      <StatusTabs view={view} summary={summary} hrefFor={hrefFor} go={go} />
+      <StatusTabs view={view} summary={summary} nav={nav} />
       <div className={isStale ? "opacity-60 transition-opacity" : undefined} aria-busy={isStale || undefined}>
         <CallsTable
           calls={calls}
@@ -127,7 +128,7 @@ export function BatchLive({
             <ExportMenu slug={slug} batchId={batchId} status={view.status} matching={pagination.total} failed={summary.failed} />
           }
         />
-        <TablePagination view={view} pagination={pagination} hrefFor={hrefFor} go={go} />
+        <TablePagination view={view} pagination={pagination} nav={nav} />
       </div>
       <FailureReasonsPanel slug={slug} batchId={batchId} failed={summary.failed} />
       <CallDialog jobId={view.call} call={calls.find((call) => call.jobId === view.call)} onClose={closeCall} />

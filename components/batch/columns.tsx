@@ -14,6 +14,8 @@ export const metadataColumnId = (key: string) => `meta:${key}`;
 
 const muted = <span className="text-zinc-400 dark:text-zinc-600">—</span>;
 
+const timeCell = (ms: number | undefined) => (ms === undefined ? muted : <LocalTime ms={ms} compact />);
+
 /** Union of metadata keys over the rows, in first-seen order: whatever columns the CSV had. */
 export function metadataKeysOf(calls: Call[]): string[] {
   const keys = new Set<string>();
@@ -46,20 +48,8 @@ export function buildColumns(metadataKeys: string[]) {
         );
       },
     }),
-    helper.accessor("startTime", {
-      header: "Started",
-      cell: (info) => {
-        const value = info.getValue();
-        return value === undefined ? muted : <LocalTime ms={value} compact />;
-      },
-    }),
-    helper.accessor("endTime", {
-      header: "Ended",
-      cell: (info) => {
-        const value = info.getValue();
-        return value === undefined ? muted : <LocalTime ms={value} compact />;
-      },
-    }),
+    helper.accessor("startTime", { header: "Started", cell: (info) => timeCell(info.getValue()) }),
+    helper.accessor("endTime", { header: "Ended", cell: (info) => timeCell(info.getValue()) }),
     helper.accessor("duration", {
       header: "Duration",
       cell: (info) => {

@@ -1,18 +1,16 @@
 "use client";
 
 import { DropdownMenu } from "radix-ui";
+import { MenuContent, menuItemClass, menuTriggerClass } from "@/components/ui/menu";
 import type { CallStatusFilter } from "@/lib/query";
-
-const itemClass =
-  "block rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100 data-[disabled]:text-zinc-400 dark:data-[highlighted]:bg-zinc-800 dark:data-[disabled]:text-zinc-600";
 
 function DownloadItem({ href, disabled, children }: { href: string; disabled: boolean; children: React.ReactNode }) {
   return (
     <DropdownMenu.Item asChild disabled={disabled}>
       {disabled ? (
-        <span className={itemClass}>{children}</span>
+        <span className={menuItemClass}>{children}</span>
       ) : (
-        <a href={href} download className={itemClass}>
+        <a href={href} download className={menuItemClass}>
           {children}
         </a>
       )}
@@ -39,15 +37,10 @@ export function ExportMenu({
   const label = status === "all" ? "" : ` ${status}`;
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+      <DropdownMenu.Trigger className={menuTriggerClass}>
         Export <span aria-hidden="true">▾</span>
       </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content
-          align="end"
-          sideOffset={4}
-          className="z-50 min-w-64 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
-        >
+      <MenuContent align="end" className="min-w-64">
           <DownloadItem href={csv} disabled={matching === 0}>
             Export {matching.toLocaleString("en-US")}
             {label} calls (CSV)
@@ -59,8 +52,7 @@ export function ExportMenu({
           <DownloadItem href={`${base}?format=rerun`} disabled={failed === 0}>
             Re-run CSV of {failed.toLocaleString("en-US")} failed calls
           </DownloadItem>
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
+      </MenuContent>
     </DropdownMenu.Root>
   );
 }

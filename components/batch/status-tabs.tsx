@@ -3,19 +3,10 @@
 import { statusOptions } from "@/lib/call-status";
 import type { BatchView } from "@/lib/query";
 import type { Summary } from "@/lib/trillet/schemas";
-import { isPlainClick } from "./use-view-navigation";
+import type { ViewNavigation } from "./use-view-navigation";
+import { ViewLink } from "./view-link";
 
-export function StatusTabs({
-  view,
-  summary,
-  hrefFor,
-  go,
-}: {
-  view: BatchView;
-  summary: Summary;
-  hrefFor: (view: BatchView) => string;
-  go: (view: BatchView) => void;
-}) {
+export function StatusTabs({ view, summary, nav }: { view: BatchView; summary: Summary; nav: ViewNavigation }) {
   return (
     <nav aria-label="Filter calls by status" className="mt-6 overflow-x-auto">
       <ul className="flex min-w-max gap-1 border-b border-zinc-200 dark:border-zinc-800">
@@ -25,14 +16,10 @@ export function StatusTabs({
           const count = option.value === "all" ? summary.total : summary[option.value];
           return (
             <li key={option.value}>
-              <a
-                href={hrefFor(target)}
+              <ViewLink
+                nav={nav}
+                to={target}
                 aria-current={current ? "page" : undefined}
-                onClick={(event) => {
-                  if (!isPlainClick(event)) return;
-                  event.preventDefault();
-                  go(target);
-                }}
                 className={`-mb-px inline-flex items-center gap-2 border-b-2 px-3 py-2 text-sm ${
                   current
                     ? "border-zinc-900 font-semibold dark:border-zinc-100"
@@ -43,7 +30,7 @@ export function StatusTabs({
                 <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs tabular-nums dark:bg-zinc-800">
                   {count.toLocaleString("en-US")}
                 </span>
-              </a>
+              </ViewLink>
             </li>
           );
         })}

@@ -3,21 +3,20 @@
 import { useId } from "react";
 import { pageSizes, type BatchView } from "@/lib/query";
 import type { Pagination } from "@/lib/trillet/schemas";
-import { isPlainClick } from "./use-view-navigation";
+import type { ViewNavigation } from "./use-view-navigation";
+import { ViewLink } from "./view-link";
 
 function PageLink({
   label,
   target,
   disabled,
-  hrefFor,
-  go,
+  nav,
   children,
 }: {
   label: string;
   target: BatchView;
   disabled: boolean;
-  hrefFor: (view: BatchView) => string;
-  go: (view: BatchView) => void;
+  nav: ViewNavigation;
   children: React.ReactNode;
 }) {
   const base = "inline-flex min-w-9 items-center justify-center rounded-md border px-2.5 py-1.5 text-sm";
@@ -29,31 +28,25 @@ function PageLink({
     );
   }
   return (
-    <a
-      href={hrefFor(target)}
+    <ViewLink
+      nav={nav}
+      to={target}
       aria-label={label}
-      onClick={(event) => {
-        if (!isPlainClick(event)) return;
-        event.preventDefault();
-        go(target);
-      }}
       className={`${base} border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800`}
     >
       {children}
-    </a>
+    </ViewLink>
   );
 }
 
 export function TablePagination({
   view,
   pagination,
-  hrefFor,
-  go,
+  nav,
 }: {
   view: BatchView;
   pagination: Pagination;
-  hrefFor: (view: BatchView) => string;
-  go: (view: BatchView) => void;
+  nav: ViewNavigation;
 }) {
   const sizeId = useId();
   const lastPage = Math.max(1, pagination.totalPages);
@@ -74,7 +67,7 @@ export function TablePagination({
         <select
           id={sizeId}
           value={view.limit}
-          onChange={(event) => go({ status: view.status, page: 1, limit: Number(event.target.value) })}
+          onChange={(event) => nav.go({ status: view.status, page: 1, limit: Number(event.target.value) })}
           className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 dark:border-zinc-700 dark:bg-zinc-900"
         >
           {(pageSizes as readonly number[]).includes(view.limit) ? null : <option value={view.limit}>{view.limit}</option>}
@@ -84,19 +77,19 @@ export function TablePagination({
             </option>
           ))}
         </select>
-        <PageLink label="First page" target={at(1)} disabled={page <= 1} hrefFor={hrefFor} go={go}>
+        <PageLink label="First page" target={at(1)} disabled={page <= 1} nav={nav}>
           «
         </PageLink>
-        <PageLink label="Previous page" target={at(page - 1)} disabled={page <= 1} hrefFor={hrefFor} go={go}>
+        <PageLink label="Previous page" target={at(page - 1)} disabled={page <= 1} nav={nav}>
           ‹
         </PageLink>
         <span className="px-1 tabular-nums" aria-live="polite" data-testid="page-of">
           Page {page.toLocaleString("en-US")} of {lastPage.toLocaleString("en-US")}
         </span>
-        <PageLink label="Next page" target={at(page + 1)} disabled={page >= lastPage} hrefFor={hrefFor} go={go}>
+        <PageLink label="Next page" target={at(page + 1)} disabled={page >= lastPage} nav={nav}>
           ›
         </PageLink>
-        <PageLink label="Last page" target={at(lastPage)} disabled={page >= lastPage} hrefFor={hrefFor} go={go}>
+        <PageLink label="Last page" target={at(lastPage)} disabled={page >= lastPage} nav={nav}>
           »
         </PageLink>
       </div>

@@ -7,7 +7,9 @@ import { batchPath, type BatchView } from "@/lib/query";
  * Filter, page and dialog changes update the URL in place (Next.js syncs useSearchParams with
  * history.pushState), so back/forward and shared links work while the table fetches only data.
  */
-export function useViewNavigation(slug: string, batchId: string) {
+export type ViewNavigation = { hrefFor: (view: BatchView) => string; go: (view: BatchView) => void };
+
+export function useViewNavigation(slug: string, batchId: string): ViewNavigation {
   const hrefFor = useCallback((view: BatchView) => batchPath(slug, batchId, view), [slug, batchId]);
   const go = useCallback(
     (view: BatchView) => {
@@ -16,9 +18,4 @@ export function useViewNavigation(slug: string, batchId: string) {
     [hrefFor],
   );
   return { hrefFor, go };
-}
-
-/** Plain left clicks are handled in place; modified clicks (new tab, etc.) keep the link's default. */
-export function isPlainClick(event: React.MouseEvent): boolean {
-  return !(event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
 }

@@ -1,13 +1,12 @@
-import { readFileSync } from "node:fs";
-import { request as httpRequest } from "node:http";
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { e2ePorts } from "../../../dev/stack-config";
-import { storageStatePath, type DemoUser } from "./accounts";
+import type { DemoUser } from "./accounts";
 import { signInThroughIdp } from "./sign-in";
+import { simulatorUrl as simOrigin } from "./simulator";
 
 /** Where the e2e stack listens (playwright.config.ts starts it; ports overridable by E2E_*_PORT). */
 export const appOrigin = `http://localhost:${e2ePorts.app}`;
-export const simOrigin = `http://127.0.0.1:${e2ePorts.sim}`;
+export { simulatorUrl as simOrigin } from "./simulator";
 export const idpOrigin = `http://127.0.0.1:${e2ePorts.idp}`;
 
 /** The docs' example batch: 150 calls, 45 waiting, 5 active, 95 completed, 5 failed. */
@@ -44,51 +43,8 @@ export async function freshSignIn(browser: Browser, user: DemoUser, path = "/sig
   return { context, page };
 }
 
-/** "name=value; …" for the app's cookies of a user's saved session. */
-export function sessionCookieHeader(user: DemoUser): string {
-  const state = JSON.parse(readFileSync(storageStatePath(user), "utf8")) as { cookies: { name: string; value: string; domain: string }[] };
-  return state.cookies
-    .filter((cookie) => cookie.domain === "localhost")
-    .map((cookie) => `${cookie.name}=${cookie.value}`)
-    .join("; ");
-}
-
-export type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
-
-/** A GET whose path is sent byte for byte (no client-side normalisation of "..", "%2F", "\\"). */
-export function rawGet(path: string, headers: Record<string, string> = {}): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: "localhost", port: e2ePorts.app, path, method: "GET", headers, timeout: 20_000 }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on("timeout", () => req.destroy(new Error(`timeout for ${path}`)));
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-export type UpstreamRequest = {
-  method: string;
-  path: string;
-  rawUrl: string;
-  query: Record<string, string | string[]>;
-  headerNames: string[];
-  workspaceId: string | null;
-  batchId: string | null;
-  at: number;
-  status: number;
-};
-
-/** What the simulator (the app's "Trillet") was asked since `since` (epoch ms). Shared by parallel tests. */
-export async function upstreamRequestsSince(request: APIRequestContext, since: number): Promise<UpstreamRequest[]> {
-  const response = await request.get(`${simOrigin}/__sim/requests?limit=5000`);
-  expect(response.status()).toBe(200);
-  const body = (await response.json()) as { requests: UpstreamRequest[] };
-  return body.requests.filter((entry) => entry.at >= since);
-}
+export { rawGet, sessionCookieHeader, type RawResponse } from "./raw-request";
+export { recordedRequests as upstreamRequestsSince, type RecordedRequest as UpstreamRequest } from "./simulator";
 
 /** Jump the e2e live batch (`batch_live_acme`, 60 calls, done after 20 s) to a moment. */
 export async function setLiveElapsed(request: APIRequestContext, elapsedMs: number): Promise<void> {

@@ -30,10 +30,12 @@ export type RecordedRequest = {
   workspaceId: string | null;
   batchId: string | null;
   at: number;
+  status: number;
 };
 
 export async function recordedRequests(request: APIRequestContext, since: number): Promise<RecordedRequest[]> {
   const response = await request.get(`${simulatorUrl}/__sim/requests?limit=5000`);
+  if (!response.ok()) throw new Error(`simulator request log answered ${response.status()}`);
   const body = (await response.json()) as { requests: RecordedRequest[] };
   return body.requests.filter((recorded) => recorded.at >= since);
 }
