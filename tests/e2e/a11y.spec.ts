@@ -77,6 +77,8 @@ for (const screen of screens) {
 
     // One load per screen; the color scheme is switched in place (the theme follows the system by default).
     test("light and dark: no WCAG 2.1 AA violations", async ({ page }, testInfo) => {
+      // axe's colour-contrast pass over a full table is CPU-bound: slow on a busy 2-core machine.
+      test.setTimeout(120_000);
       await page.emulateMedia({ colorScheme: "light" });
       await screen.open(page);
       await expect(page.locator("html")).toHaveClass("system");
