@@ -23,7 +23,7 @@ import { pageWeight, type PageWeights, type RouteWeight } from "./measure/page-w
 import { cannon, direct, proxiedPath, throughApp, upstreamUrlOf, type PassResult } from "./measure/proxy.js";
 import { serverRender, type RenderResult } from "./measure/render.js";
 import { build, buildId, buildIsStale, distDir } from "./support/build.js";
-import { machineBusy } from "./support/proc.js";
+import { machineBusy, othersShare } from "./support/proc.js";
 import { benchPorts, demoBatchPage, startBenchStack, unlimited, type BenchStack } from "./support/stack.js";
 import { fixed, mb } from "./support/stats.js";
 
@@ -59,6 +59,8 @@ type Results = {
   loadAverage: { start: number; end?: number };
   /** Share of all CPUs busy during 2 s just before the run, i.e. other people's work. */
   busyBeforeStart: number;
+  /** Per measurement, the share of all CPUs other people's work used meanwhile. */
+  othersCpu?: Record<string, number>;
   distDir: string;
   buildId?: string;
   builtNow: boolean;
@@ -83,11 +85,22 @@ function git(args: string[]): string {
   }
 }
 
+/** Per measurement: the share of all CPUs that other people's work used meanwhile (0..1). */
+const othersCpu: Record<string, number> = {};
+const noisyShare = 0.15;
+
+/** A warning for a figure taken while other work used a noticeable part of the machine. */
+function noise(label: string): string {
+  const share = othersCpu[label];
+  return share !== undefined && share > noisyShare ? ` ⚠ other work used ${Math.round(share * 100)}% of the CPUs meanwhile` : "";
+}
+
 async function attempt<T>(label: string, run: () => Promise<T>): Promise<Outcome<T>> {
   const started = Date.now();
   try {
-    const value = await run();
-    log(`${label}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const { value, others } = await othersShare(run);
+    othersCpu[label] = others;
+    log(`${label}: done in ${((Date.now() - started) / 1000).toFixed(1)} s (other work used ${Math.round(others * 100)}% of the CPUs)`);
     return value;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -200,7 +213,7 @@ async function main(): Promise<void> {
   // Stacks 3 and 4: a fresh server per export concurrency (it is read at start).
   if (only.has("export")) {
     const exportRun = (concurrency: number, env: Record<string, string>) =>
-      withStack(`export, EXPORT_CONCURRENCY=${concurrency}`, { TRILLET_RATE_LIMIT_PER_MINUTE: unlimited, ...env }, (bench) =>
+      withStack(`export, EXPORT_CONCURRENCY=${concurrency}${env.NODE_OPTIONS ? `, ${env.NODE_OPTIONS}` : ""}`, { TRILLET_RATE_LIMIT_PER_MINUTE: unlimited, ...env }, (bench) =>
         bigExport(bench, concurrency),
       );
     const concurrency4 = await exportRun(4, {});
@@ -212,6 +225,7 @@ async function main(): Promise<void> {
   }
 
   results.loadAverage.end = loadavg()[0]!;
+  results.othersCpu = othersCpu;
   results.finishedAt = new Date().toISOString();
   results.durationSeconds = Math.round((Date.now() - started) / 1000);
   const markdown = renderMarkdown(results);
@@ -250,11 +264,11 @@ function proxyRows(results: Results): Row[] {
   if (failed(proxy)) return [notRun("1 proxy", label, proxy, "p50 ≤ 1.10×, p99 ≤ 1.5×")];
   const d = proxy.direct;
   const rows: Row[] = [];
-  const passRows = (name: string, pass: PassResult, targets: boolean): Row[] => {
+  const passRows = (name: string, pass: PassResult, targets: boolean, label: string): Row[] => {
     const p50 = pass.p50 / d.p50;
     const p99 = pass.p99 / d.p99;
     return [
-      ["1 proxy", `${name}: p50 latency`, ms(pass.p50) + passNote(pass), `${ms(d.p50)} direct`, `${fixed(p50, 2)}×`, targets ? "≤ 1.10×" : "(info)", targets ? verdict(p50 <= 1.1) : ""],
+      ["1 proxy", `${name}: p50 latency`, ms(pass.p50) + passNote(pass) + noise(label), `${ms(d.p50)} direct`, `${fixed(p50, 2)}×`, targets ? "≤ 1.10×" : "(info)", targets ? verdict(p50 <= 1.1) : ""],
       ["1 proxy", `${name}: p99 latency`, ms(pass.p99), `${ms(d.p99)} direct`, `${fixed(p99, 2)}×`, targets ? "≤ 1.5×" : "(info)", targets ? verdict(p99 <= 1.5) : ""],
       [
         "1 proxy",
@@ -276,10 +290,10 @@ function proxyRows(results: Results): Row[] {
       ],
     ];
   };
-  rows.push(...passRows("cache off (TRILLET_CACHE_TTL_MS=0)", proxy.appNoCache, true));
+  rows.push(...passRows("cache off (TRILLET_CACHE_TTL_MS=0)", proxy.appNoCache, true, "proxy, cache off"));
   if (proxy.appDefaultCache) {
     if (failed(proxy.appDefaultCache)) rows.push(notRun("1 proxy", "default cache (2 s)", proxy.appDefaultCache));
-    else rows.push(...passRows("default cache (2 s)", proxy.appDefaultCache, false));
+    else rows.push(...passRows("default cache (2 s)", proxy.appDefaultCache, false, "proxy, default cache"));
   }
   rows.push(["1 proxy", `direct to simulator: ${d.total} requests${passNote(d)}`, "", "", "", "baseline", ""]);
   return rows;
@@ -294,7 +308,7 @@ function coalesceRows(results: Results): Row[] {
     [
       "2 coalescing",
       `upstream calls per client poll (${c.clients} clients, every ${c.periodMs / 1000} s, ${c.durationMs / 1000} s, default TTL 2 s)`,
-      `${fixed(c.upstreamPerPoll, 3)} (${c.upstreamRequests} upstream / ${c.polls + c.failed} polls${c.failed ? `, ⚠ ${c.failed} failed` : ""})`,
+      `${fixed(c.upstreamPerPoll, 3)} (${c.upstreamRequests} upstream / ${c.polls + c.failed} polls${c.failed ? `, ⚠ ${c.failed} failed` : ""})${noise("coalescing")}`,
       "",
       "",
       "≤ 0.05",
@@ -319,8 +333,8 @@ function exportRows(results: Results): Row[] {
     rows.push([
       "3 export",
       `${label}: wall time, EXPORT_CONCURRENCY 4 (default) vs 1`,
-      `${fixed(c4.wallMs / 1000, 1)} s${check(c4)}`,
-      `${fixed(c1.wallMs / 1000, 1)} s at 1${check(c1)}`,
+      `${fixed(c4.wallMs / 1000, 1)} s${check(c4)}${noise("export, EXPORT_CONCURRENCY=4")}`,
+      `${fixed(c1.wallMs / 1000, 1)} s at 1${check(c1)}${noise("export, EXPORT_CONCURRENCY=1")}`,
       `${fixed(ratio, 2)}× faster`,
       "≥ 3.5×",
       verdict(ratio >= 3.5),
@@ -354,7 +368,7 @@ function exportRows(results: Results): Row[] {
       rows.push([
         "3 export",
         `diagnostic: same export, concurrency 4, server run with NODE_OPTIONS=--max-old-space-size=${heapCapMb}: peak RSS growth (wall time)`,
-        `${fixed(mb(e.heapCapped.rssGrowthBytes), 1)} MB (${fixed(e.heapCapped.wallMs / 1000, 1)} s)${check(e.heapCapped)}`,
+        `${fixed(mb(e.heapCapped.rssGrowthBytes), 1)} MB (${fixed(e.heapCapped.wallMs / 1000, 1)} s)${check(e.heapCapped)}${noise(`export, EXPORT_CONCURRENCY=4, --max-old-space-size=${heapCapMb}`)}`,
         `${fixed(mb(e.heapCapped.rssBeforeBytes), 0)} MB before`,
         "",
         "(info)",
@@ -423,7 +437,15 @@ function lighthouseRows(results: Results): Row[] {
     rows.push(notRun("5 lighthouse", label("mobile (default)"), lh.mobile, "≥ 95 / 100 / ≥ 95"));
   } else {
     const m = lh.mobile;
-    rows.push(["5 lighthouse", `${label("mobile (Lighthouse default: simulated slow 4G, 4× CPU)")}: performance`, String(m.performance), "", "", "≥ 95", verdict(m.performance >= 95)]);
+    rows.push([
+      "5 lighthouse",
+      `${label("mobile (Lighthouse default: simulated slow 4G, 4× CPU)")}: performance`,
+      `${m.performance}${noise("lighthouse (mobile)")}`,
+      "",
+      "",
+      "≥ 95",
+      verdict(m.performance >= 95),
+    ]);
     rows.push(["5 lighthouse", "accessibility", String(m.accessibility), "", "", "100", verdict(m.accessibility >= 100)]);
     rows.push(["5 lighthouse", "best practices", String(m.bestPractices), "", "", "≥ 95", verdict(m.bestPractices >= 95)]);
   }
@@ -434,7 +456,7 @@ function lighthouseRows(results: Results): Row[] {
       rows.push([
         "5 lighthouse",
         `${label("desktop preset")}: performance / accessibility / best practices`,
-        `${d.performance} / ${d.accessibility} / ${d.bestPractices}`,
+        `${d.performance} / ${d.accessibility} / ${d.bestPractices}${noise("lighthouse (desktop)")}`,
         "",
         "",
         "(info)",
@@ -452,7 +474,7 @@ function renderRows(results: Results): Row[] {
   if (failed(r)) return [notRun("6 server render", label, r)];
   const statusNote = Object.keys(r.pageStatus).some((status) => status !== "200") ? ` (⚠ statuses ${JSON.stringify(r.pageStatus)})` : "";
   return [
-    ["6 server render", `${label}: time to first byte`, ms(r.pageTtfbMs) + statusNote, `${ms(r.upstreamMs)} upstream alone`, `${fixed(r.pageTtfbMs / r.upstreamMs, 2)}×`, "(info)", ""],
+    ["6 server render", `${label}: time to first byte`, ms(r.pageTtfbMs) + statusNote + noise("server render"), `${ms(r.upstreamMs)} upstream alone`, `${fixed(r.pageTtfbMs / r.upstreamMs, 2)}×`, "(info)", ""],
     ["6 server render", "complete HTML", ms(r.pageFullMs), `${ms(r.upstreamMs)} upstream alone`, `${fixed(r.pageFullMs / r.upstreamMs, 2)}×`, "(info)", ""],
     ["6 server render", "server CPU per page render", ms(r.serverCpuMsPerPage), "", "", "(info)", ""],
   ];
@@ -460,6 +482,8 @@ function renderRows(results: Results): Row[] {
 
 function notes(results: Results): string[] {
   const lines: string[] = [];
+  const shares = Object.entries(results.othersCpu ?? {}).map(([label, share]) => `${label} ${Math.round(share * 100)}%`);
+  if (shares.length) lines.push(`- Other work on the machine, as a share of all CPUs, during: ${shares.join(", ")}.`);
   const lh = results.lighthouse;
   for (const scores of [lh?.mobile, lh?.desktop]) {
     if (!scores || failed(scores)) continue;

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { cpus } from "node:os";
 
 /** Linux /proc helpers: find the app server's process tree and sample its resident memory. */
 
@@ -158,6 +159,35 @@ function cpuTotals(): { busy: number; total: number } {
   const idle = (values[3] ?? 0) + (values[4] ?? 0);
   const total = values.reduce((sum, value) => sum + value, 0);
   return { busy: total - idle, total };
+}
+
+function ownAndReapedCpuMs(pid: number): number {
+  const stat = readText(`/proc/${pid}/stat`);
+  if (!stat) return 0;
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime(11) stime(12) cutime(13) cstime(14): the last two hold children that exited and were waited for.
+  return ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / ticksPerSecond;
+}
+
+/** CPU used by this process and everything it started (alive or finished), in ms. */
+function ourCpuMs(): number {
+  return processTree(process.pid).reduce((sum, pid) => sum + ownAndReapedCpuMs(pid), 0);
+}
+
+/**
+ * How much of the machine other people's work took while `run` ran: all CPU time the kernel counted
+ * as busy minus what this process and its children used, as a share of every CPU for that time.
+ */
+export async function othersShare<T>(run: () => Promise<T>): Promise<{ value: T; others: number }> {
+  const machineBefore = cpuTotals();
+  const oursBefore = ourCpuMs();
+  const started = Date.now();
+  const value = await run();
+  const elapsedMs = Date.now() - started;
+  const machineBusyMs = ((cpuTotals().busy - machineBefore.busy) * 1000) / ticksPerSecond;
+  const oursMs = ourCpuMs() - oursBefore;
+  const capacityMs = elapsedMs * cpus().length;
+  return { value, others: capacityMs > 0 ? Math.max(0, (machineBusyMs - oursMs) / capacityMs) : 0 };
 }
 
 /** Share of all CPUs busy (0..1) over `ms`, whoever is using them. */
