@@ -51,8 +51,10 @@ export function TablePagination({
   const sizeId = useId();
   const lastPage = Math.max(1, pagination.totalPages);
   const page = Math.min(view.page, lastPage);
-  const first = pagination.total === 0 ? 0 : (page - 1) * view.limit + 1;
-  const last = Math.min(pagination.total, page * view.limit);
+  // The range describes the rows on screen, which stay from the previous view until the new ones arrive.
+  const shownPage = Math.min(pagination.page, lastPage);
+  const first = pagination.total === 0 ? 0 : (shownPage - 1) * pagination.limit + 1;
+  const last = Math.min(pagination.total, shownPage * pagination.limit);
   const at = (target: number): BatchView => ({ status: view.status, page: target, limit: view.limit });
 
   return (
@@ -84,7 +86,7 @@ export function TablePagination({
           ‹
         </PageLink>
         <span className="px-1 tabular-nums" aria-live="polite" data-testid="page-of">
-          Page {page.toLocaleString("en-US")} of {lastPage.toLocaleString("en-US")}
+          Page {shownPage.toLocaleString("en-US")} of {lastPage.toLocaleString("en-US")}
         </span>
         <PageLink label="Next page" target={at(page + 1)} disabled={page >= lastPage} nav={nav}>
           ›
