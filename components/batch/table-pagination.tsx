@@ -52,9 +52,10 @@ export function TablePagination({
   const lastPage = Math.max(1, pagination.totalPages);
   const page = Math.min(view.page, lastPage);
   // The range describes the rows on screen, which stay from the previous view until the new ones arrive.
-  const shownPage = Math.min(pagination.page, lastPage);
-  const first = pagination.total === 0 ? 0 : (shownPage - 1) * pagination.limit + 1;
-  const last = Math.min(pagination.total, shownPage * pagination.limit);
+  const shownPage = pagination.page;
+  const start = (shownPage - 1) * pagination.limit + 1;
+  const first = start > pagination.total ? 0 : start;
+  const last = first === 0 ? 0 : Math.min(pagination.total, shownPage * pagination.limit);
   const at = (target: number): BatchView => ({ status: view.status, page: target, limit: view.limit });
 
   return (
