@@ -6,7 +6,8 @@
  *
  *   npm run bench                       everything (about 5 minutes)
  *   npm run bench -- --rebuild          rebuild first (after product code changed)
- *   npm run bench -- --wait-quiet       first wait (up to 10 min) until the CPUs are under 25% busy
+ *   npm run bench -- --wait-quiet       wait for the CPUs to be under 25% busy first (up to 10 min), and
+ *                                       again before each measurement (up to 2 min each, 8 min in all)
  *   npm run bench -- --only proxy,export   some of: proxy, render, weight, lighthouse, coalesce, export
  *
  * NEXT_DIST_DIR selects the build directory (default .next), as for next.config.mjs and dev/stack.ts.
@@ -95,7 +96,25 @@ function noise(label: string): string {
   return share !== undefined && share > noisyShare ? ` ⚠ other work used ${Math.round(share * 100)}% of the CPUs meanwhile` : "";
 }
 
+const quietShare = 0.25;
+let quietBudgetMs = 8 * 60_000;
+
+/** With --wait-quiet: before a measurement, wait (at most 2 min, 8 min per run) until the CPUs are mostly idle. */
+async function waitQuiet(label: string): Promise<void> {
+  if (!values["wait-quiet"] || quietBudgetMs <= 0) return;
+  const until = Date.now() + Math.min(2 * 60_000, quietBudgetMs);
+  let busy = await machineBusy();
+  while (busy > quietShare && Date.now() < until) {
+    log(`${label}: the CPUs are ${Math.round(busy * 100)}% busy with other work; waiting …`);
+    const waited = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    busy = await machineBusy();
+    quietBudgetMs -= Date.now() - waited;
+  }
+}
+
 async function attempt<T>(label: string, run: () => Promise<T>): Promise<Outcome<T>> {
+  await waitQuiet(label);
   const started = Date.now();
   try {
     const { value, others } = await othersShare(run);
@@ -139,7 +158,7 @@ async function main(): Promise<void> {
   // Other work on the machine (a build, a test suite) skews every figure: say so, or wait for quiet.
   let busy = await machineBusy();
   const quietBy = Date.now() + 10 * 60_000;
-  while (values["wait-quiet"] && busy > 0.25 && Date.now() < quietBy) {
+  while (values["wait-quiet"] && busy > quietShare && Date.now() < quietBy) {
     log(`the machine is ${Math.round(busy * 100)}% busy; waiting for it to calm down (--wait-quiet, at most 10 min) …`);
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     busy = await machineBusy();
