@@ -1,9 +1,7 @@
 import "server-only";
 import { apiKeyFor, getConfig, type WorkspaceConfig } from "@/lib/config";
+import { basePollMs, slowPollMs } from "@/lib/polling";
 import { budgetFor } from "@/lib/trillet/budget";
-
-export const basePollMs = 3_000;
-export const slowPollMs = 10_000;
 
 /** How soon browsers should poll again: slower when this key's Trillet budget runs short. */
 export function pollHint(workspace: WorkspaceConfig): number {

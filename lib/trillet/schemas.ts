@@ -81,8 +81,6 @@ export const batchCallsSchema = z.object({
 
 export type BatchCalls = z.infer<typeof batchCallsSchema>;
 
-export const batchStatuses = ["queued", "processing", "completed", "cancelled", "failed"] as const;
-
 export const batchStatusSchema = z.object({
   id: z.string(),
   status: z.string(),
@@ -103,5 +101,3 @@ export const batchStatusSchema = z.object({
 });
 
 export type BatchStatus = z.infer<typeof batchStatusSchema>;
-
-export const upstreamErrorSchema = z.object({ error: z.string() });
