@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import useSWR from "swr";
 import { rememberBatch } from "@/components/home/recent-batches-store";
 import { ApiClientError, fetchCalls, type LiveCalls } from "@/lib/client-api";
+import { basePollMs } from "@/lib/polling";
 import { callsApiPath, normaliseBatchView, type BatchView } from "@/lib/query";
 import type { BatchCalls, Summary } from "@/lib/trillet/schemas";
 import { BatchSummary } from "./batch-summary";
@@ -17,8 +18,6 @@ import { StatusTabs } from "./status-tabs";
 import { TablePagination } from "./table-pagination";
 import { UpstreamErrorPanel } from "./upstream-error-panel";
 import { useViewNavigation } from "./use-view-navigation";
-
-const basePollMs = 3_000;
 
 const isLive = (summary: Summary) => summary.waiting + summary.active > 0;
 
