@@ -161,33 +161,37 @@ function cpuTotals(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-function ownAndReapedCpuMs(pid: number): number {
-  const stat = readText(`/proc/${pid}/stat`);
-  if (!stat) return 0;
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // utime(11) stime(12) cutime(13) cstime(14): the last two hold children that exited and were waited for.
-  return ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / ticksPerSecond;
-}
-
-/** CPU used by this process and everything it started (alive or finished), in ms. */
-function ourCpuMs(): number {
-  return processTree(process.pid).reduce((sum, pid) => sum + ownAndReapedCpuMs(pid), 0);
-}
-
 /**
  * How much of the machine other people's work took while `run` ran: all CPU time the kernel counted
- * as busy minus what this process and its children used, as a share of every CPU for that time.
+ * as busy minus what this process and everything below it used, as a share of every CPU for that time.
+ * Our side is sampled every 250 ms per process (own user + system time, last value seen), because
+ * Chromium's helpers outlive their parent and are reaped by init, so their time never reaches ours.
  */
 export async function othersShare<T>(run: () => Promise<T>): Promise<{ value: T; others: number }> {
+  const seen = new Map<number, { first: number; last: number }>();
+  const sample = (initial: boolean) => {
+    for (const pid of processTree(process.pid)) {
+      const used = cpuMs(pid);
+      const entry = seen.get(pid);
+      if (entry) entry.last = Math.max(entry.last, used);
+      else seen.set(pid, { first: initial ? used : 0, last: used });
+    }
+  };
   const machineBefore = cpuTotals();
-  const oursBefore = ourCpuMs();
+  sample(true);
+  const timer = setInterval(() => sample(false), 250);
   const started = Date.now();
-  const value = await run();
-  const elapsedMs = Date.now() - started;
-  const machineBusyMs = ((cpuTotals().busy - machineBefore.busy) * 1000) / ticksPerSecond;
-  const oursMs = ourCpuMs() - oursBefore;
-  const capacityMs = elapsedMs * cpus().length;
-  return { value, others: capacityMs > 0 ? Math.max(0, (machineBusyMs - oursMs) / capacityMs) : 0 };
+  try {
+    const value = await run();
+    sample(false);
+    const elapsedMs = Date.now() - started;
+    const machineBusyMs = ((cpuTotals().busy - machineBefore.busy) * 1000) / ticksPerSecond;
+    const oursMs = [...seen.values()].reduce((sum, { first, last }) => sum + (last - first), 0);
+    const capacityMs = elapsedMs * cpus().length;
+    return { value, others: capacityMs > 0 ? Math.max(0, (machineBusyMs - oursMs) / capacityMs) : 0 };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Share of all CPUs busy (0..1) over `ms`, whoever is using them. */
