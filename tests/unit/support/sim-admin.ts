@@ -1,28 +1,12 @@
 import type { RunningSimulator } from "../../../dev/simulator/server";
+import type { FaultInput as SimFault } from "../../../dev/simulator/faults";
+import type { RecordedRequest as SimRequest } from "../../../dev/simulator/request-log";
 
 /** The simulator's admin knobs (`/__sim/...`), for tests that inject faults and count upstream requests. */
 
-export type SimFault = {
-  mode: "status" | "rate-limit" | "malformed" | "wrong-shape" | "hang" | "reset" | "slow";
-  status?: number;
-  retryAfter?: number;
-  delayMs?: number;
-  count?: number;
-  batchId?: string;
-  endpoint?: "calls" | "batch" | "status";
-};
-
-export type SimRequest = {
-  method: string;
-  path: string;
-  rawUrl: string;
-  query: Record<string, string | string[]>;
-  headerNames: string[];
-  workspaceId: string | null;
-  keyLabel: string;
-  batchId: string | null;
-  status: number | null;
-};
+// The simulator's own types: a fault as its admin endpoint accepts it, a request as it records it.
+export type { FaultInput as SimFault } from "../../../dev/simulator/faults";
+export type { RecordedRequest as SimRequest } from "../../../dev/simulator/request-log";
 
 async function admin(sim: RunningSimulator, path: string, method = "GET", body?: unknown): Promise<unknown> {
   const response = await fetch(`${sim.url}/__sim/${path}`, {
