@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
+import { chromiumPath } from "./chromium.js";
 import { e2eTrilletKey } from "./stack-config.js";
 
 // `npm test`: every check, in the order a failure is cheapest to find.
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const chromium = chromiumPath;
 
 function ensureChromium(): void {
   if (existsSync(chromium)) return;

@@ -1,17 +1,11 @@
 import { chromium, type Browser } from "@playwright/test";
 import { gzipSync } from "node:zlib";
+import { chromiumArgs, chromiumPath } from "../../dev/chromium.js";
 import { demoBatchPage, type BenchStack } from "../support/stack.js";
 
-export const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-export const chromiumFlags = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+export { chromiumPath };
+// chrome-launcher (Lighthouse) starts a headed browser unless told otherwise.
+export const chromiumFlags = ["--headless", ...chromiumArgs];
 
 export type Chunk = { path: string; rawBytes: number; gzipBytes: number };
 export type RouteWeight = { route: string; status: number; finalPath: string; chunks: Chunk[]; rawBytes: number; gzipBytes: number };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { safeCallbackPath, sameOriginRedirect } from "@/lib/auth/callback-url";
+import { mulberry32 } from "../../dev/simulator/prng";
 
 const appOrigin = "http://app.test";
 
@@ -13,17 +14,6 @@ function expectSafePath(raw: string, result: string) {
   expect(new URL(result, appOrigin).origin, label).toBe(appOrigin);
 }
 
-/** Small deterministic PRNG (mulberry32), so a failure names a reproducible input. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hostilePieces = [
   "/",
@@ -67,7 +57,8 @@ const hostilePieces = [
 const dotSegments = ["..", ".", "/..", "/.", "%2e%2e", "%2E", "./", "../"];
 
 function hostileStrings(count: number, seed: number, pieces: string[]): string[] {
-  const random = prng(seed);
+  // Seeded, so a failure names a reproducible input.
+  const random = mulberry32(seed);
   const pick = () => pieces[Math.floor(random() * pieces.length)]!;
   const out: string[] = [];
   for (let i = 0; i < count; i++) {

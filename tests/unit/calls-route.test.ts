@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockIns
 import type { Identity } from "@/lib/auth/identity";
 import { startSimulator, type RunningSimulator } from "../../dev/simulator/server";
 import { addFault, recentRequests, requestCount, resetSim } from "./support/sim-admin";
+import { appTestEnv } from "./support/app-env";
 
 // The only mock: who is signed in. Everything below the session (access, query, Trillet client) is real.
 const session = vi.hoisted(() => ({ identity: null as Identity | null }));
@@ -46,25 +47,22 @@ beforeAll(async () => {
     ],
   });
   vi.resetModules();
-  Object.assign(process.env, {
-    TRILLET_API_BASE_URL: sim.url,
-    TRILLET_API_KEY: MAIN_KEY,
-    SPARE_TRILLET_KEY: SPARE_KEY,
-    WORKSPACES: JSON.stringify([
-      { slug: "acme", id: "ws_acme", name: "Acme", members: { domains: ["acme.test"] } },
-      { slug: "globex", id: "ws_globex", name: "Globex", members: { emails: ["bob@globex.test"] } },
-      { slug: "acme-spare", id: "ws_acme", name: "Acme (spare key)", apiKeyEnv: "SPARE_TRILLET_KEY", members: { domains: ["acme.test"] } },
-    ]),
-    AUTH_SECRET: "unit-test-secret-unit-test-secret",
-    AUTH_OIDC_ISSUER: "http://127.0.0.1:1",
-    AUTH_OIDC_ID: "batch-console",
-    AUTH_OIDC_SECRET: "client-secret",
-    AUTH_OIDC_NAME: "Test SSO",
-    TRILLET_RATE_LIMIT_PER_MINUTE: "100000",
-    API_RATE_LIMIT_PER_MINUTE: "100000",
-    TRILLET_TIMEOUT_MS: "1000",
-    TRILLET_CACHE_TTL_MS: "0",
-  });
+  Object.assign(
+    process.env,
+    appTestEnv(sim.url, {
+      TRILLET_API_KEY: MAIN_KEY,
+      SPARE_TRILLET_KEY: SPARE_KEY,
+      WORKSPACES: JSON.stringify([
+        { slug: "acme", id: "ws_acme", name: "Acme", members: { domains: ["acme.test"] } },
+        { slug: "globex", id: "ws_globex", name: "Globex", members: { emails: ["bob@globex.test"] } },
+        { slug: "acme-spare", id: "ws_acme", name: "Acme (spare key)", apiKeyEnv: "SPARE_TRILLET_KEY", members: { domains: ["acme.test"] } },
+      ]),
+      TRILLET_RATE_LIMIT_PER_MINUTE: "100000",
+      API_RATE_LIMIT_PER_MINUTE: "100000",
+      TRILLET_TIMEOUT_MS: "1000",
+      TRILLET_CACHE_TTL_MS: "0",
+    }),
+  );
   route = await import("@/app/api/w/[slug]/batches/[batchId]/calls/route");
 });
 

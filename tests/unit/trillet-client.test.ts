@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../dev/simulator/server";
 import { addFault, recentRequests, requestCount, resetSim } from "./support/sim-admin";
+import { appTestEnv } from "./support/app-env";
 
 type TrilletModule = typeof import("@/lib/trillet");
 type ConfigModule = typeof import("@/lib/config");
@@ -15,26 +16,22 @@ let sim: RunningSimulator;
 /** A fresh module graph reading this environment (lib/config caches per module instance). */
 async function loadClient(overrides: Record<string, string>): Promise<{ trillet: TrilletModule; config: ConfigModule }> {
   vi.resetModules();
-  Object.assign(process.env, {
-    TRILLET_API_BASE_URL: sim.url,
-    TRILLET_API_KEY: "demo-trillet-key",
-    WRONG_TRILLET_KEY: WRONG_KEY,
-    WORKSPACES: JSON.stringify([
-      { slug: "acme", id: "ws_acme", name: "Acme", members: { domains: ["acme.test"] } },
-      { slug: "globex", id: "ws_globex", name: "Globex", members: { emails: ["bob@globex.test"] } },
-      { slug: "acme-wrong-key", id: "ws_acme", name: "Acme (bad key)", apiKeyEnv: "WRONG_TRILLET_KEY", members: {} },
-      { slug: "unknown-ws", id: "ws_nobody", name: "Nobody", members: {} },
-    ]),
-    AUTH_SECRET: "unit-test-secret-unit-test-secret",
-    AUTH_OIDC_ISSUER: "http://127.0.0.1:1",
-    AUTH_OIDC_ID: "batch-console",
-    AUTH_OIDC_SECRET: "client-secret",
-    AUTH_OIDC_NAME: "Test SSO",
-    TRILLET_RATE_LIMIT_PER_MINUTE: "100000",
-    TRILLET_TIMEOUT_MS: "1000",
-    TRILLET_CACHE_TTL_MS: "0",
-    ...overrides,
-  });
+  Object.assign(
+    process.env,
+    appTestEnv(sim.url, {
+      WRONG_TRILLET_KEY: WRONG_KEY,
+      WORKSPACES: JSON.stringify([
+        { slug: "acme", id: "ws_acme", name: "Acme", members: { domains: ["acme.test"] } },
+        { slug: "globex", id: "ws_globex", name: "Globex", members: { emails: ["bob@globex.test"] } },
+        { slug: "acme-wrong-key", id: "ws_acme", name: "Acme (bad key)", apiKeyEnv: "WRONG_TRILLET_KEY", members: {} },
+        { slug: "unknown-ws", id: "ws_nobody", name: "Nobody", members: {} },
+      ]),
+      TRILLET_RATE_LIMIT_PER_MINUTE: "100000",
+      TRILLET_TIMEOUT_MS: "1000",
+      TRILLET_CACHE_TTL_MS: "0",
+      ...overrides,
+    }),
+  );
   return { trillet: await import("@/lib/trillet"), config: await import("@/lib/config") };
 }
 
