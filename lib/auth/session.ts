@@ -1,11 +1,15 @@
 import "server-only";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { auth } from "./index";
 import { identitySchema, type Identity } from "./identity";
 import { safeCallbackPath } from "./callback-url";
 
-/** The signed-in person, or null. Never trusts anything but the verified session cookie. */
-export async function currentIdentity(): Promise<Identity | null> {
+/**
+ * The signed-in person, or null. Never trusts anything but the verified session cookie.
+ * Memoised per server render, so a layout and its page decrypt the session once.
+ */
+export const currentIdentity = cache(async function currentIdentity(): Promise<Identity | null> {
   const session = await auth();
   if (!session?.user) return null;
   const parsed = identitySchema.safeParse({
@@ -15,7 +19,7 @@ export async function currentIdentity(): Promise<Identity | null> {
     groups: session.user.groups,
   });
   return parsed.success && parsed.data.email ? parsed.data : null;
-}
+});
 
 export function signInPath(callbackPath: string): string {
   return `/signin?${new URLSearchParams({ callbackUrl: safeCallbackPath(callbackPath) })}`;
