@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from "next";
 import { cookies } from "next/headers";
-import { Toaster } from "sonner";
 import { BackForwardGuard } from "@/components/back-forward-guard";
 import { parseTheme, themeCookie } from "@/lib/theme";
 import "./globals.css";
@@ -32,7 +31,6 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         </a>
         {children}
         <BackForwardGuard />
-        <Toaster position="bottom-right" theme={theme} closeButton />
       </body>
     </html>
   );

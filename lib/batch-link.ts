@@ -1,4 +1,4 @@
-import { batchIdSchema, slugSchema } from "./query";
+import { isBatchId, isSlug } from "./batch-view";
 
 export type BatchTarget = { slug?: string; batchId: string; search: string };
 
@@ -9,7 +9,7 @@ export type BatchTarget = { slug?: string; batchId: string; search: string };
 export function parseBatchInput(raw: string): BatchTarget | { error: string } {
   const input = raw.trim();
   if (!input) return { error: "Enter a batch id or paste a link to a batch." };
-  if (batchIdSchema.safeParse(input).success) return { batchId: input, search: "" };
+  if (isBatchId(input)) return { batchId: input, search: "" };
 
   let url: URL;
   try {
@@ -20,7 +20,7 @@ export function parseBatchInput(raw: string): BatchTarget | { error: string } {
   const match = /^\/(?:w\/([^/]+)\/)?batches\/([^/]+)\/?$/.exec(url.pathname);
   if (!match) return { error: "That link does not point to a batch." };
   const [, slug, batchId] = match;
-  if (!batchIdSchema.safeParse(batchId).success) return { error: "The batch id in that link is not valid." };
-  if (slug !== undefined && !slugSchema.safeParse(slug).success) return { error: "The workspace in that link is not valid." };
-  return { slug, batchId: batchId!, search: url.search };
+  if (!isBatchId(batchId)) return { error: "The batch id in that link is not valid." };
+  if (slug !== undefined && !isSlug(slug)) return { error: "The workspace in that link is not valid." };
+  return { slug, batchId, search: url.search };
 }

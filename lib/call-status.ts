@@ -1,4 +1,4 @@
-import type { CallStatusFilter } from "./query";
+import type { CallStatusFilter } from "./batch-view";
 
 export type StatusOption = { value: CallStatusFilter; label: string };
 

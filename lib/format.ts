@@ -1,5 +1,3 @@
-import { parsePhoneNumberFromString } from "libphonenumber-js/min";
-
 /** "1m 42s", "42s", "1h 02m 03s"; seconds from Trillet may be fractional. */
 export function formatDuration(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds)) return "—";
@@ -12,16 +10,24 @@ export function formatDuration(seconds: number | undefined): string {
   return `${s}s`;
 }
 
-/**
- * National format for US numbers, international for others (so a UK number keeps its +44);
- * the text as it came when it is not a phone number (it is a CSV cell).
- */
-export function formatPhone(raw: string): string {
-  const phone = parsePhoneNumberFromString(raw.trim(), "US");
-  if (!phone?.isValid()) return raw;
-  return phone.country === "US" ? phone.formatNational() : phone.formatInternational();
-}
-
 export function percent(part: number, whole: number): number {
   return whole > 0 ? Math.floor((part / whole) * 100) : 0;
+}
+
+const pad = (value: number) => String(value).padStart(2, "0");
+
+/**
+ * "2025-01-15", "14:32:05" and "UTC+01:00" for an instant at a UTC offset (minutes east of UTC).
+ * Digits only, so every offset gives text of the same width with tabular figures, and no ICU
+ * version can make the server's text differ from the browser's.
+ */
+export function wallClock(ms: number, offsetMinutes: number): { date: string; time: string; zone: string } {
+  const shifted = new Date(ms + offsetMinutes * 60_000);
+  const sign = offsetMinutes < 0 ? "\u2212" : "+";
+  const offset = Math.abs(offsetMinutes);
+  return {
+    date: `${shifted.getUTCFullYear()}-${pad(shifted.getUTCMonth() + 1)}-${pad(shifted.getUTCDate())}`,
+    time: `${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())}:${pad(shifted.getUTCSeconds())}`,
+    zone: `UTC${sign}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`,
+  };
 }

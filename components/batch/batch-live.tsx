@@ -6,10 +6,11 @@ import useSWR from "swr";
 import { rememberBatch } from "@/components/home/recent-batches-store";
 import { ApiClientError, fetchCalls, type LiveCalls } from "@/lib/client-api";
 import { basePollMs } from "@/lib/polling";
-import { callsApiPath, normaliseBatchView, type BatchView } from "@/lib/query";
-import type { BatchCalls, Summary } from "@/lib/trillet/schemas";
+import { callsApiPath, normaliseBatchView, type BatchView } from "@/lib/batch-view";
+import type { BatchCallRows } from "@/lib/call-rows";
+import type { Summary } from "@/lib/trillet/schemas";
 import { BatchSummary } from "./batch-summary";
-import { CallDialog } from "./call-dialog";
+import { CallDialog, preloadCallDialog } from "./call-dialog";
 import { CallsTable } from "./calls-table";
 import { ExportMenu } from "./export-menu";
 import { FailureReasonsPanel } from "./failure-reasons";
@@ -42,7 +43,7 @@ export function BatchLive({
   batchId: string;
   user: string;
   initialView: BatchView;
-  initialData: BatchCalls;
+  initialData: BatchCallRows;
   initialPollMs: number;
   initialFetchedAt: number;
 }) {
@@ -123,6 +124,7 @@ export function BatchLive({
           batchId={batchId}
           emptyMessage={emptyMessage(view, pagination.total, lastPage)}
           onOpen={openCall}
+          onRowIntent={preloadCallDialog}
           toolbar={
             <ExportMenu slug={slug} batchId={batchId} status={view.status} matching={pagination.total} failed={summary.failed} />
           }

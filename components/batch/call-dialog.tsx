@@ -1,105 +1,32 @@
 "use client";
 
-import { Dialog } from "radix-ui";
-import { useEffect, useRef } from "react";
-import { CopyButton } from "@/components/ui/copy-button";
-import { LocalTime } from "@/components/ui/local-time";
-import { StatusBadge } from "@/components/ui/status-badge";
-import { formatDuration, formatPhone } from "@/lib/format";
-import type { Call } from "@/lib/trillet/schemas";
+import { useEffect } from "react";
+import { onDemand } from "@/components/ui/on-demand";
+import type { CallRow } from "@/lib/call-rows";
 
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="grid grid-cols-[9rem_1fr] gap-2 py-1.5">
-      <dt className="text-sm text-zinc-600 dark:text-zinc-400">{label}</dt>
-      <dd className="min-w-0 text-sm break-words">{children}</dd>
-    </div>
-  );
-}
+const detailsDialog = onDemand(() => import("./call-details-dialog").then((module) => module.CallDetailsDialog));
 
-/** One call, every field. Deep-linked by ?call=<jobId>; Esc closes and focus returns to the row. */
+/** Fetches the dialog's code ahead of a likely open (a row hovered or focused). */
+export const preloadCallDialog = detailsDialog.load;
+
+/**
+ * One call's details, deep-linked by ?call=<jobId>. The Radix dialog's code loads when a call is
+ * first opened (or its row is approached), not with the page.
+ */
 export function CallDialog({
   jobId,
   call,
   onClose,
 }: {
   jobId: string | undefined;
-  call: Call | undefined;
+  call: CallRow | undefined;
   onClose: () => void;
 }) {
-  const metadata = call ? Object.entries(call.metadata) : [];
-  // The dialog opens from a row, not a Radix trigger: on close, focus goes back to that row.
-  const lastJobId = useRef(jobId);
+  const Dialog = detailsDialog.useLoaded();
   useEffect(() => {
-    if (jobId !== undefined) lastJobId.current = jobId;
+    if (jobId !== undefined) detailsDialog.load();
   }, [jobId]);
-  const focusRow = (event: Event) => {
-    const id = lastJobId.current;
-    const row = id ? document.querySelector<HTMLElement>(`tr[data-job-id="${CSS.escape(id)}"]`) : null;
-    if (row) {
-      event.preventDefault();
-      row.focus();
-    }
-  };
-  return (
-    <Dialog.Root open={jobId !== undefined} onOpenChange={(open) => !open && onClose()}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <Dialog.Content
-          onCloseAutoFocus={focusRow}
-          className="fixed inset-y-0 right-0 z-50 flex w-full max-w-lg flex-col overflow-y-auto border-l border-zinc-200 bg-white p-5 shadow-xl focus:outline-none dark:border-zinc-800 dark:bg-zinc-950">
-          <div className="flex items-start justify-between gap-3">
-            <Dialog.Title className="text-lg font-semibold">Call details</Dialog.Title>
-            <Dialog.Close className="rounded-md px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label="Close call details">
-              ✕
-            </Dialog.Close>
-          </div>
-          {call ? (
-            <>
-              <Dialog.Description className="mt-1 font-mono text-xs text-zinc-600 dark:text-zinc-400">{call.jobId}</Dialog.Description>
-              <dl className="mt-4 divide-y divide-zinc-100 dark:divide-zinc-900">
-                <Field label="Job id">
-                  <span className="mr-2 font-mono">{call.jobId}</span>
-                  <CopyButton value={call.jobId} label="Job id" />
-                </Field>
-                <Field label="Status">
-                  <StatusBadge status={call.status} />
-                </Field>
-                <Field label="Phone">
-                  <span className="mr-2">{call.phone_number ? formatPhone(call.phone_number) : "—"}</span>
-                  {call.phone_number && formatPhone(call.phone_number) !== call.phone_number && (
-                    <span className="mr-2 font-mono text-xs text-zinc-600 dark:text-zinc-400">{call.phone_number}</span>
-                  )}
-                  {call.phone_number && <CopyButton value={call.phone_number} label="Phone number" />}
-                </Field>
-                <Field label="Started">{call.startTime === undefined ? "—" : <LocalTime ms={call.startTime} />}</Field>
-                <Field label="Ended">{call.endTime === undefined ? "—" : <LocalTime ms={call.endTime} />}</Field>
-                <Field label="Duration">{formatDuration(call.duration)}</Field>
-                <Field label="Error">
-                  {call.error ? <span className="text-red-700 dark:text-red-400">{call.error}</span> : "—"}
-                </Field>
-              </dl>
-              <h3 className="mt-6 text-sm font-semibold">Contact data from the CSV</h3>
-              {metadata.length === 0 ? (
-                <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">No extra columns.</p>
-              ) : (
-                <dl className="mt-2 divide-y divide-zinc-100 dark:divide-zinc-900">
-                  {metadata.map(([key, value]) => (
-                    <Field key={key} label={key}>
-                      <span className="whitespace-pre-wrap">{value || "—"}</span>
-                    </Field>
-                  ))}
-                </dl>
-              )}
-            </>
-          ) : (
-            <Dialog.Description className="mt-4 text-sm text-zinc-700 dark:text-zinc-300">
-              Call <span className="font-mono">{jobId}</span> is not among the calls shown with this filter and page.
-              Close this panel and look in another status or page.
-            </Dialog.Description>
-          )}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
-  );
+  // The store hands back one component per module, loaded once: its identity never changes.
+  // eslint-disable-next-line react-hooks/static-components
+  return Dialog ? <Dialog jobId={jobId} call={call} onClose={onClose} /> : null;
 }

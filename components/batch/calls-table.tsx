@@ -2,7 +2,7 @@
 
 import { useMemo } from "react";
 import { useTable } from "@tanstack/react-table";
-import type { Call } from "@/lib/trillet/schemas";
+import type { CallRow } from "@/lib/call-rows";
 import { buildColumns, metadataKeysOf, tableFeaturesUsed } from "./columns";
 import { ColumnMenu } from "./column-menu";
 import { useColumnVisibility } from "./use-column-visibility";
@@ -13,13 +13,16 @@ export function CallsTable({
   batchId,
   emptyMessage,
   onOpen,
+  onRowIntent,
   toolbar,
 }: {
-  calls: Call[];
+  calls: CallRow[];
   slug: string;
   batchId: string;
   emptyMessage: string;
   onOpen: (jobId: string) => void;
+  /** A row is hovered or focused: it may be opened next. */
+  onRowIntent?: () => void;
   toolbar?: React.ReactNode;
 }) {
   const metadataKeys = metadataKeysOf(calls);
@@ -68,7 +71,7 @@ export function CallsTable({
               </tr>
             ))}
           </thead>
-          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800" onPointerOver={onRowIntent} onFocus={onRowIntent}>
             {table.getRowModel().rows.map((row) => (
               <tr
                 key={row.id}

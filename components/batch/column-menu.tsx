@@ -1,32 +1,21 @@
 "use client";
 
-import { DropdownMenu } from "radix-ui";
-import { MenuContent, menuTriggerClass } from "@/components/ui/menu";
+import { onDemand } from "@/components/ui/on-demand";
+import { OnDemandMenu } from "@/components/ui/on-demand-menu";
+import type { ColumnChoice } from "./column-dropdown";
 
-export type ColumnChoice = { id: string; label: string; visible: boolean; toggle: (visible: boolean) => void };
+const columnDropdown = onDemand(() => import("./column-dropdown").then((module) => module.ColumnDropdown));
 
 export function ColumnMenu({ columns }: { columns: ColumnChoice[] }) {
   return (
-    <DropdownMenu.Root>
-      <DropdownMenu.Trigger className={menuTriggerClass}>
-        Columns <span aria-hidden="true">▾</span>
-      </DropdownMenu.Trigger>
-      <MenuContent align="end" label="Show columns" className="max-h-80 overflow-y-auto">
-          {columns.map((column) => (
-            <DropdownMenu.CheckboxItem
-              key={column.id}
-              checked={column.visible}
-              onCheckedChange={(checked) => column.toggle(checked === true)}
-              onSelect={(event) => event.preventDefault()}
-              className="flex cursor-default items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800"
-            >
-              <span aria-hidden="true" className="inline-flex size-4 items-center justify-center rounded border border-zinc-400">
-                <DropdownMenu.ItemIndicator>✓</DropdownMenu.ItemIndicator>
-              </span>
-              <span className="truncate">{column.label}</span>
-            </DropdownMenu.CheckboxItem>
-          ))}
-      </MenuContent>
-    </DropdownMenu.Root>
+    <OnDemandMenu
+      menu={columnDropdown}
+      props={{ columns }}
+      trigger={
+        <>
+          Columns <span aria-hidden="true">▾</span>
+        </>
+      }
+    />
   );
 }

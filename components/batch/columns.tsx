@@ -3,12 +3,12 @@
 import { columnVisibilityFeature, createColumnHelper, tableFeatures } from "@tanstack/react-table";
 import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { formatDuration, formatPhone } from "@/lib/format";
-import { metadataCell, type Call } from "@/lib/trillet/schemas";
+import type { CallRow } from "@/lib/call-rows";
+import { formatDuration } from "@/lib/format";
 
 export const tableFeaturesUsed = tableFeatures({ columnVisibilityFeature });
 
-const helper = createColumnHelper<typeof tableFeaturesUsed, Call>();
+const helper = createColumnHelper<typeof tableFeaturesUsed, CallRow>();
 
 export const metadataColumnId = (key: string) => `meta:${key}`;
 
@@ -16,8 +16,12 @@ const muted = <span className="text-zinc-400 dark:text-zinc-600">—</span>;
 
 const timeCell = (ms: number | undefined) => (ms === undefined ? muted : <LocalTime ms={ms} compact />);
 
+// Same rule as metadataCell in lib/trillet/schemas, which this client module must not import (it loads zod).
+const metadataCell = (metadata: Record<string, string>, key: string): string =>
+  Object.hasOwn(metadata, key) ? metadata[key]! : "";
+
 /** Union of metadata keys over the rows, in first-seen order: whatever columns the CSV had. */
-export function metadataKeysOf(calls: Call[]): string[] {
+export function metadataKeysOf(calls: CallRow[]): string[] {
   const keys = new Set<string>();
   for (const call of calls) for (const key of Object.keys(call.metadata)) keys.add(key);
   return [...keys];
@@ -41,7 +45,7 @@ export function buildColumns(metadataKeys: string[]) {
         const raw = info.getValue();
         return raw ? (
           <span title={raw} className="whitespace-nowrap tabular-nums">
-            {formatPhone(raw)}
+            {info.row.original.phoneDisplay}
           </span>
         ) : (
           muted
@@ -71,7 +75,7 @@ export function buildColumns(metadataKeys: string[]) {
       },
     }),
     ...metadataKeys.map((key) =>
-      helper.accessor((call: Call) => metadataCell(call.metadata, key), {
+      helper.accessor((call: CallRow) => metadataCell(call.metadata, key), {
         id: metadataColumnId(key),
         header: key,
         cell: (info) => {

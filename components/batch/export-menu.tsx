@@ -1,58 +1,21 @@
 "use client";
 
-import { DropdownMenu } from "radix-ui";
-import { MenuContent, menuItemClass, menuTriggerClass } from "@/components/ui/menu";
-import type { CallStatusFilter } from "@/lib/query";
+import { onDemand } from "@/components/ui/on-demand";
+import { OnDemandMenu } from "@/components/ui/on-demand-menu";
+import type { ExportChoices } from "./export-dropdown";
 
-function DownloadItem({ href, disabled, children }: { href: string; disabled: boolean; children: React.ReactNode }) {
-  return (
-    <DropdownMenu.Item asChild disabled={disabled}>
-      {disabled ? (
-        <span className={menuItemClass}>{children}</span>
-      ) : (
-        <a href={href} download className={menuItemClass}>
-          {children}
-        </a>
-      )}
-    </DropdownMenu.Item>
-  );
-}
+const exportDropdown = onDemand(() => import("./export-dropdown").then((module) => module.ExportDropdown));
 
-/** Downloads are plain links: the browser streams the file and shows its own progress. */
-export function ExportMenu({
-  slug,
-  batchId,
-  status,
-  matching,
-  failed,
-}: {
-  slug: string;
-  batchId: string;
-  status: CallStatusFilter;
-  matching: number;
-  failed: number;
-}) {
-  const base = `/api/w/${slug}/batches/${batchId}/export`;
-  const csv = `${base}?${new URLSearchParams({ status, format: "csv" })}`;
-  const label = status === "all" ? "" : ` ${status}`;
+export function ExportMenu(choices: ExportChoices) {
   return (
-    <DropdownMenu.Root>
-      <DropdownMenu.Trigger className={menuTriggerClass}>
-        Export <span aria-hidden="true">▾</span>
-      </DropdownMenu.Trigger>
-      <MenuContent align="end" className="min-w-64">
-          <DownloadItem href={csv} disabled={matching === 0}>
-            Export {matching.toLocaleString("en-US")}
-            {label} calls (CSV)
-          </DownloadItem>
-          <DownloadItem href={`${csv}&bom=1`} disabled={matching === 0}>
-            Export for Excel (CSV with BOM)
-          </DownloadItem>
-          <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-700" />
-          <DownloadItem href={`${base}?format=rerun`} disabled={failed === 0}>
-            Re-run CSV of {failed.toLocaleString("en-US")} failed calls
-          </DownloadItem>
-      </MenuContent>
-    </DropdownMenu.Root>
+    <OnDemandMenu
+      menu={exportDropdown}
+      props={choices}
+      trigger={
+        <>
+          Export <span aria-hidden="true">▾</span>
+        </>
+      }
+    />
   );
 }

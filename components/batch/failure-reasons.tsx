@@ -3,20 +3,12 @@
 import { useState } from "react";
 import useSWR from "swr";
 import { LocalTime } from "@/components/ui/local-time";
-import { failureReasonsSchema, type FailureReasons } from "@/lib/failure-reasons";
-import { formatPhone, percent } from "@/lib/format";
+import { fetchFailureReasons } from "@/lib/client-api";
+import { percent } from "@/lib/format";
 
 const shownCalls = 200;
 
-async function fetchReasons([url]: [string, number]): Promise<FailureReasons> {
-  const response = await fetch(url, { headers: { accept: "application/json" }, cache: "no-store" });
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const message = (body as { error?: { message?: string } } | null)?.error?.message;
-    throw new Error(typeof message === "string" ? message : "The failure reasons could not be loaded.");
-  }
-  return failureReasonsSchema.parse(body);
-}
+const fetchReasons = ([url]: [string, number]) => fetchFailureReasons(url);
 
 /** Why calls failed: each distinct error with its count and share, most frequent first. */
 export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; batchId: string; failed: number }) {
@@ -101,7 +93,7 @@ export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; b
                 {selected.calls.slice(0, shownCalls).map((call) => (
                   <li key={call.jobId} className="flex flex-wrap gap-x-4 py-1">
                     <span className="font-mono text-xs">{call.jobId}</span>
-                    <span title={call.phone_number}>{formatPhone(call.phone_number)}</span>
+                    <span title={call.phone_number}>{call.phoneDisplay}</span>
                     {call.endTime !== undefined && <LocalTime ms={call.endTime} compact />}
                   </li>
                 ))}

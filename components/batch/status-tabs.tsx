@@ -1,7 +1,7 @@
 "use client";
 
 import { statusOptions } from "@/lib/call-status";
-import type { BatchView } from "@/lib/query";
+import type { BatchView } from "@/lib/batch-view";
 import type { Summary } from "@/lib/trillet/schemas";
 import type { ViewNavigation } from "./use-view-navigation";
 import { ViewLink } from "./view-link";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import { pageSizes, type BatchView } from "@/lib/query";
+import { pageSizes, type BatchView } from "@/lib/batch-view";
 import type { Pagination } from "@/lib/trillet/schemas";
 import type { ViewNavigation } from "./use-view-navigation";
 import { ViewLink } from "./view-link";

@@ -1,14 +1,24 @@
 "use client";
 
 import { useCallback, useSyncExternalStore } from "react";
-import { z } from "zod";
 
 type Visibility = Record<string, boolean>;
 
-const visibilitySchema = z.record(z.string(), z.boolean());
 const listeners = new Set<() => void>();
 const parsedCache = new Map<string, { raw: string | null; value: Visibility }>();
 const empty: Visibility = {};
+
+// Checked by hand rather than with zod: this runs in the browser, where zod would weigh ~28 kB.
+function parseVisibility(value: unknown): Visibility | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const visibility: Visibility = {};
+  for (const [column, shown] of Object.entries(value)) {
+    if (typeof shown !== "boolean") return undefined;
+    // Column ids are CSV headers: "__proto__" must stay an own key, not a prototype change.
+    Object.defineProperty(visibility, column, { value: shown, enumerable: true, writable: true, configurable: true });
+  }
+  return visibility;
+}
 
 function read(key: string): Visibility {
   let raw: string | null = null;
@@ -21,8 +31,7 @@ function read(key: string): Visibility {
   if (cached?.raw === raw) return cached.value;
   let value = empty;
   try {
-    const parsed = visibilitySchema.safeParse(raw ? JSON.parse(raw) : {});
-    if (parsed.success) value = parsed.data;
+    value = parseVisibility(raw ? JSON.parse(raw) : {}) ?? empty;
   } catch {
     // unreadable: fall back to every column shown
   }

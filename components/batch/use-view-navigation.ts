@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback } from "react";
-import { batchPath, type BatchView } from "@/lib/query";
+import { batchPath, type BatchView } from "@/lib/batch-view";
 
 /**
  * Filter, page and dialog changes update the URL in place (Next.js syncs useSearchParams with

@@ -1,10 +1,23 @@
-import { z } from "zod";
+export type RecentBatch = { slug: string; batchId: string; workspaceName: string; openedAt: number };
 
-const recentSchema = z.array(
-  z.object({ slug: z.string(), batchId: z.string(), workspaceName: z.string(), openedAt: z.number() }),
-);
+// Checked by hand rather than with zod: this runs in the browser, where zod would weigh ~28 kB.
+function isRecentBatch(value: unknown): value is RecentBatch {
+  if (typeof value !== "object" || value === null) return false;
+  const entry = value as Record<string, unknown>;
+  return (
+    typeof entry.slug === "string" &&
+    typeof entry.batchId === "string" &&
+    typeof entry.workspaceName === "string" &&
+    typeof entry.openedAt === "number" &&
+    Number.isFinite(entry.openedAt)
+  );
+}
 
-export type RecentBatch = z.infer<typeof recentSchema>[number];
+/** Only the fields the list shows, so extra keys in storage never reach the page. */
+function parseRecent(value: unknown): RecentBatch[] | undefined {
+  if (!Array.isArray(value) || !value.every(isRecentBatch)) return undefined;
+  return value.map(({ slug, batchId, workspaceName, openedAt }) => ({ slug, batchId, workspaceName, openedAt }));
+}
 
 const maxRecent = 10;
 const storageKey = (user: string) => `batch-console:recent:v1:${user}`;
@@ -24,8 +37,7 @@ export function readRecent(user: string): RecentBatch[] {
   if (cached && cached.raw === raw) return cached.value;
   let value = empty;
   try {
-    const parsed = recentSchema.safeParse(raw ? JSON.parse(raw) : []);
-    if (parsed.success) value = parsed.data;
+    value = parseRecent(raw ? JSON.parse(raw) : []) ?? empty;
   } catch {
     // a corrupt entry is forgotten rather than breaking the page
   }

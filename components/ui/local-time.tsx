@@ -1,26 +1,22 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
+import { wallClock } from "@/lib/format";
 
 const noop = () => () => {};
 
-const localFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
-const utcFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
-
 /**
- * A timestamp in the viewer's time zone. The server cannot know that zone, so it renders UTC
- * (labelled) and the browser swaps in local time after hydration.
+ * A timestamp in the viewer's time zone. The server cannot know that zone, so it renders UTC and
+ * the browser swaps in local time after hydration. Both texts have the same length and digits
+ * only, so the swap never moves the layout (it used to: a layout shift of 0.2 on the batch page).
  */
 export function LocalTime({ ms, compact = false }: { ms: number; compact?: boolean }) {
   const isClient = useSyncExternalStore(noop, () => true, () => false);
-  const date = new Date(ms);
-  const full = isClient ? localFormat.format(date) : `${utcFormat.format(date)} UTC`;
-  const short = isClient
-    ? date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" })
-    : `${date.toISOString().slice(11, 19)} UTC`;
+  const { date, time, zone } = wallClock(ms, isClient ? -new Date(ms).getTimezoneOffset() : 0);
+  const full = `${date} ${time} ${zone}`;
   return (
-    <time dateTime={date.toISOString()} title={full} className="whitespace-nowrap">
-      {compact ? short : full}
+    <time dateTime={new Date(ms).toISOString()} title={full} className="whitespace-nowrap tabular-nums">
+      {compact ? time : full}
     </time>
   );
 }

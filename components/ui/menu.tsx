@@ -1,12 +1,27 @@
 "use client";
 
 import { DropdownMenu } from "radix-ui";
+import { useEffect, useRef, useState } from "react";
+import { menuTriggerClass } from "./menu-styles";
+import type { MenuTriggerProps } from "./on-demand-menu";
 
-export const menuTriggerClass =
-  "inline-flex items-center gap-1 rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
-
-export const menuItemClass =
-  "block rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100 data-[disabled]:text-zinc-400 dark:data-[highlighted]:bg-zinc-800 dark:data-[disabled]:text-zinc-600";
+/** Root and trigger of a menu loaded by OnDemandMenu: opens or takes focus as the stand-in asked. */
+export function MenuRoot({ trigger, label, start, children }: MenuTriggerProps & { children: React.ReactNode }) {
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const [initial] = useState(start);
+  useEffect(() => {
+    // An open menu holds the focus itself (and gives it back to the trigger when it closes).
+    if (initial.focusTrigger && !initial.defaultOpen) triggerRef.current?.focus();
+  }, [initial]);
+  return (
+    <DropdownMenu.Root defaultOpen={initial.defaultOpen}>
+      <DropdownMenu.Trigger ref={triggerRef} className={menuTriggerClass} aria-label={label}>
+        {trigger}
+      </DropdownMenu.Trigger>
+      {children}
+    </DropdownMenu.Root>
+  );
+}
 
 /** The dropdown panel every menu of the app shares: portalled, bordered, above the page. */
 export function MenuContent({

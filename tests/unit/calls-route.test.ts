@@ -86,19 +86,22 @@ describe("GET /api/w/{slug}/batches/{batchId}/calls", () => {
     expect(await requestCount(sim)).toBe(0);
   });
 
-  it("returns one page in Trillet's shape for a member", async () => {
+  it("returns one page in Trillet's shape, plus each phone number as shown, for a member", async () => {
     const response = await get("acme", EXAMPLE, "?status=failed");
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("private, no-store");
     expect(Number(response.headers.get("x-poll-after-ms"))).toBeGreaterThan(0);
     const body = (await response.json()) as {
-      calls: { status: string }[];
+      calls: { status: string; phone_number: string; phoneDisplay: string }[];
       pagination: Record<string, unknown>;
       summary: Record<string, unknown>;
     };
     expect(Object.keys(body).sort()).toEqual(["calls", "pagination", "summary"]);
     expect(body.calls).toHaveLength(5);
     expect(body.calls.every((call) => call.status === "failed")).toBe(true);
+    // Formatted on the server so the browser needs no phone-number library.
+    expect(body.calls.every((call) => typeof call.phoneDisplay === "string" && call.phoneDisplay.length > 0)).toBe(true);
+    expect(body.calls.some((call) => call.phoneDisplay !== call.phone_number)).toBe(true);
     expect(body.pagination).toEqual({ page: 1, limit: 20, total: 5, totalPages: 1, hasNext: false, hasPrev: false });
     expect(body.summary).toEqual({ total: 150, waiting: 45, active: 5, completed: 95, failed: 5 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatPhone, percent } from "@/lib/format";
+import { formatDuration, percent, wallClock } from "@/lib/format";
 
 describe("formatDuration", () => {
   it.each([
@@ -29,29 +29,32 @@ describe("formatDuration", () => {
   });
 });
 
-describe("formatPhone", () => {
-  it("formats a valid E.164 US number nationally", () => {
-    expect(formatPhone("+14155552671")).toBe("(415) 555-2671");
-    expect(formatPhone(" +1 415 555 2671 ")).toBe("(415) 555-2671");
-    expect(formatPhone("4155552671")).toBe("(415) 555-2671");
-  });
-
-  it("keeps the country code of a non-US number (international format)", () => {
-    expect(formatPhone("+442079460958")).toBe("+44 20 7946 0958");
-  });
-
-  it("returns anything that is not a valid number exactly as it came", () => {
-    for (const raw of ["n/a", "", "   ", "+1234", "=HYPERLINK(\"http://evil.test\")", "<b>555</b>", "+1 (000) 000-0000", "call me"]) {
-      expect(formatPhone(raw), raw).toBe(raw);
-    }
-  });
-});
-
 describe("percent", () => {
   it("floors, and is 0 for an empty whole", () => {
     expect(percent(1, 3)).toBe(33);
     expect(percent(2, 3)).toBe(66);
     expect(percent(150, 150)).toBe(100);
     expect(percent(5, 0)).toBe(0);
+  });
+});
+
+describe("wallClock", () => {
+  const instant = Date.UTC(2025, 0, 31, 23, 30, 5);
+
+  it("reads an instant at UTC and at offsets east and west, across a date line", () => {
+    expect(wallClock(instant, 0)).toEqual({ date: "2025-01-31", time: "23:30:05", zone: "UTC+00:00" });
+    expect(wallClock(instant, 60)).toEqual({ date: "2025-02-01", time: "00:30:05", zone: "UTC+01:00" });
+    expect(wallClock(instant, 345)).toEqual({ date: "2025-02-01", time: "05:15:05", zone: "UTC+05:45" });
+    expect(wallClock(instant, -600)).toEqual({ date: "2025-01-31", time: "13:30:05", zone: "UTC\u221210:00" });
+  });
+
+  // The server renders UTC and the browser local time: equal lengths keep the layout still.
+  it("gives text of the same length at every offset", () => {
+    const lengths = new Set<string>();
+    for (let offset = -12 * 60; offset <= 14 * 60; offset += 15) {
+      const { date, time, zone } = wallClock(instant, offset);
+      lengths.add(`${date.length}/${time.length}/${zone.length}`);
+    }
+    expect([...lengths]).toEqual(["10/8/9"]);
   });
 });

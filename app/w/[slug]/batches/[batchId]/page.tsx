@@ -7,6 +7,7 @@ import { openableWorkspace } from "@/lib/access";
 import { requireIdentity } from "@/lib/auth/session";
 import { loadBatchPage } from "@/lib/batch-page";
 import { pollHint } from "@/lib/live";
+import { toCallRows } from "@/lib/phone-display";
 import { batchIdSchema, batchPath, isCanonicalView, normaliseBatchView } from "@/lib/query";
 
 type Props = {
@@ -55,7 +56,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
             batchId={batchId}
             user={identity.email}
             initialView={view}
-            initialData={load.calls}
+            initialData={toCallRows(load.calls)}
             initialPollMs={pollHint(workspace)}
             initialFetchedAt={load.fetchedAt}
           />

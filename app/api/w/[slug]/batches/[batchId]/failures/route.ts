@@ -3,6 +3,7 @@ import { z } from "zod";
 import { apiError } from "@/lib/api/errors";
 import { withBatch } from "@/lib/api/with-batch";
 import { failureReasons } from "@/lib/failures";
+import { toFailureReasonRows } from "@/lib/phone-display";
 import { parseSearchParams } from "@/lib/query";
 
 // GET /api/w/{slug}/batches/{batchId}/failures: distinct failure reasons with counts and the calls behind each.
@@ -10,5 +11,5 @@ export const GET = withBatch("failures.read", async ({ request, workspace, batch
   const query = parseSearchParams(z.strictObject({}), new URL(request.url).searchParams);
   if (!query.ok) return apiError("bad_request", `${query.issue.message}.`);
   const reasons = await failureReasons(workspace, batchId);
-  return NextResponse.json(reasons, { headers: { "Cache-Control": "private, no-store" } });
+  return NextResponse.json(toFailureReasonRows(reasons), { headers: { "Cache-Control": "private, no-store" } });
 });

@@ -1,0 +1,54 @@
+"use client";
+
+import { DropdownMenu } from "radix-ui";
+import { MenuContent, MenuRoot } from "@/components/ui/menu";
+import { menuItemClass } from "@/components/ui/menu-styles";
+import type { MenuTriggerProps } from "@/components/ui/on-demand-menu";
+import type { CallStatusFilter } from "@/lib/batch-view";
+
+function DownloadItem({ href, disabled, children }: { href: string; disabled: boolean; children: React.ReactNode }) {
+  return (
+    <DropdownMenu.Item asChild disabled={disabled}>
+      {disabled ? (
+        <span className={menuItemClass}>{children}</span>
+      ) : (
+        <a href={href} download className={menuItemClass}>
+          {children}
+        </a>
+      )}
+    </DropdownMenu.Item>
+  );
+}
+
+export type ExportChoices = { slug: string; batchId: string; status: CallStatusFilter; matching: number; failed: number };
+
+/** Downloads are plain links: the browser streams the file and shows its own progress. */
+export function ExportDropdown({
+  slug,
+  batchId,
+  status,
+  matching,
+  failed,
+  ...root
+}: ExportChoices & MenuTriggerProps) {
+  const base = `/api/w/${slug}/batches/${batchId}/export`;
+  const csv = `${base}?${new URLSearchParams({ status, format: "csv" })}`;
+  const label = status === "all" ? "" : ` ${status}`;
+  return (
+    <MenuRoot {...root}>
+      <MenuContent align="end" className="min-w-64">
+          <DownloadItem href={csv} disabled={matching === 0}>
+            Export {matching.toLocaleString("en-US")}
+            {label} calls (CSV)
+          </DownloadItem>
+          <DownloadItem href={`${csv}&bom=1`} disabled={matching === 0}>
+            Export for Excel (CSV with BOM)
+          </DownloadItem>
+          <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-700" />
+          <DownloadItem href={`${base}?format=rerun`} disabled={failed === 0}>
+            Re-run CSV of {failed.toLocaleString("en-US")} failed calls
+          </DownloadItem>
+      </MenuContent>
+    </MenuRoot>
+  );
+}

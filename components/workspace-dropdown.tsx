@@ -1,0 +1,33 @@
+"use client";
+
+import Link from "next/link";
+import { DropdownMenu } from "radix-ui";
+import { MenuContent, MenuRoot } from "@/components/ui/menu";
+import { menuItemClass } from "@/components/ui/menu-styles";
+import type { MenuTriggerProps } from "@/components/ui/on-demand-menu";
+import type { WorkspaceLink } from "./workspace-switcher";
+
+export function WorkspaceDropdown({
+  workspaces,
+  current,
+  ...root
+}: { workspaces: WorkspaceLink[]; current?: string } & MenuTriggerProps) {
+  return (
+    <MenuRoot {...root}>
+      <MenuContent align="start" label="Your workspaces">
+          {workspaces.map((workspace) => (
+            <DropdownMenu.Item key={workspace.slug} asChild>
+              <Link
+                href={`/w/${workspace.slug}`}
+                aria-current={workspace.slug === current ? "page" : undefined}
+                className={menuItemClass}
+              >
+                {workspace.name}
+                {workspace.slug === current && <span className="sr-only"> (current)</span>}
+              </Link>
+            </DropdownMenu.Item>
+          ))}
+      </MenuContent>
+    </MenuRoot>
+  );
+}

@@ -1,0 +1,16 @@
+import type { FailureReasons } from "@/lib/failure-reasons";
+import type { BatchCalls, Call } from "@/lib/trillet/schemas";
+
+/**
+ * What the browser gets: Trillet's fields plus the phone number as shown, formatted on the server
+ * so the browser never loads libphonenumber. `phoneDisplay` is `phone_number` itself when that
+ * is not a valid number.
+ */
+export type CallRow = Call & { phoneDisplay: string };
+export type BatchCallRows = Omit<BatchCalls, "calls"> & { calls: CallRow[] };
+
+type FailureReason = FailureReasons["reasons"][number];
+export type FailedCallRow = FailureReason["calls"][number] & { phoneDisplay: string };
+export type FailureReasonRows = Omit<FailureReasons, "reasons"> & {
+  reasons: (Omit<FailureReason, "calls"> & { calls: FailedCallRow[] })[];
+};
