@@ -1,6 +1,6 @@
 import type { NextAuthConfig } from "next-auth";
 import { sameOriginRedirect } from "./callback-url";
-import { identityFromClaims } from "./identity";
+import { identityFromClaims, identityFromToken } from "./identity";
 
 /**
  * The part of the Auth.js setup that needs no secrets beyond AUTH_SECRET and no providers:
@@ -24,13 +24,7 @@ export const authConfig = {
       return token;
     },
     session({ session, token }) {
-      session.user = {
-        ...session.user,
-        name: typeof token.name === "string" ? token.name : null,
-        email: typeof token.email === "string" ? token.email : "",
-        isEmailVerified: token.isEmailVerified === true,
-        groups: Array.isArray(token.groups) ? token.groups.filter((g): g is string => typeof g === "string") : [],
-      };
+      session.user = { ...session.user, ...identityFromToken(token) };
       return session;
     },
   },

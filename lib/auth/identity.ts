@@ -29,3 +29,13 @@ export function identityFromClaims(claims: Record<string, unknown>, groupsClaim:
     groups,
   };
 }
+
+/** The identity an Auth.js session token carries (written by the `jwt` callback at sign-in). */
+export function identityFromToken(token: Record<string, unknown>): Identity {
+  return {
+    email: typeof token.email === "string" ? token.email : "",
+    name: typeof token.name === "string" ? token.name : null,
+    isEmailVerified: token.isEmailVerified === true,
+    groups: Array.isArray(token.groups) ? token.groups.filter((group): group is string => typeof group === "string") : [],
+  };
+}

@@ -1,24 +1,18 @@
 import "server-only";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { auth } from "./index";
-import { identitySchema, type Identity } from "./identity";
+import { sessionSecret } from "@/lib/config";
+import type { Identity } from "./identity";
 import { safeCallbackPath } from "./callback-url";
+import { identityFromSessionCookie } from "./session-token";
 
 /**
  * The signed-in person, or null. Never trusts anything but the verified session cookie.
  * Memoised per server render, so a layout and its page decrypt the session once.
  */
 export const currentIdentity = cache(async function currentIdentity(): Promise<Identity | null> {
-  const session = await auth();
-  if (!session?.user) return null;
-  const parsed = identitySchema.safeParse({
-    email: session.user.email ?? "",
-    name: session.user.name ?? null,
-    isEmailVerified: session.user.isEmailVerified,
-    groups: session.user.groups,
-  });
-  return parsed.success && parsed.data.email ? parsed.data : null;
+  return identityFromSessionCookie(await headers(), sessionSecret());
 });
 
 export function signInPath(callbackPath: string): string {

@@ -20,6 +20,12 @@ export function apiKeyFor(workspace: WorkspaceConfig): string {
   return key;
 }
 
+/** AUTH_SECRET, which encrypts session cookies; kept apart from AppConfig like the API keys. */
+export function sessionSecret(): string {
+  loaded ??= loadConfig();
+  return loaded.sessionSecret;
+}
+
 export function findWorkspace(slug: string): WorkspaceConfig | undefined {
   return getConfig().workspaces.find((workspace) => workspace.slug === slug);
 }

@@ -90,7 +90,9 @@ function readProviders(env: EnvSource, problems: string[]): SsoProviderConfig[] 
 }
 
 /** Parses every variable of the public contract; throws one ConfigError naming each bad variable, never a value. */
-export function loadConfig(source: EnvSource = process.env): { config: AppConfig; apiKeys: Map<string, string> } {
+export type LoadedConfig = { config: AppConfig; apiKeys: Map<string, string>; sessionSecret: string };
+
+export function loadConfig(source: EnvSource = process.env): LoadedConfig {
   const env = emptyToUndefined(source);
   const parsed = envSchema.safeParse(env, { reportInput: false });
   const problems = parsed.success ? [] : parsed.error.issues.map(describeIssue);
@@ -112,6 +114,7 @@ export function loadConfig(source: EnvSource = process.env): { config: AppConfig
   const data = parsed.data;
   return {
     apiKeys,
+    sessionSecret: data.AUTH_SECRET,
     config: {
       trillet: {
         baseUrl: data.TRILLET_API_BASE_URL.replace(/\/+$/, ""),

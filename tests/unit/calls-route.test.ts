@@ -21,7 +21,13 @@ const alice: Identity = { email: "alice@acme.test", name: "Alice", isEmailVerifi
 
 let sim: RunningSimulator;
 let route: RouteModule;
-let logSpy: MockInstance<typeof console.log>;
+let stdoutSpy: MockInstance<typeof process.stdout.write>;
+let errorSpy: MockInstance<typeof console.error>;
+
+/** Everything the route wrote to stdout (audit lines) and console.error (failures), one string per call. */
+function loggedLines(): string[] {
+  return [...stdoutSpy.mock.calls, ...errorSpy.mock.calls].map((args) => args.map(String).join(" "));
+}
 
 async function get(slug: string, batchId: string, search = ""): Promise<Response> {
   const request = new NextRequest(`http://localhost/api/w/${slug}/batches/${batchId}/calls${search}`);
@@ -74,8 +80,10 @@ beforeEach(async () => {
   session.identity = alice;
   await resetSim(sim);
   // Audit lines go to stdout; keep them for assertions instead of printing them.
-  logSpy?.mockRestore();
-  logSpy = vi.spyOn(console, "log").mockImplementation(() => undefined);
+  stdoutSpy?.mockRestore();
+  errorSpy?.mockRestore();
+  stdoutSpy = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+  errorSpy = vi.spyOn(console, "error").mockImplementation(() => undefined);
 });
 
 describe("GET /api/w/{slug}/batches/{batchId}/calls", () => {
@@ -201,7 +209,7 @@ describe("GET /api/w/{slug}/batches/{batchId}/calls", () => {
     const responses = [await get("acme", EXAMPLE), await get("acme", FAULT_LAB), await get("globex", EXAMPLE)];
     const texts = await Promise.all(responses.map((response) => response.text()));
     const headers = responses.map((response) => JSON.stringify([...response.headers]));
-    const logged = logSpy.mock.calls.map((args) => args.map(String).join(" "));
+    const logged = loggedLines();
     expect(responses[1]!.status).toBe(502);
     expect(logged.length).toBeGreaterThan(0);
     for (const text of [...texts, ...headers, ...logged]) {
@@ -212,8 +220,9 @@ describe("GET /api/w/{slug}/batches/{batchId}/calls", () => {
 
   it("writes one audit line per request with the user, workspace and outcome", async () => {
     await get("acme", EXAMPLE, "?status=completed&page=3");
-    const audits = logSpy.mock.calls
-      .map(([line]) => JSON.parse(String(line)) as Record<string, unknown>)
+    const audits = loggedLines()
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter((entry) => entry.type === "audit");
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({

@@ -1,7 +1,9 @@
 import { apiError } from "@/lib/api/errors";
+import { currentIdentity } from "@/lib/auth/session";
 
-// Any other /api path: the API's JSON error, not the HTML not-found page.
-function notFound() {
+// Any other /api path: the API's JSON error (401 before 404, like every API route), not the HTML not-found page.
+async function notFound() {
+  if (!(await currentIdentity())) return apiError("unauthorized", "Sign in to use this API.");
   return apiError("not_found", "There is no such API route.");
 }
 

@@ -1,0 +1,59 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { decode, getToken } from "next-auth/jwt";
+import { identityFromToken, type Identity } from "./identity";
+
+const sessionCookie = "authjs.session-token";
+/** How long one decrypted cookie is trusted without decrypting it again; never past its own expiry. */
+const reuseMs = 60_000;
+const maxRemembered = 2_000;
+
+type Remembered = { identity: Identity; until: number };
+const remembered = new Map<string, Remembered>();
+
+/** Auth.js's choice of cookie name: `__Secure-` when the site is served over https (AUTH_URL or the proxy's header). */
+function usesSecureCookie(headers: Headers): boolean {
+  const siteUrl = process.env.AUTH_URL ?? process.env.NEXTAUTH_URL;
+  if (siteUrl) return siteUrl.startsWith("https:");
+  return (headers.get("x-forwarded-proto") ?? "https").replace(/:$/, "") === "https";
+}
+
+function remember(key: string, entry: Remembered): void {
+  if (remembered.size >= maxRemembered) {
+    const now = Date.now();
+    for (const [oldKey, old] of remembered) if (old.until <= now) remembered.delete(oldKey);
+    if (remembered.size >= maxRemembered) remembered.delete(remembered.keys().next().value!);
+  }
+  remembered.set(key, entry);
+}
+
+/**
+ * Who the session cookie says is signed in, read the way Auth.js reads it (same cookie name,
+ * chunks, key derivation and expiry check) but without re-issuing the cookie. A decrypted
+ * cookie is remembered for a minute by its hash: polling every few seconds would otherwise
+ * spend most of the server's CPU on key derivation and decryption.
+ */
+export async function identityFromSessionCookie(headers: Headers, secret: string, now = Date.now()): Promise<Identity | null> {
+  const secure = usesSecureCookie(headers);
+  const cookieName = `${secure ? "__Secure-" : ""}${sessionCookie}`;
+  // Only the cookie is passed on: getToken would also accept an `Authorization: Bearer` token.
+  const token = await getToken({
+    req: { headers: { cookie: headers.get("cookie") ?? "" } },
+    secureCookie: secure,
+    cookieName,
+    secret,
+    raw: true,
+  });
+  if (!token) return null;
+
+  const key = createHash("sha256").update(secret).update("\0").update(token).digest("base64url");
+  const known = remembered.get(key);
+  if (known && known.until > now) return known.identity;
+
+  const payload = await decode({ token, secret, salt: cookieName }).catch(() => null);
+  const expiresAt = typeof payload?.exp === "number" ? payload.exp * 1000 : 0;
+  const identity = payload && expiresAt > now ? identityFromToken(payload) : null;
+  if (!identity?.email) return null;
+  remember(key, { identity, until: Math.min(now + reuseMs, expiresAt) });
+  return identity;
+}
