@@ -1,7 +1,10 @@
-// Fail at start, not on the first request: a misconfigured deployment names each bad variable and exits.
+// Runs once when the server starts.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // Fail at start, not on the first request: a misconfigured deployment names each bad variable and exits.
     const { exitOnBadConfig } = await import("./lib/config/check-at-start");
     exitOnBadConfig();
+    const { tuneHeapForShortLivedPages } = await import("./lib/runtime/heap-tuning");
+    tuneHeapForShortLivedPages();
   }
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { WorkspaceConfig } from "@/lib/config";
 import type { CallStatusFilter } from "@/lib/query";
-import { listBatchCalls, type BatchCalls } from "@/lib/trillet";
+import { fetchBatchCallsUnparsed, listBatchCalls, type BatchCalls, type UnparsedBatchCalls } from "@/lib/trillet";
 
 export const walkPageSize = 100;
 
@@ -9,7 +9,8 @@ export type WalkOptions = { concurrency: number; signal?: AbortSignal; maxPages?
 
 /**
  * Every page of a filter, in upstream order, fetched `concurrency` pages ahead of the reader.
- * At most that many pages are held at once, so memory stays flat whatever the batch size.
+ * At most that many pages are held at once, as unparsed text, so memory stays flat whatever the
+ * batch size; each page is parsed on its turn.
  * Reads are background work: they wait for the shared Trillet budget instead of failing.
  */
 export async function* walkBatchCalls(
@@ -21,9 +22,9 @@ export async function* walkBatchCalls(
 ): AsyncGenerator<BatchCalls> {
   const totalPages = Math.min(first.pagination.totalPages, options.maxPages ?? Number.POSITIVE_INFINITY);
   const fetchPage = (page: number) =>
-    listBatchCalls(workspace, batchId, { status, page, limit: walkPageSize }, { priority: "background", signal: options.signal });
+    fetchBatchCallsUnparsed(workspace, batchId, { status, page, limit: walkPageSize }, { signal: options.signal });
 
-  const ahead = new Map<number, Promise<BatchCalls>>();
+  const ahead = new Map<number, Promise<UnparsedBatchCalls>>();
   let next = 2;
   const fill = () => {
     while (next <= totalPages && ahead.size < options.concurrency) {
@@ -39,9 +40,9 @@ export async function* walkBatchCalls(
   try {
     for (let page = 2; page <= totalPages; page++) {
       fill();
-      const result = await ahead.get(page)!;
+      const fetched = await ahead.get(page)!;
       ahead.delete(page);
-      yield result;
+      yield fetched.parse();
     }
   } finally {
     ahead.clear();

@@ -35,41 +35,57 @@ const isRetryable = (error: TrilletError) =>
   error.kind === "timeout" ||
   (error.kind === "upstream_error" && (error.detail.status === undefined || error.detail.status >= 500));
 
-async function attempt<T>(
+/** A 2xx answer's body, not yet parsed: see `parseAnswer`. */
+export type UpstreamAnswer = { status: number; text: string };
+
+async function attempt(
   url: string,
   headers: Record<string, string>,
-  schema: z.ZodType<T>,
   timeoutMs: number,
   signal: AbortSignal | undefined,
-): Promise<T> {
-  const timeout = AbortSignal.timeout(timeoutMs);
+): Promise<UpstreamAnswer> {
+  // A plain controller and timer, both released when the attempt ends: AbortSignal.timeout() would
+  // keep each request's fetch state reachable for the whole timeout, which an export multiplies by
+  // a thousand pages.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const forwardAbort = () => controller.abort(signal?.reason);
+  if (signal?.aborted) forwardAbort();
+  else signal?.addEventListener("abort", forwardAbort, { once: true });
   let response: Response;
   let text: string;
   try {
-    response = await fetch(url, {
-      headers,
-      cache: "no-store",
-      redirect: "error",
-      signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
-    });
+    response = await fetch(url, { headers, cache: "no-store", redirect: "error", signal: controller.signal });
     text = await response.text();
   } catch (cause) {
     if (signal?.aborted) throw signal.reason;
-    if (timeout.aborted) throw new TrilletError("timeout", { cause: "no answer within the attempt's timeout" });
+    if (timedOut) throw new TrilletError("timeout", { cause: "no answer within the attempt's timeout" });
     throw new TrilletError("upstream_error", { cause: cause instanceof Error ? cause.message : "network error" });
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", forwardAbort);
   }
   if (!response.ok) throw errorForStatus(response.status, retryAfterSeconds(response.headers.get("retry-after")));
+  return { status: response.status, text };
+}
+
+/** Parses and validates an answer; a reply that is not what the docs promise is `bad_response` (never retried). */
+export function parseAnswer<T>(answer: UpstreamAnswer, schema: z.ZodType<T>): T {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(answer.text);
   } catch {
-    throw new TrilletError("bad_response", { status: response.status, cause: "not JSON" });
+    throw new TrilletError("bad_response", { status: answer.status, cause: "not JSON" });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new TrilletError("bad_response", {
-      status: response.status,
+      status: answer.status,
       cause: `unexpected shape at ${issue?.path.join(".") || "root"}`,
     });
   }
@@ -77,16 +93,15 @@ async function attempt<T>(
 }
 
 /**
- * GET one Trillet path for a workspace. The only place that attaches the two Trillet headers.
- * Retries network errors, timeouts, 5xx and 429 (at most twice, full-jitter backoff, honouring
- * Retry-After) within one overall deadline.
+ * GET one Trillet path for a workspace: the body of its 2xx answer. The only place that attaches
+ * the two Trillet headers. Retries network errors, timeouts, 5xx and 429 (at most twice,
+ * full-jitter backoff, honouring Retry-After) within one overall deadline.
  */
-export async function getTrillet<T>(
+export async function getTrilletAnswer(
   workspace: WorkspaceConfig,
   path: string,
-  schema: z.ZodType<T>,
   options: UpstreamOptions = {},
-): Promise<T> {
+): Promise<UpstreamAnswer> {
   const { trillet } = getConfig();
   const apiKey = apiKeyFor(workspace);
   const budget = budgetFor(apiKey, trillet.rateLimitPerMinute);
@@ -103,7 +118,7 @@ export async function getTrillet<T>(
     const remaining = attemptDeadline - Date.now();
     if (remaining <= 0) throw new TrilletError("timeout");
     try {
-      return await attempt(url, headers, schema, Math.min(trillet.timeoutMs, remaining), options.signal);
+      return await attempt(url, headers, Math.min(trillet.timeoutMs, remaining), options.signal);
     } catch (error) {
       if (!(error instanceof TrilletError)) throw error;
       if (error.kind === "rate_limited") budget.pause(error.detail.retryAfterSeconds ?? 1);
@@ -116,4 +131,14 @@ export async function getTrillet<T>(
       await sleep(delay, options.signal);
     }
   }
+}
+
+/** GET one Trillet path and validate its answer against `schema`. */
+export async function getTrillet<T>(
+  workspace: WorkspaceConfig,
+  path: string,
+  schema: z.ZodType<T>,
+  options: UpstreamOptions = {},
+): Promise<T> {
+  return parseAnswer(await getTrilletAnswer(workspace, path, options), schema);
 }

@@ -3,7 +3,7 @@ import type { WorkspaceConfig } from "@/lib/config";
 import { getConfig } from "@/lib/config";
 import type { CallsQuery } from "@/lib/query";
 import { Coalescer } from "./coalesce";
-import { getTrillet, type UpstreamOptions } from "./http";
+import { getTrillet, getTrilletAnswer, parseAnswer, type UpstreamOptions } from "./http";
 import { batchCallsSchema, batchStatusSchema, type BatchCalls, type BatchStatus } from "./schemas";
 
 export { TrilletError, isTrilletError, type TrilletErrorKind } from "./errors";
@@ -34,6 +34,24 @@ export function listBatchCalls(
   // Background walks (exports) read each page once; only interactive reads share answers.
   if (options.priority === "background") return getTrillet(workspace, path, batchCallsSchema, options);
   return coalesced(workspace, path, () => getTrillet(workspace, path, batchCallsSchema, options));
+}
+
+/** A page of calls fetched but not yet parsed; `parse()` validates it (and may throw `bad_response`). */
+export type UnparsedBatchCalls = { parse: () => BatchCalls };
+
+/**
+ * For read-ahead walks (exports): fetches a page now and parses it when the reader's turn comes.
+ * A page waiting in the queue is then one string rather than thousands of objects, which the
+ * garbage collector would otherwise move to the old generation and keep until a full collection.
+ */
+export async function fetchBatchCallsUnparsed(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  query: CallsQuery,
+  options: UpstreamOptions = {},
+): Promise<UnparsedBatchCalls> {
+  const answer = await getTrilletAnswer(workspace, callsPath(batchId, query), { priority: "background", ...options });
+  return { parse: () => parseAnswer(answer, batchCallsSchema) };
 }
 
 /** The batch's own status and progress. */

@@ -6,27 +6,32 @@ const timestamp = z.number().finite().nonnegative();
 // Absent and null both mean "does not apply": the docs only promise these fields when relevant.
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
 
-const metadataValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-
 /**
  * CSV columns as strings. Keys are customer data: "__proto__" or "constructor" must stay plain
- * own properties, so the object is built with defineProperty rather than assignment.
+ * own properties, so the object is built with defineProperty rather than assignment. Values are
+ * checked with typeof, not a zod union: this runs for every cell of every page an export reads.
  */
 const plainObject = z.custom<Record<string, unknown>>(
   (value) => typeof value === "object" && value !== null && !Array.isArray(value),
   "metadata must be an object",
 );
 
+function metadataText(value: unknown): string | undefined {
+  if (value === null) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return undefined;
+}
+
 // z.record would drop a "__proto__" key silently; the raw object's own entries are read instead.
 const metadataSchema = plainObject.transform((raw, ctx) => {
   const metadata: Record<string, string> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    const parsed = metadataValue.safeParse(value);
-    if (!parsed.success) {
+  for (const key of Object.keys(raw)) {
+    const text = metadataText(raw[key]);
+    if (text === undefined) {
       ctx.addIssue({ code: "custom", message: "metadata values must be text, numbers or booleans", path: [key] });
       return z.NEVER;
     }
-    const text = parsed.data === null ? "" : String(parsed.data);
     Object.defineProperty(metadata, key, { value: text, enumerable: true, writable: true, configurable: true });
   }
   return metadata;

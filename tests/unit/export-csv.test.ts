@@ -1,5 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../../dev/simulator/prng";
 import { CallCsvWriter, exportFilename, extraMetadataColumn, metadataKeyUnion, neutraliseFormula } from "@/lib/export/csv";
 import { callSchema, type Call } from "@/lib/trillet/schemas";
 
@@ -57,6 +58,35 @@ describe("CallCsvWriter", () => {
     const writer = new CallCsvWriter("csv", ["first_name"]);
     const rows = readCsv(writer.headerText(false) + writer.rowsText([call({ jobId: "c9", metadata: { first_name: "A", company: "Acme" } })]));
     expect(rows[1]!.at(-1)).toBe('{"company":"Acme"}');
+  });
+
+  it("keeps rows aligned with the header when a metadata key is named like a fixed column", () => {
+    const calls = [call({ jobId: "c1", metadata: { status: "vip", phone_number: "+14155550199", name: "Ann" } })];
+    const writer = new CallCsvWriter("csv", metadataKeyUnion(calls));
+    const [header, row] = readCsv(writer.headerText(false) + writer.rowsText(calls));
+    expect(header).toEqual([
+      "jobId", "status", "phone_number", "started_at", "ended_at", "duration_seconds", "error", "name", extraMetadataColumn,
+    ]);
+    expect(row).toEqual(["c1", "completed", "+14155550100", "", "", "", "", "Ann", '{"status":"vip","phone_number":"+14155550199"}']);
+  });
+
+  it("round-trips any mix of quotes, commas, line breaks and edge whitespace through a CSV parser", () => {
+    const random = mulberry32(20261129);
+    const alphabet = ["a", "Z", "7", ",", '"', "\r", "\n", "\r\n", " ", "\t", "é", "👩🏽‍💻", "=", "-", "'", ";"];
+    const cellText = () =>
+      Array.from({ length: Math.floor(random() * 9) }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");
+    const keys = ["k1", "k 2", "k,3", 'k"4'];
+    const calls = Array.from({ length: 300 }, (_, index) =>
+      call({ jobId: `c${index}`, error: cellText(), metadata: Object.fromEntries(keys.map((key) => [key, cellText()])) }),
+    );
+    const writer = new CallCsvWriter("csv", keys);
+    const rows = readCsv(writer.headerText(true) + writer.rowsText(calls));
+    expect(rows).toHaveLength(calls.length + 1);
+    calls.forEach((written, index) => {
+      const row = rows[index + 1]!;
+      expect(row[6]).toBe(neutraliseFormula(written.error!));
+      expect(row.slice(7, 11)).toEqual(keys.map((key) => neutraliseFormula(written.metadata[key]!)));
+    });
   });
 
   it("writes the re-run format: phone_number then the original columns, nothing else", () => {
