@@ -11,53 +11,60 @@ const batchStatusText: Record<string, string> = {
   failed: "Failed",
 };
 
-export function BatchHeader({
-  slug,
+/**
+ * The batch's title: everything known from the URL, so it is in the first bytes of the page
+ * (and is what the browser paints first). `facts` streams in once Trillet has answered.
+ */
+export function BatchTitle({
+  workspaceSlug,
   workspaceName,
   batchId,
-  batch,
-  actions,
+  facts,
 }: {
-  slug: string;
+  workspaceSlug: string;
   workspaceName: string;
   batchId: string;
-  batch: BatchStatus | null;
-  actions?: React.ReactNode;
+  facts: React.ReactNode;
 }) {
   return (
     <div className="flex flex-wrap items-start justify-between gap-3">
       <div className="min-w-0">
-        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-workspace={slug}>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-workspace={workspaceSlug}>
           {workspaceName}
         </p>
         <h1 className="font-mono text-xl font-semibold break-all sm:text-2xl">{batchId}</h1>
-        {batch && (
-          <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-sm text-zinc-700 dark:text-zinc-300">
-            <div className="flex gap-1">
-              <dt className="text-zinc-600 dark:text-zinc-400">Batch status</dt>
-              <dd className="font-medium">{batchStatusText[batch.status] ?? batch.status}</dd>
-            </div>
-            {batch.progress.startTime !== undefined && (
-              <div className="flex gap-1">
-                <dt className="text-zinc-600 dark:text-zinc-400">Started</dt>
-                <dd>
-                  <LocalTime ms={batch.progress.startTime} />
-                </dd>
-              </div>
-            )}
-            {batch.progress.averageCallDuration !== undefined && (
-              <div className="flex gap-1">
-                <dt className="text-zinc-600 dark:text-zinc-400">Average call</dt>
-                <dd>{formatDuration(batch.progress.averageCallDuration)}</dd>
-              </div>
-            )}
-          </dl>
-        )}
+        {/* Room for the facts before they arrive (three lines on a phone, one on wider screens), so nothing below moves. */}
+        <div className="mt-1 min-h-[4.25rem] sm:min-h-5">{facts}</div>
       </div>
       <div className="flex flex-wrap items-center gap-2">
-        {actions}
         <CopyLinkButton />
       </div>
     </div>
+  );
+}
+
+/** Status, start and average call length from Trillet's batch record. */
+export function BatchFacts({ batch }: { batch: BatchStatus }) {
+  return (
+    <dl className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-zinc-700 dark:text-zinc-300">
+      <div className="flex gap-1">
+        <dt className="text-zinc-600 dark:text-zinc-400">Batch status</dt>
+        <dd className="font-medium">{batchStatusText[batch.status] ?? batch.status}</dd>
+      </div>
+      {batch.progress.startTime !== undefined && (
+        <div className="flex gap-1">
+          <dt className="text-zinc-600 dark:text-zinc-400">Started</dt>
+          <dd>
+            <LocalTime ms={batch.progress.startTime} />
+          </dd>
+        </div>
+      )}
+      {batch.progress.averageCallDuration !== undefined && (
+        <div className="flex gap-1">
+          <dt className="text-zinc-600 dark:text-zinc-400">Average call</dt>
+          <dd>{formatDuration(batch.progress.averageCallDuration)}</dd>
+        </div>
+      )}
+    </dl>
   );
 }

@@ -203,11 +203,14 @@ test("tampered page URLs for globex never show globex's calls", async ({ page })
   expect(await page.content()).not.toContain("call_gx_");
 });
 
-// README: an unknown batch's page streams its skeleton first, so it shows "Batch not found" with
-// HTTP 200 and noindex; a workspace one may not open is refused before streaming with a real 404.
+// README: an unknown batch's page streams its title and skeleton first, so it shows "Batch not found"
+// with HTTP 200 and noindex; a workspace one may not open, or a malformed id, is a real 404.
 test("an unknown batch's page says not found (200 + noindex, documented); a forbidden workspace's is a real 404", async ({ page }) => {
   const forbidden = await page.goto(globexPath);
   expect(forbidden?.status()).toBe(404);
+  const malformed = await page.goto("/w/acme/batches/not%20an%20id");
+  expect(malformed?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Batch not found" })).toBeVisible();
   const unknown = await page.goto("/w/acme/batches/batch_does_not_exist");
   expect(unknown?.status()).toBe(200);
   await expect(page.getByRole("heading", { name: "Batch not found" })).toBeVisible();

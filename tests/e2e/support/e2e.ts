@@ -57,7 +57,8 @@ export type ApiErrorBody = { error: { code: string; message: string } };
 /** The batch page is interactive: React has hydrated the calls table (or re-rendered it after a hydration error), so clicks land. */
 export async function batchPageReady(page: Page): Promise<void> {
   await expect(page.getByTestId("summary-total")).toBeVisible();
-  await hydrated(callsTable(page));
+  // includeHidden: a dialog opened from a ?call= link hides the rest of the page from the accessibility tree.
+  await hydrated(page.getByRole("table", { name: /^Calls of batch/, includeHidden: true }));
 }
 
 /** React has attached its handlers to this element (it is hydrated). */

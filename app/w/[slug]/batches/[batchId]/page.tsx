@@ -1,15 +1,14 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { BatchHeader } from "@/components/batch/batch-header";
-import { BatchLive } from "@/components/batch/batch-live";
-import { UpstreamErrorPanel } from "@/components/batch/upstream-error-panel";
+import { Suspense } from "react";
+import { BatchBodySkeleton } from "@/components/batch/batch-body-skeleton";
+import { BatchTitle } from "@/components/batch/batch-header";
+import { StreamedBatchBody, StreamedBatchFacts } from "@/components/batch/batch-streamed";
 import { openableWorkspace } from "@/lib/access";
 import { requireIdentity } from "@/lib/auth/session";
 import { loadBatchPage } from "@/lib/batch-page";
 import { pollHint } from "@/lib/live";
-import { toCallRows } from "@/lib/phone-display";
 import { batchIdSchema, batchPath, isCanonicalView, normaliseBatchView } from "@/lib/query";
-
 type Props = {
   params: Promise<{ slug: string; batchId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
@@ -33,36 +32,31 @@ export default async function BatchPage({ params, searchParams }: Props) {
   if (!workspace || !validBatchId) notFound();
   if (!isCanonicalView(rawQuery, view)) redirect(batchPath(slug, batchId, view));
 
-  const load = await loadBatchPage(identity, workspace, batchId, view);
-  if (load.kind === "not_found") notFound();
-
-  if (load.kind === "ok") {
-    const lastPage = Math.max(1, load.calls.pagination.totalPages);
-    if (view.page > lastPage) redirect(batchPath(slug, batchId, { ...view, page: lastPage }));
-  }
-
+  // Started here, read by both streamed parts: the title goes out first, without waiting for Trillet.
+  const load = loadBatchPage(identity, workspace, batchId, view);
   return (
-      <main id="main" className="mx-auto max-w-7xl px-4 py-6">
-        <BatchHeader
+    <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+      <BatchTitle
+        workspaceSlug={workspace.slug}
+        workspaceName={workspace.name}
+        batchId={batchId}
+        facts={
+          <Suspense>
+            <StreamedBatchFacts load={load} />
+          </Suspense>
+        }
+      />
+      <Suspense fallback={<BatchBodySkeleton />}>
+        <StreamedBatchBody
+          load={load}
           slug={workspace.slug}
           workspaceName={workspace.name}
           batchId={batchId}
-          batch={load.kind === "ok" ? load.batch : null}
+          user={identity.email}
+          view={view}
+          pollMs={pollHint(workspace)}
         />
-        {load.kind === "ok" ? (
-          <BatchLive
-            slug={workspace.slug}
-            workspaceName={workspace.name}
-            batchId={batchId}
-            user={identity.email}
-            initialView={view}
-            initialData={toCallRows(load.calls)}
-            initialPollMs={pollHint(workspace)}
-            initialFetchedAt={load.fetchedAt}
-          />
-        ) : (
-          <UpstreamErrorPanel message={load.message} retryAfterSeconds={load.retryAfterSeconds} />
-        )}
-      </main>
+      </Suspense>
+    </main>
   );
 }

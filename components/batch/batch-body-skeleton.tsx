@@ -1,11 +1,11 @@
-export function BatchSkeleton() {
+/** Stands in for the summary, tabs and table while Trillet answers. */
+export function BatchBodySkeleton() {
   return (
-    <main id="main" className="mx-auto max-w-7xl px-4 py-6" aria-busy="true">
+    <div aria-busy="true">
       <p className="sr-only" role="status">
         Loading the batch…
       </p>
       <div className="animate-pulse motion-reduce:animate-none">
-        <div className="h-7 w-72 rounded bg-zinc-200 dark:bg-zinc-800" />
         <div className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-5">
           {Array.from({ length: 5 }, (_, index) => (
             <div key={index} className="h-16 rounded-lg bg-zinc-200 dark:bg-zinc-800" />
@@ -19,6 +19,6 @@ export function BatchSkeleton() {
           ))}
         </div>
       </div>
-    </main>
+    </div>
   );
 }

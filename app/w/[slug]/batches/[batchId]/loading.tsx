@@ -1,5 +1,0 @@
-import { BatchSkeleton } from "@/components/batch/batch-skeleton";
-
-export default function Loading() {
-  return <BatchSkeleton />;
-}
