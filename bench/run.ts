@@ -22,7 +22,7 @@ import { coalescing, type CoalesceResult } from "./measure/coalesce.js";
 import { bigExport, type ExportResult } from "./measure/export.js";
 import { runLighthouse, type LighthouseScores } from "./measure/lighthouse.js";
 import { pageWeight, type PageWeights, type RouteWeight } from "./measure/page-weight.js";
-import { cannon, direct, proxiedPath, throughApp, upstreamUrlOf, type PassResult } from "./measure/proxy.js";
+import { cannon, direct, oneAtATime, proxiedPath, throughApp, upstreamUrlOf, type PassResult } from "./measure/proxy.js";
 import { serverRender, type RenderResult } from "./measure/render.js";
 import { build, buildId, buildIsStale, distDir } from "./support/build.js";
 import { machineBusy, othersShare } from "./support/proc.js";
@@ -69,7 +69,13 @@ type Results = {
   buildStale: boolean;
   simLatencyMs: number;
   ports: typeof benchPorts;
-  proxy?: Outcome<{ upstreamUrl: string; direct: PassResult; appNoCache: PassResult; appDefaultCache?: Outcome<PassResult> }>;
+  proxy?: Outcome<{
+    upstreamUrl: string;
+    direct: PassResult;
+    appNoCache: PassResult;
+    appDefaultCache?: Outcome<PassResult>;
+    single?: Outcome<{ direct: PassResult; app: PassResult }>;
+  }>;
   render?: Outcome<RenderResult>;
   weight?: Outcome<PageWeights>;
   lighthouse?: { mobile: Outcome<LighthouseScores>; desktop?: Outcome<LighthouseScores> };
@@ -206,6 +212,12 @@ async function main(): Promise<void> {
           const appNoCache = await throughApp(bench);
           return { upstreamUrl, direct: directPass, appNoCache };
         });
+        if (!failed(results.proxy)) {
+          results.proxy.single = await attempt("proxy, one connection", async () => ({
+            direct: await direct(bench, upstreamUrl, 1, oneAtATime),
+            app: await throughApp(bench, 1, oneAtATime),
+          }));
+        }
       }
       if (only.has("render")) results.render = await attempt("server render", () => serverRender(bench, upstreamUrl));
     }).then((outcome) => {
@@ -335,6 +347,17 @@ function proxyRows(results: Results): Row[] {
     else rows.push(...passRows("default cache (2 s)", proxy.appDefaultCache, false, "proxy, default cache"));
   }
   rows.push(["1 proxy", `direct to simulator: ${d.total} requests${passNote(d)}`, "", "", "", "baseline", ""]);
+  if (proxy.single) {
+    const name = `one connection, ${oneAtATime.durationSeconds} s, cache off (no queueing: the proxy's own latency)`;
+    if (failed(proxy.single)) rows.push(notRun("1 proxy", name, proxy.single));
+    else {
+      const { app, direct: alone } = proxy.single;
+      rows.push(
+        ["1 proxy", `${name}: p50 latency`, ms(app.p50) + passNote(app) + noise("proxy, one connection"), `${ms(alone.p50)} direct`, `${fixed(app.p50 / alone.p50, 2)}×`, "(info)", ""],
+        ["1 proxy", `${name}: p99 latency`, ms(app.p99), `${ms(alone.p99)} direct`, `${fixed(app.p99 / alone.p99, 2)}×`, "(info)", ""],
+      );
+    }
+  }
   return rows;
 }
 

@@ -23,10 +23,13 @@ export async function upstreamUrlOf(bench: BenchStack): Promise<string> {
   return `${bench.stack.simUrl}${last.rawUrl}`;
 }
 
-async function pass(bench: BenchStack, url: string, headers: Record<string, string>, durationSeconds: number): Promise<PassResult> {
+/** How hard a pass pushes: the issue's 20 connections, or one at a time to see the overhead without queueing. */
+export type Load = { connections: number; durationSeconds: number };
+
+async function pass(bench: BenchStack, url: string, headers: Record<string, string>, load: Load): Promise<PassResult> {
   const before = await bench.sim.requests();
   const cpuBefore = treeCpuMs(bench.serverPid);
-  const result = await runAutocannon({ url, headers, connections: cannon.connections, durationSeconds });
+  const result = await runAutocannon({ url, headers, ...load });
   const cpu = treeCpuMs(bench.serverPid) - cpuBefore;
   const upstreamRequests = (await bench.sim.requests()) - before;
   return {
@@ -38,16 +41,19 @@ async function pass(bench: BenchStack, url: string, headers: Record<string, stri
 }
 
 /** 20 connections for 15 s through the app (after a short untimed warm-up). */
-export async function throughApp(bench: BenchStack, warmupSeconds = 3): Promise<PassResult> {
+export async function throughApp(bench: BenchStack, warmupSeconds = 3, load: Load = cannon): Promise<PassResult> {
   const headers = { cookie: bench.session.cookie };
   const url = `${bench.stack.appUrl}${proxiedPath}`;
-  if (warmupSeconds > 0) await runAutocannon({ url, headers, connections: cannon.connections, durationSeconds: warmupSeconds });
-  return pass(bench, url, headers, cannon.durationSeconds);
+  if (warmupSeconds > 0) await runAutocannon({ url, headers, connections: load.connections, durationSeconds: warmupSeconds });
+  return pass(bench, url, headers, load);
 }
 
 /** The same upstream request straight to the simulator, with the headers the app adds. */
-export async function direct(bench: BenchStack, upstreamUrl: string, warmupSeconds = 2): Promise<PassResult> {
+export async function direct(bench: BenchStack, upstreamUrl: string, warmupSeconds = 2, load: Load = cannon): Promise<PassResult> {
   const headers = { "x-api-key": "demo-trillet-key", "x-workspace-id": "ws_acme" };
-  if (warmupSeconds > 0) await runAutocannon({ url: upstreamUrl, headers, connections: cannon.connections, durationSeconds: warmupSeconds });
-  return pass(bench, upstreamUrl, headers, cannon.durationSeconds);
+  if (warmupSeconds > 0) await runAutocannon({ url: upstreamUrl, headers, connections: load.connections, durationSeconds: warmupSeconds });
+  return pass(bench, upstreamUrl, headers, load);
 }
+
+/** One connection for 10 s: each request alone on the server, so latency shows the proxy's own work, not queueing. */
+export const oneAtATime: Load = { connections: 1, durationSeconds: 10 };
