@@ -10,6 +10,14 @@ export function formatDuration(seconds: number | undefined): string {
   return `${s}s`;
 }
 
+/**
+ * 12345 → "12,345". Not toLocaleString: a page's first Intl call loads the browser's ICU data,
+ * which took 70–150 ms on a throttled phone profile (most of a long task during hydration).
+ */
+export function formatCount(value: number): string {
+  return String(Math.trunc(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
 export function percent(part: number, whole: number): number {
   return whole > 0 ? Math.floor((part / whole) * 100) : 0;
 }

@@ -1,5 +1,5 @@
 import { statusTone } from "@/lib/call-status";
-import { percent } from "@/lib/format";
+import { formatCount, percent } from "@/lib/format";
 import type { Summary } from "@/lib/trillet/schemas";
 
 const parts = ["completed", "failed", "active", "waiting"] as const;
@@ -17,7 +17,7 @@ export function BatchSummary({ summary }: { summary: Summary }) {
         <div className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
           <dt className="text-xs text-zinc-600 uppercase dark:text-zinc-400">Total</dt>
           <dd className="text-2xl font-semibold tabular-nums" data-testid="summary-total">
-            {summary.total.toLocaleString("en-US")}
+            {formatCount(summary.total)}
           </dd>
         </div>
         {(["waiting", "active", "completed", "failed"] as const).map((key) => (
@@ -27,7 +27,7 @@ export function BatchSummary({ summary }: { summary: Summary }) {
               {labels[key]}
             </dt>
             <dd className="text-2xl font-semibold tabular-nums" data-testid={`summary-${key}`}>
-              {summary[key].toLocaleString("en-US")}
+              {formatCount(summary[key])}
             </dd>
           </div>
         ))}

@@ -5,6 +5,7 @@ import { MenuContent, MenuRoot } from "@/components/ui/menu";
 import { menuItemClass } from "@/components/ui/menu-styles";
 import type { MenuTriggerProps } from "@/components/ui/on-demand-menu";
 import type { CallStatusFilter } from "@/lib/batch-view";
+import { formatCount } from "@/lib/format";
 
 function DownloadItem({ href, disabled, children }: { href: string; disabled: boolean; children: React.ReactNode }) {
   return (
@@ -38,7 +39,7 @@ export function ExportDropdown({
     <MenuRoot {...root}>
       <MenuContent align="end" className="min-w-64">
           <DownloadItem href={csv} disabled={matching === 0}>
-            Export {matching.toLocaleString("en-US")}
+            Export {formatCount(matching)}
             {label} calls (CSV)
           </DownloadItem>
           <DownloadItem href={`${csv}&bom=1`} disabled={matching === 0}>
@@ -46,7 +47,7 @@ export function ExportDropdown({
           </DownloadItem>
           <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-700" />
           <DownloadItem href={`${base}?format=rerun`} disabled={failed === 0}>
-            Re-run CSV of {failed.toLocaleString("en-US")} failed calls
+            Re-run CSV of {formatCount(failed)} failed calls
           </DownloadItem>
       </MenuContent>
     </MenuRoot>

@@ -4,7 +4,7 @@ import { useState } from "react";
 import useSWR from "swr";
 import { LocalTime } from "@/components/ui/local-time";
 import { fetchFailureReasons } from "@/lib/client-api";
-import { percent } from "@/lib/format";
+import { formatCount, percent } from "@/lib/format";
 
 const shownCalls = 200;
 
@@ -42,8 +42,8 @@ export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; b
         <>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400" data-testid="failures-scope">
             {data.complete
-              ? `All ${data.totalFailed.toLocaleString("en-US")} failed calls, by reason.`
-              : `Counted from the first ${data.examined.toLocaleString("en-US")} of ${data.totalFailed.toLocaleString("en-US")} failed calls: the counts and lists below are partial. Export the re-run CSV for every failed call.`}
+              ? `All ${formatCount(data.totalFailed)} failed calls, by reason.`
+              : `Counted from the first ${formatCount(data.examined)} of ${formatCount(data.totalFailed)} failed calls: the counts and lists below are partial. Export the re-run CSV for every failed call.`}
           </p>
           <table className="mt-3 w-full text-left text-sm">
             <caption className="sr-only">Failure reasons with the number and share of failed calls</caption>
@@ -69,7 +69,7 @@ export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; b
                         {entry.reason}
                       </button>
                     </th>
-                    <td className="py-1.5 pr-3 text-right tabular-nums">{entry.count.toLocaleString("en-US")}</td>
+                    <td className="py-1.5 pr-3 text-right tabular-nums">{formatCount(entry.count)}</td>
                     <td className="py-1.5">
                       <div className="flex items-center gap-2">
                         <div aria-hidden="true" className="h-2.5 flex-1 rounded bg-zinc-100 dark:bg-zinc-800">
@@ -86,7 +86,7 @@ export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; b
           {selected && (
             <div className="mt-4">
               <h3 className="text-sm font-semibold">
-                Failed with “{selected.reason}” ({selected.count.toLocaleString("en-US")}
+                Failed with “{selected.reason}” ({formatCount(selected.count)}
                 {data.complete ? "" : " among the calls counted"})
               </h3>
               <ul className="mt-2 max-h-72 divide-y divide-zinc-100 overflow-y-auto text-sm dark:divide-zinc-900" tabIndex={0} aria-label={`Calls that failed with ${selected.reason}`}>
@@ -100,7 +100,7 @@ export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; b
               </ul>
               {selected.calls.length > shownCalls && (
                 <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
-                  Showing {shownCalls} of {selected.calls.length.toLocaleString("en-US")}. The re-run CSV has them all.
+                  Showing {shownCalls} of {formatCount(selected.calls.length)}. The re-run CSV has them all.
                 </p>
               )}
             </div>

@@ -5,6 +5,7 @@ import type { BatchView } from "@/lib/batch-view";
 import type { Summary } from "@/lib/trillet/schemas";
 import type { ViewNavigation } from "./use-view-navigation";
 import { ViewLink } from "./view-link";
+import { formatCount } from "@/lib/format";
 
 export function StatusTabs({ view, summary, nav }: { view: BatchView; summary: Summary; nav: ViewNavigation }) {
   return (
@@ -28,7 +29,7 @@ export function StatusTabs({ view, summary, nav }: { view: BatchView; summary: S
               >
                 {option.label}
                 <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs tabular-nums dark:bg-zinc-800">
-                  {count.toLocaleString("en-US")}
+                  {formatCount(count)}
                 </span>
               </ViewLink>
             </li>

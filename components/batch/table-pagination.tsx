@@ -5,6 +5,7 @@ import { pageSizes, type BatchView } from "@/lib/batch-view";
 import type { Pagination } from "@/lib/trillet/schemas";
 import type { ViewNavigation } from "./use-view-navigation";
 import { ViewLink } from "./view-link";
+import { formatCount } from "@/lib/format";
 
 function PageLink({
   label,
@@ -61,7 +62,7 @@ export function TablePagination({
   return (
     <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
       <p className="tabular-nums" data-testid="range">
-        {first.toLocaleString("en-US")}–{last.toLocaleString("en-US")} of {pagination.total.toLocaleString("en-US")} calls
+        {formatCount(first)}–{formatCount(last)} of {formatCount(pagination.total)} calls
       </p>
       <div className="flex flex-wrap items-center gap-2">
         <label htmlFor={sizeId} className="text-zinc-600 dark:text-zinc-400">
@@ -87,7 +88,7 @@ export function TablePagination({
           ‹
         </PageLink>
         <span className="px-1 tabular-nums" aria-live="polite" data-testid="page-of">
-          Page {shownPage.toLocaleString("en-US")} of {lastPage.toLocaleString("en-US")}
+          Page {formatCount(shownPage)} of {formatCount(lastPage)}
         </span>
         <PageLink label="Next page" target={at(page + 1)} disabled={page >= lastPage} nav={nav}>
           ›

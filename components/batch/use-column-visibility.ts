@@ -27,11 +27,13 @@ function read(key: string): Visibility {
   } catch {
     return empty;
   }
+  // Nothing stored: the very object the server rendered with, so hydration does not re-render the table.
+  if (raw === null) return empty;
   const cached = parsedCache.get(key);
   if (cached?.raw === raw) return cached.value;
   let value = empty;
   try {
-    value = parseVisibility(raw ? JSON.parse(raw) : {}) ?? empty;
+    value = parseVisibility(JSON.parse(raw)) ?? empty;
   } catch {
     // unreadable: fall back to every column shown
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, percent, wallClock } from "@/lib/format";
+import { formatCount, formatDuration, percent, wallClock } from "@/lib/format";
 
 describe("formatDuration", () => {
   it.each([
@@ -26,6 +26,21 @@ describe("formatDuration", () => {
     expect(formatDuration(undefined)).toBe("—");
     expect(formatDuration(Number.NaN)).toBe("—");
     expect(formatDuration(Number.POSITIVE_INFINITY)).toBe("—");
+  });
+});
+
+describe("formatCount", () => {
+  it.each([
+    [0, "0"],
+    [7, "7"],
+    [999, "999"],
+    [1000, "1,000"],
+    [12345, "12,345"],
+    [100000, "100,000"],
+    [1234567, "1,234,567"],
+  ])("writes %d as %s, like en-US toLocaleString", (value, text) => {
+    expect(formatCount(value)).toBe(text);
+    expect(formatCount(value)).toBe(value.toLocaleString("en-US"));
   });
 });
 
