@@ -17,16 +17,14 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-/** One call, every field. Deep-linked by ?call=<jobId>; Esc closes and focus returns to the row. */
-export function CallDetailsDialog({
-  jobId,
-  call,
-  onClose,
-}: {
+export type CallDialogProps = {
   jobId: string | undefined;
   call: CallRow | undefined;
   onClose: () => void;
-}) {
+};
+
+/** One call, every field. Deep-linked by ?call=<jobId>; Esc closes and focus returns to the row. */
+export function CallDetailsDialog({ jobId, call, onClose }: CallDialogProps) {
   const metadata = call ? Object.entries(call.metadata) : [];
   // The dialog opens from a row, not a Radix trigger: on close, focus goes back to that row.
   const lastJobId = useRef(jobId);

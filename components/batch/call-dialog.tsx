@@ -2,7 +2,7 @@
 
 import { useEffect } from "react";
 import { onDemand } from "@/components/ui/on-demand";
-import type { CallRow } from "@/lib/call-rows";
+import type { CallDialogProps } from "./call-details-dialog";
 
 const detailsDialog = onDemand(() => import("./call-details-dialog").then((module) => module.CallDetailsDialog));
 
@@ -13,15 +13,7 @@ export const preloadCallDialog = detailsDialog.load;
  * One call's details, deep-linked by ?call=<jobId>. The Radix dialog's code loads when a call is
  * first opened (or its row is approached), not with the page.
  */
-export function CallDialog({
-  jobId,
-  call,
-  onClose,
-}: {
-  jobId: string | undefined;
-  call: CallRow | undefined;
-  onClose: () => void;
-}) {
+export function CallDialog({ jobId, call, onClose }: CallDialogProps) {
   const Dialog = detailsDialog.useLoaded();
   useEffect(() => {
     if (jobId !== undefined) detailsDialog.load();
