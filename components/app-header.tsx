@@ -19,7 +19,8 @@ export async function AppHeader({
   return (
     <header className="border-b border-zinc-200 bg-white/80 dark:border-zinc-800 dark:bg-zinc-950/80">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3">
-        <Link href="/" className="font-semibold tracking-tight">
+        {/* Not prefetched: home is per-user and dynamic, and fetching it on every page load competed with hydration. */}
+        <Link href="/" prefetch={false} className="font-semibold tracking-tight">
           Batch Console
         </Link>
         {workspaces.length > 0 && <WorkspaceSwitcher workspaces={workspaces} current={current} />}

@@ -19,6 +19,8 @@ export type LighthouseScores = {
   issues: string[];
   /** Lighthouse's measure of this machine's CPU speed (a typical desktop is 1000–2000). */
   benchmarkIndex: number;
+  /** Every run's performance score, when this is the median of several. */
+  performanceRuns?: number[];
 };
 
 const categories = ["performance", "accessibility", "best-practices"];
@@ -29,7 +31,7 @@ const metricIds = ["first-contentful-paint", "largest-contentful-paint", "total-
  * chrome-launcher; the session cookie goes on every request via extraHeaders.
  * "mobile" is Lighthouse's default (Moto G power emulation, simulated slow 4G and 4x CPU throttling).
  */
-export async function runLighthouse(bench: BenchStack, preset: "mobile" | "desktop"): Promise<LighthouseScores> {
+export async function runLighthouse(bench: BenchStack, preset: "mobile" | "desktop", reportName: string = preset): Promise<LighthouseScores> {
   const chrome = await chromeLauncher.launch({ chromePath: chromiumPath, chromeFlags: chromiumFlags, logLevel: "silent" });
   try {
     const url = `${bench.stack.appUrl}${demoBatchPage}`;
@@ -48,7 +50,7 @@ export async function runLighthouse(bench: BenchStack, preset: "mobile" | "deskt
     const { lhr } = result;
     // The whole report, for digging into a score (git-ignored like every results/*.json).
     mkdirSync("bench/results", { recursive: true });
-    writeFileSync(`bench/results/lighthouse-${preset}.json`, JSON.stringify(lhr));
+    writeFileSync(`bench/results/lighthouse-${reportName}.json`, JSON.stringify(lhr));
     if (lhr.runtimeError) throw new Error(`Lighthouse runtime error: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
     const score = (id: string) => Math.round((lhr.categories[id]?.score ?? Number.NaN) * 100);
     const failing: LighthouseScores["failing"] = [];
@@ -90,4 +92,17 @@ export async function runLighthouse(bench: BenchStack, preset: "mobile" | "deskt
   } finally {
     chrome.kill();
   }
+}
+
+/**
+ * Lighthouse's own advice for a noisy machine: run several times and take the median. Returns the
+ * figures of the run with the median performance score, and every score; each run's report is
+ * bench/results/lighthouse-<preset>-<n>.json.
+ */
+export async function runLighthouseMedian(bench: BenchStack, preset: "mobile" | "desktop", runs: number): Promise<LighthouseScores> {
+  const all: LighthouseScores[] = [];
+  for (let run = 1; run <= runs; run++) all.push(await runLighthouse(bench, preset, `${preset}-${run}`));
+  const ranked = [...all].sort((a, b) => a.performance - b.performance);
+  const median = ranked[Math.floor(ranked.length / 2)]!;
+  return { ...median, performanceRuns: all.map((scores) => scores.performance) };
 }
