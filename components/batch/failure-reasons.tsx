@@ -1,8 +1,9 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import useSWR from "swr";
 import { LocalTime } from "@/components/ui/local-time";
+import { useSeen } from "@/components/ui/use-seen";
 import { fetchFailureReasons } from "@/lib/client-api";
 import { formatCount, percent } from "@/lib/format";
 
@@ -10,11 +11,17 @@ const shownCalls = 200;
 
 const fetchReasons = ([url]: [string, number]) => fetchFailureReasons(url);
 
-/** Why calls failed: each distinct error with its count and share, most frequent first. */
+/**
+ * Why calls failed: each distinct error with its count and share, most frequent first. Counted
+ * only once the panel is near the screen: it walks every failed call, up to 20 Trillet requests
+ * from a budget of 60 a minute, which a viewer who never scrolls here should not spend.
+ */
 export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; batchId: string; failed: number }) {
+  const panel = useRef<HTMLElement>(null);
+  const seen = useSeen(panel);
   // The failed count is in the key so the panel refreshes when new failures arrive, not on every poll.
   const { data, error, isLoading, mutate } = useSWR(
-    failed > 0 ? [`/api/w/${slug}/batches/${batchId}/failures`, failed] : null,
+    failed > 0 && seen ? [`/api/w/${slug}/batches/${batchId}/failures`, failed] : null,
     fetchReasons,
     { keepPreviousData: true, revalidateOnFocus: false, shouldRetryOnError: false },
   );
@@ -23,7 +30,7 @@ export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; b
 
   const selected = data?.reasons.find((entry) => entry.reason === open);
   return (
-    <section aria-labelledby="failures-heading" className="mt-8 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+    <section ref={panel} aria-labelledby="failures-heading" className="mt-8 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
       <h2 id="failures-heading" className="text-lg font-semibold">
         Why calls failed
       </h2>
@@ -36,7 +43,7 @@ export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; b
         </div>
       ) : !data ? (
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400" role="status">
-          {isLoading ? "Counting failure reasons…" : ""}
+          {isLoading || !seen ? "Counting failure reasons…" : ""}
         </p>
       ) : (
         <>

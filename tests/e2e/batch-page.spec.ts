@@ -1,7 +1,19 @@
 import { mkdirSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { storageStatePath } from "./support/accounts";
-import { appOrigin, batchPageReady, callRows, callsTable, examplePath, exampleBatch, firstJobId, hydrated, setLiveElapsed, statusTab } from "./support/e2e";
+import {
+  appOrigin,
+  batchPageReady,
+  callRows,
+  callsTable,
+  examplePath,
+  exampleBatch,
+  firstJobId,
+  hydrated,
+  setLiveElapsed,
+  showFailureReasons,
+  statusTab,
+} from "./support/e2e";
 
 // Issue 4: the batch page, as alice (acme).
 
@@ -396,12 +408,41 @@ test("Copy link puts the view's URL on the clipboard and says so", async ({ page
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${appOrigin}${examplePath}?status=failed`);
 });
 
+test("failure reasons are counted only once the panel is near the screen, then list each reason's calls", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const failureReads: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname.endsWith("/failures")) failureReads.push(request.url());
+  });
+  await page.goto(examplePath);
+  await batchPageReady(page);
+  // The panel is below the table: nothing spends Trillet budget on it until someone scrolls there.
+  await page.waitForLoadState("networkidle");
+  expect(failureReads).toEqual([]);
+  await expect(page.getByTestId("failures-scope")).toHaveCount(0);
+
+  await showFailureReasons(page);
+  await expect(page.getByTestId("failures-scope")).toHaveText("All 5 failed calls, by reason.");
+  expect(failureReads).toHaveLength(1);
+
+  const reasons = page.getByRole("table", { name: /^Failure reasons/ });
+  const firstReason = reasons.getByRole("row").nth(1);
+  const reasonButton = firstReason.getByRole("button");
+  const reason = (await reasonButton.textContent())!;
+  const count = Number(await firstReason.getByRole("cell").first().textContent());
+  await reasonButton.click();
+  await expect(reasonButton).toHaveAttribute("aria-expanded", "true");
+  await expect(page.getByRole("list", { name: `Calls that failed with ${reason}` }).getByRole("listitem")).toHaveCount(count);
+  await reasonButton.click();
+  await expect(page.getByRole("list", { name: `Calls that failed with ${reason}` })).toHaveCount(0);
+});
+
 test("screenshots: 1280 px light, 375 px phone, dark", async ({ page }, testInfo) => {
   mkdirSync("test-results/screenshots", { recursive: true });
   const shoot = async (name: string) => {
     await batchPageReady(page);
     await expect(summary(page, "total")).toHaveText("150");
-    await expect(page.getByTestId("failures-scope")).toBeVisible();
+    await showFailureReasons(page);
     const path = `test-results/screenshots/batch-${name}.png`;
     const body = await page.screenshot({ path, fullPage: true, animations: "disabled" });
     await testInfo.attach(`batch-${name}`, { body, contentType: "image/png" });

@@ -61,6 +61,12 @@ export async function batchPageReady(page: Page): Promise<void> {
   await hydrated(page.getByRole("table", { name: /^Calls of batch/, includeHidden: true }));
 }
 
+/** Scrolls to the failure reasons panel, which counts only once it is near the screen, and waits for the counts. */
+export async function showFailureReasons(page: Page): Promise<void> {
+  await page.getByRole("heading", { name: "Why calls failed" }).scrollIntoViewIfNeeded();
+  await expect(page.getByTestId("failures-scope")).toBeVisible();
+}
+
 /** React has attached its handlers to this element (it is hydrated). */
 export async function hydrated(locator: Locator): Promise<void> {
   // Generous: on a loaded 2-core machine hydration has been seen to take ~10 s.
