@@ -90,12 +90,38 @@ async function getJson(url: string): Promise<{ response: Response; body: unknown
   return { response, body };
 }
 
+// When each view last got an answer. Kept apart from the data so an unchanged poll re-renders only
+// the "updated … ago" line, not the table (see sameLiveCalls).
+const receivedAtByKey = new Map<string, number>();
+const receivedListeners = new Set<() => void>();
+
+export function subscribeReceived(listener: () => void): () => void {
+  receivedListeners.add(listener);
+  return () => {
+    receivedListeners.delete(listener);
+  };
+}
+
+export function lastReceivedAt(key: string): number | undefined {
+  return receivedAtByKey.get(key);
+}
+
 /** Browser side of GET /api/.../calls: the data, the server's polling hint, and errors as ApiClientError. */
 export async function fetchCalls(key: string): Promise<LiveCalls> {
   const { response, body } = await getJson(key);
   if (!isBatchCallRows(body)) throw new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
   const hint = Number(response.headers.get("x-poll-after-ms"));
-  return { key, calls: body, pollAfterMs: Number.isFinite(hint) && hint > 0 ? hint : 3_000, receivedAt: Date.now() };
+  const receivedAt = Date.now();
+  receivedAtByKey.set(key, receivedAt);
+  receivedListeners.forEach((notify) => notify());
+  return { key, calls: body, pollAfterMs: Number.isFinite(hint) && hint > 0 ? hint : 3_000, receivedAt };
+}
+
+/** Two answers that would render the same page: a poll that changed nothing keeps the data SWR already has. */
+export function sameLiveCalls(a: LiveCalls | undefined, b: LiveCalls | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.key === b.key && a.pollAfterMs === b.pollAfterMs && JSON.stringify(a.calls) === JSON.stringify(b.calls);
 }
 
 /** Browser side of GET /api/.../failures. */

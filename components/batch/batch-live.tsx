@@ -4,7 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import useSWR from "swr";
 import { rememberBatch } from "@/components/home/recent-batches-store";
-import { ApiClientError, fetchCalls, type LiveCalls } from "@/lib/client-api";
+import { ApiClientError, fetchCalls, sameLiveCalls, type LiveCalls } from "@/lib/client-api";
 import { basePollMs } from "@/lib/polling";
 import { callsApiPath, normaliseBatchView, type BatchView } from "@/lib/batch-view";
 import type { BatchCallRows } from "@/lib/call-rows";
@@ -21,6 +21,19 @@ import { UpstreamErrorPanel } from "./upstream-error-panel";
 import { useViewNavigation } from "./use-view-navigation";
 
 const isLive = (summary: Summary) => summary.waiting + summary.active > 0;
+
+/**
+ * "Loading…" while a new view's rows are on their way. Its own component: SWR re-renders whoever
+ * reads `isValidating` at the start and end of every poll, and that should not be the table.
+ */
+function ViewLoading({ viewKey, isStale }: { viewKey: string; isStale: boolean }) {
+  const { isValidating } = useSWR<LiveCalls, ApiClientError>(viewKey, null);
+  return (
+    <p aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400">
+      {isStale && isValidating ? "Loading…" : ""}
+    </p>
+  );
+}
 
 function emptyMessage(view: BatchView, total: number, lastPage: number): string {
   if (view.page > lastPage && total > 0) return `There is no page ${view.page}: this view has ${lastPage}.`;
@@ -57,8 +70,10 @@ export function BatchLive({
 
   const fallback: LiveCalls | undefined =
     key === initialKey ? { key, calls: initialData, pollAfterMs: initialPollMs, receivedAt: initialFetchedAt } : undefined;
-  const { data, error, mutate, isValidating } = useSWR<LiveCalls, ApiClientError>(key, fetchCalls, {
+  const { data, error, mutate } = useSWR<LiveCalls, ApiClientError>(key, fetchCalls, {
     fallbackData: fallback,
+    // A poll that changed nothing does not re-render the table; Freshness still shows the new time.
+    compare: sameLiveCalls,
     keepPreviousData: true,
     revalidateOnMount: key !== initialKey,
     shouldRetryOnError: false,
@@ -96,10 +111,8 @@ export function BatchLive({
     <>
       <BatchSummary summary={summary} />
       <div className="mt-3 flex flex-wrap items-center justify-between gap-2">
-        <Freshness receivedAt={data.receivedAt} live={live} pollMs={pollMs} slowedForBudget={pollMs > basePollMs && !error} />
-        <p aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400">
-          {isStale && isValidating ? "Loading…" : ""}
-        </p>
+        <Freshness viewKey={data.key} receivedAt={data.receivedAt} live={live} pollMs={pollMs} slowedForBudget={pollMs > basePollMs && !error} />
+        <ViewLoading viewKey={key} isStale={isStale} />
       </div>
       {error && (
         <div role="alert" className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
+import { lastReceivedAt, subscribeReceived } from "@/lib/client-api";
 
 let now = Date.now();
 const listeners = new Set<() => void>();
@@ -40,18 +41,30 @@ function ago(ms: number): string {
   return minutes < 60 ? `${minutes} min ago` : `${Math.floor(minutes / 60)} h ago`;
 }
 
+/** The last answer for this view: a poll that changed nothing updates this, not the data. */
+function useReceivedAt(viewKey: string, receivedAt: number): number {
+  return useSyncExternalStore(
+    subscribeReceived,
+    () => Math.max(lastReceivedAt(viewKey) ?? 0, receivedAt),
+    () => receivedAt,
+  );
+}
+
 /** "Live · updated 3s ago", and why polling is slower when it is. */
 export function Freshness({
-  receivedAt,
+  viewKey,
+  receivedAt: dataReceivedAt,
   live,
   pollMs,
   slowedForBudget,
 }: {
+  viewKey: string;
   receivedAt: number;
   live: boolean;
   pollMs: number;
   slowedForBudget: boolean;
 }) {
+  const receivedAt = useReceivedAt(viewKey, dataReceivedAt);
   const current = useNow(receivedAt);
   return (
     <p className="flex flex-wrap items-center gap-x-2 text-sm text-zinc-600 dark:text-zinc-400" data-testid="freshness">

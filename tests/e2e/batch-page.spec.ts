@@ -233,6 +233,15 @@ test.describe("live batch", () => {
   });
 });
 
+test("a poll that changes nothing still moves 'updated … ago' back to now", async ({ page }) => {
+  // The docs' example batch has waiting calls, so it polls every 3 s, and its data never changes.
+  await page.goto(examplePath);
+  await batchPageReady(page);
+  const freshness = page.getByTestId("freshness");
+  await expect(freshness).toContainText(/updated [2-9]s ago/, { timeout: 15_000 });
+  await expect(freshness).toContainText(/updated [01]s ago/, { timeout: 15_000 });
+});
+
 test("the call dialog: opens by click and by Enter, shows the call, Esc closes it and drops ?call=", async ({ page }) => {
   await page.goto(examplePath);
   await batchPageReady(page);
