@@ -4,6 +4,7 @@ import { columnVisibilityFeature, createColumnHelper, tableFeatures } from "@tan
 import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { CallRow } from "@/lib/call-rows";
+import { metadataCell } from "@/lib/metadata-cell";
 import { formatDuration } from "@/lib/format";
 
 export const tableFeaturesUsed = tableFeatures({ columnVisibilityFeature });
@@ -16,9 +17,6 @@ const muted = <span className="text-zinc-400 dark:text-zinc-600">—</span>;
 
 const timeCell = (ms: number | undefined) => (ms === undefined ? muted : <LocalTime ms={ms} compact />);
 
-// Same rule as metadataCell in lib/trillet/schemas, which this client module must not import (it loads zod).
-const metadataCell = (metadata: Record<string, string>, key: string): string =>
-  Object.hasOwn(metadata, key) ? metadata[key]! : "";
 
 /** Union of metadata keys over the rows, in first-seen order: whatever columns the CSV had. */
 export function metadataKeysOf(calls: CallRow[]): string[] {

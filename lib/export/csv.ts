@@ -1,4 +1,5 @@
-import { metadataCell, type Call } from "@/lib/trillet/schemas";
+import { metadataCell } from "@/lib/metadata-cell";
+import type { Call } from "@/lib/trillet/schemas";
 
 export const exportFormats = ["csv", "rerun"] as const;
 export type ExportFormat = (typeof exportFormats)[number];

@@ -37,11 +37,6 @@ const metadataSchema = plainObject.transform((raw, ctx) => {
   return metadata;
 });
 
-/** A metadata cell, or "" when this row has no such column (never an inherited property). */
-export function metadataCell(metadata: Record<string, string>, key: string): string {
-  return Object.hasOwn(metadata, key) ? metadata[key]! : "";
-}
-
 export const callSchema = z.object({
   jobId: z.string().min(1),
   status: z.string().min(1),
