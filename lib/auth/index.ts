@@ -42,7 +42,7 @@ export function signInProviders(): { id: string; label: string }[] {
 }
 
 // Lazy: the configuration is read on the first request, not while `next build` imports this module.
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+export const { handlers, signIn, signOut } = NextAuth(() => ({
   ...authConfig,
   providers: getConfig().auth.providers.map(toProvider),
 }));
