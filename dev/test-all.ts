@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { chromiumPath } from "./chromium.js";
+import { ensureRedisServer, startRedis } from "./services/redis.js";
 import { e2eTrilletKey } from "./stack-config.js";
 
 // `npm test`: every check, in the order a failure is cheapest to find.
@@ -24,7 +25,8 @@ function ensureChromium(): void {
   process.exit(1);
 }
 
-type Step = { name: string; command: string[]; env?: Record<string, string> };
+/** `redis`: the step gets REDIS_TEST_URL, the one Redis this run starts (vitest's globalSetup then starts none). */
+type Step = { name: string; command: string[]; env?: Record<string, string>; redis?: true };
 
 const steps: Step[] = [
   { name: "types", command: ["node_modules/.bin/tsc", "--noEmit", "-p", "."] },
@@ -32,10 +34,11 @@ const steps: Step[] = [
   {
     name: "unit",
     command: ["node_modules/.bin/vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=test-logs/unit-results.json"],
+    redis: true,
   },
   // Built with the end-to-end key in the environment, so the leak scan also proves nothing inlines it.
   { name: "build", command: ["node_modules/.bin/next", "build"], env: { TRILLET_API_KEY: e2eTrilletKey } },
-  { name: "e2e", command: ["node_modules/.bin/playwright", "test"], env: { CI: process.env.CI ?? "true" } },
+  { name: "e2e", command: ["node_modules/.bin/playwright", "test"], env: { CI: process.env.CI ?? "true" }, redis: true },
   { name: "leak scan", command: ["node_modules/.bin/tsx", "dev/leak-scan.ts"] },
 ];
 
@@ -53,19 +56,28 @@ const describe = (result: Counts | undefined) =>
   result ? `${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped` : ""}` : "no report";
 
 ensureChromium();
+if (!ensureRedisServer()) process.exit(1);
 rmSync("test-logs", { recursive: true, force: true });
 const started = Date.now();
-for (const step of steps) {
-  console.log(`\n▶ ${step.name}: ${step.command.join(" ")}`);
-  const result = spawnSync(step.command[0]!, step.command.slice(1), {
-    stdio: "inherit",
-    env: { ...process.env, ...step.env },
-  });
-  if (result.status !== 0) {
-    console.error(`\n✗ ${step.name} failed (exit ${result.status ?? result.signal}).`);
-    process.exit(result.status ?? 1);
+const redis = await startRedis({ port: 0, quiet: true });
+let failure: number | undefined;
+try {
+  for (const step of steps) {
+    console.log(`\n▶ ${step.name}: ${step.command.join(" ")}`);
+    const result = spawnSync(step.command[0]!, step.command.slice(1), {
+      stdio: "inherit",
+      env: { ...process.env, ...step.env, ...(step.redis ? { REDIS_TEST_URL: redis.url } : {}) },
+    });
+    if (result.status !== 0) {
+      console.error(`\n✗ ${step.name} failed (exit ${result.status ?? result.signal}).`);
+      failure = result.status ?? 1;
+      break;
+    }
   }
+} finally {
+  await redis.stop();
 }
+if (failure !== undefined) process.exit(failure);
 
 const unit = counts("test-logs/unit-results.json", (json) => ({
   passed: Number(json.numPassedTests),
