@@ -1,8 +1,9 @@
 import NextAuth from "next-auth";
 import { NextResponse, type NextRequest } from "next/server";
 import { authConfig } from "@/lib/auth/config";
-import { contentSecurityPolicy } from "@/lib/csp";
-import { batchViewSearch, isCanonicalView, normaliseBatchView } from "@/lib/query";
+import { contentSecurityPolicy } from "@/lib/api/csp";
+import { batchViewSearch, isCanonicalView, normaliseBatchView } from "@/lib/shared/batch-view";
+import { toPageSearchParams } from "@/lib/shared/search-params";
 
 const { auth } = NextAuth(authConfig);
 
@@ -30,16 +31,10 @@ function isDecodable(pathname: string): boolean {
 
 const batchPagePath = /^\/w\/[^/]+\/batches\/[^/]+$/;
 
-function searchRecord(params: URLSearchParams): Record<string, string[]> {
-  const record: Record<string, string[]> = {};
-  for (const key of new Set(params.keys())) record[key] = params.getAll(key);
-  return record;
-}
-
 /** A batch link with sloppy parameters gets a real redirect to its canonical form before the page streams. */
 function canonicalBatchUrl(request: NextRequest): URL | undefined {
   if (!batchPagePath.test(request.nextUrl.pathname)) return undefined;
-  const raw = searchRecord(request.nextUrl.searchParams);
+  const raw = toPageSearchParams(request.nextUrl.searchParams);
   const view = normaliseBatchView(raw);
   if (isCanonicalView(raw, view)) return undefined;
   return new URL(`${request.nextUrl.pathname}${batchViewSearch(view)}`, request.nextUrl.origin);

@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { cookies } from "next/headers";
-import { BackForwardGuard } from "@/components/back-forward-guard";
-import { parseTheme, themeCookie } from "@/lib/theme";
+import { BackForwardGuard } from "@/components/shell/back-forward-guard";
+import { parseTheme, themeCookie } from "@/lib/shared/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {

@@ -1,10 +1,11 @@
 import Link from "next/link";
-import { AppHeader } from "@/components/app-header";
+import { AppHeader } from "@/components/shell/app-header";
 import { OpenBatchForm } from "@/components/home/open-batch-form";
 import { RecentBatches } from "@/components/home/recent-batches";
-import { NoAccess } from "@/components/no-access";
-import { workspacesFor } from "@/lib/access";
+import { NoAccess } from "@/components/shell/no-access";
+import { workspacesFor } from "@/lib/auth/access";
 import { requireIdentity } from "@/lib/auth/session";
+import { workspacePath } from "@/lib/shared/paths";
 
 export default async function HomePage() {
   const identity = await requireIdentity("/");
@@ -30,7 +31,7 @@ export default async function HomePage() {
             {workspaces.map((workspace) => (
               <li key={workspace.slug}>
                 <Link
-                  href={`/w/${workspace.slug}`}
+                  href={workspacePath(workspace.slug)}
                   className="block rounded-lg border border-zinc-200 px-4 py-3 hover:border-zinc-400 dark:border-zinc-800 dark:hover:border-zinc-600"
                 >
                   <span className="font-medium">{workspace.name}</span>

@@ -5,20 +5,19 @@ import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { signInProviders } from "@/lib/auth";
 import { currentIdentity } from "@/lib/auth/session";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
+import { firstParam, type PageSearchParams } from "@/lib/shared/search-params";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-const text = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+type SearchParams = Promise<PageSearchParams>;
 
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackPath(text(params.callbackUrl));
+  const callbackUrl = safeCallbackPath(firstParam(params.callbackUrl));
   if (await currentIdentity()) redirect(callbackUrl);
 
-  const error = signInErrorMessage(text(params.error));
-  const signedOut = text(params.signedOut) === "1";
+  const error = signInErrorMessage(firstParam(params.error));
+  const signedOut = firstParam(params.signedOut) === "1";
   const providers = signInProviders();
 
   return (

@@ -1,5 +1,5 @@
 import type { BatchStatus } from "@/lib/trillet";
-import { formatDuration } from "@/lib/format";
+import { formatDuration } from "@/lib/shared/format";
 import { LocalTime } from "@/components/ui/local-time";
 import { CopyLinkButton } from "./copy-link-button";
 

@@ -4,10 +4,11 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import useSWR from "swr";
 import { rememberBatch } from "@/components/home/recent-batches-store";
-import { ApiClientError, fetchCalls, sameLiveCalls, type LiveCalls } from "@/lib/client-api";
-import { basePollMs } from "@/lib/polling";
-import { callsApiPath, normaliseBatchView, type BatchView } from "@/lib/batch-view";
-import type { BatchCallRows } from "@/lib/call-rows";
+import { ApiClientError, fetchCalls, sameLiveCalls, type LiveCalls } from "@/lib/shared/api-client";
+import { basePollMs } from "@/lib/shared/polling";
+import { normaliseBatchView, type BatchView } from "@/lib/shared/batch-view";
+import { callsApiUrl } from "@/lib/shared/paths";
+import type { BatchCallRows } from "@/lib/shared/call-rows";
 import type { Summary } from "@/lib/trillet/schemas";
 import { BatchSummary } from "./batch-summary";
 import { CallDialog, preloadCallDialog } from "./call-dialog";
@@ -64,8 +65,8 @@ export function BatchLive({
   const view = useMemo(() => normaliseBatchView(Object.fromEntries(searchParams.entries())), [searchParams]);
   const nav = useViewNavigation(slug, batchId);
   const { go } = nav;
-  const key = callsApiPath(slug, batchId, view);
-  const initialKey = callsApiPath(slug, batchId, initialView);
+  const key = callsApiUrl(slug, batchId, view);
+  const initialKey = callsApiUrl(slug, batchId, initialView);
   const [backoffMs, setBackoffMs] = useState<number>();
 
   const fallback: LiveCalls | undefined =

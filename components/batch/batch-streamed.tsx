@@ -1,7 +1,8 @@
 import { notFound, redirect } from "next/navigation";
-import type { BatchPageLoad } from "@/lib/batch-page";
-import { toCallRows } from "@/lib/phone-display";
-import { batchPath, type BatchView } from "@/lib/query";
+import type { BatchPageLoad } from "@/lib/batch/page-load";
+import { toCallRows } from "@/lib/batch/phone-display";
+import type { BatchView } from "@/lib/shared/batch-view";
+import { batchPath } from "@/lib/shared/paths";
 import { BatchFacts } from "./batch-header";
 import { BatchLive } from "./batch-live";
 import { UpstreamErrorPanel } from "./upstream-error-panel";

@@ -1,5 +1,5 @@
-import { statusTone } from "@/lib/call-status";
-import { formatCount, percent } from "@/lib/format";
+import { statusTone } from "@/lib/shared/call-status";
+import { formatCount, percent } from "@/lib/shared/format";
 import type { Summary } from "@/lib/trillet/schemas";
 
 const parts = ["completed", "failed", "active", "waiting"] as const;

@@ -2,9 +2,9 @@
 
 import { useEffect } from "react";
 import { onDemand } from "@/components/ui/on-demand";
-import type { CallDialogProps } from "./call-details-dialog";
+import type { CallDialogProps } from "./call-dialog.lazy";
 
-const detailsDialog = onDemand(() => import("./call-details-dialog").then((module) => module.CallDetailsDialog));
+const detailsDialog = onDemand(() => import("./call-dialog.lazy").then((module) => module.CallDetailsDialog));
 
 /** Fetches the dialog's code ahead of a likely open (a row hovered or focused). */
 export const preloadCallDialog = detailsDialog.load;

@@ -2,7 +2,7 @@
 
 import { useMemo } from "react";
 import { useTable } from "@tanstack/react-table";
-import type { CallRow } from "@/lib/call-rows";
+import type { CallRow } from "@/lib/shared/call-rows";
 import { buildColumns, metadataKeysOf, tableFeaturesUsed } from "./columns";
 import { ColumnMenu } from "./column-menu";
 import { useColumnVisibility } from "./use-column-visibility";

@@ -2,9 +2,9 @@
 
 import { onDemand } from "@/components/ui/on-demand";
 import { OnDemandMenu } from "@/components/ui/on-demand-menu";
-import type { ColumnChoice } from "./column-dropdown";
+import type { ColumnChoice } from "./column-menu.lazy";
 
-const columnDropdown = onDemand(() => import("./column-dropdown").then((module) => module.ColumnDropdown));
+const columnDropdown = onDemand(() => import("./column-menu.lazy").then((module) => module.ColumnDropdown));
 
 export function ColumnMenu({ columns }: { columns: ColumnChoice[] }) {
   return (

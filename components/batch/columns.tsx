@@ -3,9 +3,9 @@
 import { columnVisibilityFeature, createColumnHelper, tableFeatures } from "@tanstack/react-table";
 import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { CallRow } from "@/lib/call-rows";
-import { metadataCell } from "@/lib/metadata-cell";
-import { formatDuration } from "@/lib/format";
+import type { CallRow } from "@/lib/shared/call-rows";
+import { metadataCell } from "@/lib/shared/metadata-cell";
+import { formatDuration } from "@/lib/shared/format";
 
 export const tableFeaturesUsed = tableFeatures({ columnVisibilityFeature });
 

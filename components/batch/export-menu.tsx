@@ -2,9 +2,9 @@
 
 import { onDemand } from "@/components/ui/on-demand";
 import { OnDemandMenu } from "@/components/ui/on-demand-menu";
-import type { ExportChoices } from "./export-dropdown";
+import type { ExportChoices } from "./export-menu.lazy";
 
-const exportDropdown = onDemand(() => import("./export-dropdown").then((module) => module.ExportDropdown));
+const exportDropdown = onDemand(() => import("./export-menu.lazy").then((module) => module.ExportDropdown));
 
 export function ExportMenu(choices: ExportChoices) {
   return (

@@ -4,8 +4,9 @@ import { useRef, useState } from "react";
 import useSWR from "swr";
 import { LocalTime } from "@/components/ui/local-time";
 import { useSeen } from "@/components/ui/use-seen";
-import { fetchFailureReasons } from "@/lib/client-api";
-import { formatCount, percent } from "@/lib/format";
+import { fetchFailureReasons } from "@/lib/shared/api-client";
+import { formatCount, percent } from "@/lib/shared/format";
+import { failuresApiUrl } from "@/lib/shared/paths";
 
 const shownCalls = 200;
 
@@ -21,7 +22,7 @@ export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; b
   const seen = useSeen(panel);
   // The failed count is in the key so the panel refreshes when new failures arrive, not on every poll.
   const { data, error, isLoading, mutate } = useSWR(
-    failed > 0 && seen ? [`/api/w/${slug}/batches/${batchId}/failures`, failed] : null,
+    failed > 0 && seen ? [failuresApiUrl(slug, batchId), failed] : null,
     fetchReasons,
     { keepPreviousData: true, revalidateOnFocus: false, shouldRetryOnError: false },
   );

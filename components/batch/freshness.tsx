@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { lastReceivedAt, subscribeReceived } from "@/lib/client-api";
+import { lastReceivedAt, subscribeReceived } from "@/lib/shared/received-at";
 
 let now = Date.now();
 const listeners = new Set<() => void>();

@@ -1,11 +1,11 @@
 "use client";
 
-import { statusOptions } from "@/lib/call-status";
-import type { BatchView } from "@/lib/batch-view";
+import { statusOptions } from "@/lib/shared/call-status";
+import type { BatchView } from "@/lib/shared/batch-view";
 import type { Summary } from "@/lib/trillet/schemas";
 import type { ViewNavigation } from "./use-view-navigation";
 import { ViewLink } from "./view-link";
-import { formatCount } from "@/lib/format";
+import { formatCount } from "@/lib/shared/format";
 
 export function StatusTabs({ view, summary, nav }: { view: BatchView; summary: Summary; nav: ViewNavigation }) {
   return (

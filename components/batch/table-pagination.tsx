@@ -1,11 +1,11 @@
 "use client";
 
 import { useId } from "react";
-import { pageSizes, type BatchView } from "@/lib/batch-view";
+import { pageSizes, type BatchView } from "@/lib/shared/batch-view";
 import type { Pagination } from "@/lib/trillet/schemas";
 import type { ViewNavigation } from "./use-view-navigation";
 import { ViewLink } from "./view-link";
-import { formatCount } from "@/lib/format";
+import { formatCount } from "@/lib/shared/format";
 
 function PageLink({
   label,

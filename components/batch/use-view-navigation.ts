@@ -1,7 +1,8 @@
 "use client";
 
 import { useCallback } from "react";
-import { batchPath, type BatchView } from "@/lib/batch-view";
+import type { BatchView } from "@/lib/shared/batch-view";
+import { batchPath } from "@/lib/shared/paths";
 
 /**
  * Filter, page and dialog changes update the URL in place (Next.js syncs useSearchParams with

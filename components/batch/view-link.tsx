@@ -1,6 +1,6 @@
 "use client";
 
-import type { BatchView } from "@/lib/batch-view";
+import type { BatchView } from "@/lib/shared/batch-view";
 import type { ViewNavigation } from "./use-view-navigation";
 
 /** Plain left clicks are handled in place; modified clicks (new tab, etc.) keep the link's default. */

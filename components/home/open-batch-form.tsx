@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { parseBatchInput } from "@/lib/batch-link";
-import type { WorkspaceLink } from "@/components/workspace-switcher";
+import { parseBatchInput } from "@/lib/shared/batch-link";
+import type { WorkspaceLink } from "@/components/shell/workspace-switcher";
+import { batchPath } from "@/lib/shared/paths";
 
 export function OpenBatchForm({ workspaces, fixedSlug }: { workspaces: WorkspaceLink[]; fixedSlug?: string }) {
   const router = useRouter();
@@ -20,7 +21,7 @@ export function OpenBatchForm({ workspaces, fixedSlug }: { workspaces: Workspace
       return setError("That link belongs to a workspace you cannot open.");
     }
     setError(undefined);
-    router.push(`/w/${targetSlug}/batches/${target.batchId}${target.search}`);
+    router.push(batchPath(targetSlug, target.batchId, target));
   }
 
   return (

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useSyncExternalStore } from "react";
 import { LocalTime } from "@/components/ui/local-time";
 import { readRecent, serverRecent, subscribeRecent } from "./recent-batches-store";
+import { batchPath } from "@/lib/shared/paths";
 
 export function RecentBatches({ user, slug }: { user: string; slug?: string }) {
   const all = useSyncExternalStore(subscribeRecent, () => readRecent(user), serverRecent);
@@ -20,7 +21,7 @@ export function RecentBatches({ user, slug }: { user: string; slug?: string }) {
           {recent.map((item) => (
             <li key={`${item.slug}/${item.batchId}`} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
               <Link
-                href={`/w/${item.slug}/batches/${item.batchId}`}
+                href={batchPath(item.slug, item.batchId)}
                 className="font-mono text-sm text-blue-700 underline-offset-2 hover:underline dark:text-blue-400"
               >
                 {item.batchId}

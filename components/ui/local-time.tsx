@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { wallClock } from "@/lib/format";
+import { wallClock } from "@/lib/shared/format";
 
 const noop = () => () => {};
 

@@ -1,4 +1,4 @@
-import { statusLabel, statusTone, unknownTone } from "@/lib/call-status";
+import { statusLabel, statusTone, unknownTone } from "@/lib/shared/call-status";
 
 export function StatusBadge({ status }: { status: string }) {
   const tone = statusTone[status] ?? unknownTone;

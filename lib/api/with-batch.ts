@@ -1,11 +1,11 @@
 import "server-only";
 import type { NextRequest } from "next/server";
-import { openableWorkspace } from "@/lib/access";
-import { audit, type AuditEntry } from "@/lib/audit";
+import { openableWorkspace } from "@/lib/auth/access";
+import { audit, type AuditEntry } from "@/lib/api/audit";
 import { currentIdentity } from "@/lib/auth/session";
 import type { Identity } from "@/lib/auth/identity";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
-import { batchIdSchema } from "@/lib/query";
+import { batchIdSchema } from "@/lib/batch/query";
 import { isTrilletError } from "@/lib/trillet";
 import { apiError, notFoundMessage, trilletErrorCodes } from "./errors";
 import { takeUserRequest } from "./user-rate-limit";

@@ -25,7 +25,3 @@ export function sessionSecret(): string {
   loaded ??= loadConfig();
   return loaded.sessionSecret;
 }
-
-export function findWorkspace(slug: string): WorkspaceConfig | undefined {
-  return getConfig().workspaces.find((workspace) => workspace.slug === slug);
-}

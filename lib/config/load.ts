@@ -18,7 +18,7 @@ export type AppConfig = {
   exportConcurrency: number;
   apiRateLimitPerMinute: number;
   workspaces: WorkspaceConfig[];
-  auth: { providers: SsoProviderConfig[]; groupsClaim: string };
+  auth: { providers: SsoProviderConfig[] };
 };
 
 export class ConfigError extends Error {
@@ -125,7 +125,7 @@ export function loadConfig(source: EnvSource = process.env): LoadedConfig {
       exportConcurrency: data.EXPORT_CONCURRENCY,
       apiRateLimitPerMinute: data.API_RATE_LIMIT_PER_MINUTE,
       workspaces: data.WORKSPACES,
-      auth: { providers, groupsClaim: data.AUTH_OIDC_GROUPS_CLAIM },
+      auth: { providers },
     },
   };
 }

@@ -1,4 +1,4 @@
-import { metadataCell } from "@/lib/metadata-cell";
+import { metadataCell } from "@/lib/shared/metadata-cell";
 import type { Call } from "@/lib/trillet/schemas";
 
 export const exportFormats = ["csv", "rerun"] as const;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { WorkspaceConfig } from "@/lib/config";
-import type { CallStatusFilter } from "@/lib/query";
+import type { CallStatusFilter } from "@/lib/shared/batch-view";
 import type { Call } from "@/lib/trillet";
 import { CallCsvWriter, metadataKeyUnion, type ExportFormat } from "./csv";
 import { firstWalkPage, walkBatchCalls } from "./walk";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { WorkspaceConfig } from "@/lib/config";
-import type { CallStatusFilter } from "@/lib/query";
+import type { CallStatusFilter } from "@/lib/shared/batch-view";
 import { fetchBatchCallsUnparsed, listBatchCalls, type BatchCalls, type UnparsedBatchCalls } from "@/lib/trillet";
 
 export const walkPageSize = 100;

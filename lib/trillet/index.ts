@@ -1,7 +1,7 @@
 import "server-only";
 import type { WorkspaceConfig } from "@/lib/config";
 import { getConfig } from "@/lib/config";
-import type { CallsQuery } from "@/lib/query";
+import type { CallsQuery } from "@/lib/shared/batch-view";
 import { Coalescer } from "./coalesce";
 import { getTrillet, getTrilletAnswer, parseAnswer, type UpstreamOptions } from "./http";
 import { batchCallsSchema, batchStatusSchema, type BatchCalls, type BatchStatus } from "./schemas";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { canOpen } from "@/lib/access";
+import { canOpen } from "@/lib/auth/access";
 import { identityFromClaims, type Identity } from "@/lib/auth/identity";
 import { workspaceConfigSchema, type WorkspaceConfig } from "@/lib/config/schema";
 
@@ -129,7 +129,7 @@ describe("canOpen", () => {
 });
 
 describe("workspacesFor and openableWorkspace (from the environment)", () => {
-  let access: typeof import("@/lib/access");
+  let access: typeof import("@/lib/auth/access");
 
   beforeAll(async () => {
     vi.resetModules();
@@ -146,7 +146,7 @@ describe("workspacesFor and openableWorkspace (from the environment)", () => {
       AUTH_OIDC_SECRET: "client-secret",
       AUTH_OIDC_NAME: "Test SSO",
     });
-    access = await import("@/lib/access");
+    access = await import("@/lib/auth/access");
   });
 
   it("lists the workspaces a person may open, in configuration order", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseBatchInput } from "@/lib/batch-link";
+import { parseBatchInput } from "@/lib/shared/batch-link";
 
 describe("parseBatchInput", () => {
   it("reads a bare batch id, trimming whitespace", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sameLiveCalls, type LiveCalls } from "@/lib/client-api";
+import { sameLiveCalls, type LiveCalls } from "@/lib/shared/api-client";
 
 const answer = (overrides: Partial<LiveCalls> = {}, status = "completed"): LiveCalls => ({
   key: "/api/w/acme/batches/b1/calls?status=all&page=1&limit=20",

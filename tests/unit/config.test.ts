@@ -66,7 +66,6 @@ describe("loadConfig: a valid environment", () => {
       cacheTtlMs: 2_000,
     });
     expect(config.workspaces.map((workspace) => workspace.slug)).toEqual(["acme", "globex"]);
-    expect(config.auth.groupsClaim).toBe("groups");
     expect(config.auth.providers).toEqual([
       {
         id: "oidc",
@@ -111,7 +110,6 @@ describe("loadConfig: a valid environment", () => {
         TRILLET_RATE_LIMIT_PER_MINUTE: "600",
         TRILLET_TIMEOUT_MS: "1500",
         TRILLET_CACHE_TTL_MS: "0",
-        AUTH_OIDC_GROUPS_CLAIM: "roles",
       }),
     );
     expect(config.trillet).toEqual({
@@ -120,7 +118,6 @@ describe("loadConfig: a valid environment", () => {
       timeoutMs: 1500,
       cacheTtlMs: 0,
     });
-    expect(config.auth.groupsClaim).toBe("roles");
   });
 
   it("treats empty strings as unset", () => {

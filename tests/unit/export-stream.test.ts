@@ -38,7 +38,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-const acme = () => config.findWorkspace("acme")!;
+const acme = () => config.getConfig().workspaces.find((workspace) => workspace.slug === "acme")!;
 
 describe("startExport against the simulator", () => {
   it("streams all 100,000 calls of the big batch in upstream order with flat memory", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDuration, percent, wallClock } from "@/lib/format";
+import { formatCount, formatDuration, percent, wallClock } from "@/lib/shared/format";
 
 describe("formatDuration", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPhone, toCallRows, toFailureReasonRows } from "@/lib/phone-display";
+import { formatPhone, toCallRows, toFailureReasonRows } from "@/lib/batch/phone-display";
 
 describe("formatPhone (server side)", () => {
   it("formats a valid E.164 US number nationally", () => {

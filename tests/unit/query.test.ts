@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  batchIdSchema,
-  batchPath,
-  batchViewSearch,
-  callsApiPath,
-  callsQuerySchema,
-  exportQuerySchema,
-  isCanonicalView,
-  normaliseBatchView,
-  parseSearchParams,
-  type BatchView,
-} from "@/lib/query";
+import { batchIdSchema, callsQuerySchema, exportQuerySchema, parseSearchParams } from "@/lib/batch/query";
+import { batchViewSearch, isCanonicalView, normaliseBatchView, type BatchView } from "@/lib/shared/batch-view";
+import { batchPath, callsApiUrl, exportApiUrl, failuresApiUrl, unscopedBatchPath, workspacePath } from "@/lib/shared/paths";
+import { firstParam, searchSuffix, toPageSearchParams, toUrlSearchParams } from "@/lib/shared/search-params";
 
 const parseCalls = (search: string) => parseSearchParams(callsQuerySchema, new URLSearchParams(search));
 const parseExport = (search: string) => parseSearchParams(exportQuerySchema, new URLSearchParams(search));
@@ -268,19 +260,49 @@ describe("isCanonicalView", () => {
   });
 });
 
-describe("callsApiPath", () => {
+describe("callsApiUrl", () => {
   it("always spells out every parameter", () => {
-    expect(callsApiPath("acme", "batch_1", { status: "all", page: 1, limit: 20 })).toBe(
+    expect(callsApiUrl("acme", "batch_1", { status: "all", page: 1, limit: 20 })).toBe(
       "/api/w/acme/batches/batch_1/calls?status=all&page=1&limit=20",
     );
-    expect(callsApiPath("acme", "batch_1", { status: "failed", page: 3, limit: 100 })).toBe(
+    expect(callsApiUrl("acme", "batch_1", { status: "failed", page: 3, limit: 100 })).toBe(
       "/api/w/acme/batches/batch_1/calls?status=failed&page=3&limit=100",
     );
   });
 
   it("produces a query the route handler's parser accepts unchanged", () => {
     const query = { status: "waiting", page: 12, limit: 50 } as const;
-    const search = new URL(callsApiPath("acme", "b", query), "http://app.test").searchParams;
+    const search = new URL(callsApiUrl("acme", "b", query), "http://app.test").searchParams;
     expect(parseSearchParams(callsQuerySchema, search)).toEqual({ ok: true, value: query });
+  });
+});
+
+describe("app paths", () => {
+  it("builds workspace, unscoped and pasted-link batch paths", () => {
+    expect(workspacePath("acme")).toBe("/w/acme");
+    expect(unscopedBatchPath("batch_1", "?status=failed")).toBe("/batches/batch_1?status=failed");
+    expect(batchPath("acme", "batch_1", { search: "?page=2" })).toBe("/w/acme/batches/batch_1?page=2");
+  });
+
+  it("builds export and failure URLs the route handlers accept", () => {
+    const csv = new URL(exportApiUrl("acme", "b", { status: "failed", format: "csv", bom: true }), "http://app.test");
+    expect(csv.pathname).toBe("/api/w/acme/batches/b/export");
+    expect(parseSearchParams(exportQuerySchema, csv.searchParams)).toEqual({
+      ok: true,
+      value: { status: "failed", format: "csv", bom: true },
+    });
+    expect(exportApiUrl("acme", "b", { format: "rerun" })).toBe("/api/w/acme/batches/b/export?format=rerun");
+    expect(failuresApiUrl("acme", "b")).toBe("/api/w/acme/batches/b/failures");
+  });
+});
+
+describe("search params helpers", () => {
+  it("keeps every repeated value in order, both ways", () => {
+    const page = { status: ["failed", "all"], page: "2", gone: undefined };
+    const search = toUrlSearchParams(page);
+    expect(search.toString()).toBe("status=failed&status=all&page=2");
+    expect(toPageSearchParams(search)).toEqual({ status: ["failed", "all"], page: ["2"] });
+    expect(searchSuffix(new URLSearchParams())).toBe("");
+    expect(firstParam(["a", "b"])).toBe("a");
   });
 });

@@ -56,7 +56,7 @@ afterAll(async () => {
 describe("Trillet client against the simulator", () => {
   let trillet: TrilletModule;
   let config: ConfigModule;
-  const ws = (slug: string) => config.findWorkspace(slug)!;
+  const ws = (slug: string) => config.getConfig().workspaces.find((workspace) => workspace.slug === slug)!;
 
   beforeAll(async () => {
     ({ trillet, config } = await loadClient({}));
@@ -227,7 +227,7 @@ describe("Trillet client against the simulator", () => {
 describe("Trillet client with a read cache", () => {
   let trillet: TrilletModule;
   let config: ConfigModule;
-  const ws = (slug: string) => config.findWorkspace(slug)!;
+  const ws = (slug: string) => config.getConfig().workspaces.find((workspace) => workspace.slug === slug)!;
 
   beforeAll(async () => {
     ({ trillet, config } = await loadClient({ TRILLET_CACHE_TTL_MS: "2000" }));
@@ -276,7 +276,7 @@ describe("Trillet client with a small upstream budget", () => {
   });
 
   it("refuses with rate_limited instead of sending past the budget", async () => {
-    const acme = config.findWorkspace("acme")!;
+    const acme = config.getConfig().workspaces.find((workspace) => workspace.slug === "acme")!;
     await trillet.getBatch(acme, EXAMPLE);
     await trillet.getBatch(acme, EXAMPLE);
     const error = await failure(trillet.getBatch(acme, EXAMPLE));

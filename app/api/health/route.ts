@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { healthReport } from "@/lib/health";
+import { healthReport } from "@/lib/api/health";
 
 // GET /api/health: liveness and configuration sanity; no auth, no secrets.
 export function GET() {

@@ -1,34 +1,28 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { AppHeader } from "@/components/app-header";
-import { NoAccess } from "@/components/no-access";
-import { workspacesFor } from "@/lib/access";
+import { AppHeader } from "@/components/shell/app-header";
+import { NoAccess } from "@/components/shell/no-access";
+import { workspacesFor } from "@/lib/auth/access";
 import { requireIdentity } from "@/lib/auth/session";
-import { batchIdSchema } from "@/lib/query";
+import { batchIdSchema } from "@/lib/batch/query";
+import { batchPath, unscopedBatchPath } from "@/lib/shared/paths";
+import { searchSuffix, toUrlSearchParams } from "@/lib/shared/search-params";
+import type { PageSearchParams } from "@/lib/shared/search-params";
 
 type Props = {
   params: Promise<{ batchId: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  searchParams: Promise<PageSearchParams>;
 };
-
-function searchOf(params: Record<string, string | string[] | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) search.append(key, item);
-  }
-  const text = search.toString();
-  return text ? `?${text}` : "";
-}
 
 // /batches/{batchId}: a link without a workspace opens in the person's only workspace, or asks which.
 export default async function BatchWithoutWorkspacePage({ params, searchParams }: Props) {
   const { batchId } = await params;
-  const search = searchOf(await searchParams);
-  const identity = await requireIdentity(`/batches/${encodeURIComponent(batchId)}${search}`);
+  const search = searchSuffix(toUrlSearchParams(await searchParams));
+  const identity = await requireIdentity(unscopedBatchPath(encodeURIComponent(batchId), search));
   if (!batchIdSchema.safeParse(batchId).success) notFound();
   const workspaces = workspacesFor(identity);
   if (workspaces.length === 0) return <NoAccess identity={identity} />;
-  if (workspaces.length === 1) redirect(`/w/${workspaces[0]!.slug}/batches/${batchId}${search}`);
+  if (workspaces.length === 1) redirect(batchPath(workspaces[0]!.slug, batchId, { search }));
 
   return (
     <>
@@ -42,7 +36,7 @@ export default async function BatchWithoutWorkspacePage({ params, searchParams }
           {workspaces.map((workspace) => (
             <li key={workspace.slug}>
               <Link
-                href={`/w/${workspace.slug}/batches/${batchId}${search}`}
+                href={batchPath(workspace.slug, batchId, { search })}
                 className="block rounded-lg border border-zinc-200 px-4 py-3 hover:border-zinc-400 dark:border-zinc-800 dark:hover:border-zinc-600"
               >
                 Open in {workspace.name}

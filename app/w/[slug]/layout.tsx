@@ -1,7 +1,8 @@
 import { notFound } from "next/navigation";
-import { AppHeader } from "@/components/app-header";
-import { openableWorkspace, workspacesFor } from "@/lib/access";
+import { AppHeader } from "@/components/shell/app-header";
+import { openableWorkspace, workspacesFor } from "@/lib/auth/access";
 import { requireIdentity } from "@/lib/auth/session";
+import { workspacePath } from "@/lib/shared/paths";
 
 // Checked here, above every loading boundary, so a forbidden workspace answers a real 404 before anything streams.
 export default async function WorkspaceLayout({
@@ -12,7 +13,7 @@ export default async function WorkspaceLayout({
   children: React.ReactNode;
 }) {
   const { slug } = await params;
-  const identity = await requireIdentity(`/w/${encodeURIComponent(slug)}`);
+  const identity = await requireIdentity(workspacePath(encodeURIComponent(slug)));
   const workspace = openableWorkspace(identity, slug);
   if (!workspace) notFound();
   const workspaces = workspacesFor(identity).map(({ slug: s, name }) => ({ slug: s, name }));

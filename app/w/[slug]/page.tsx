@@ -1,12 +1,13 @@
 import { notFound } from "next/navigation";
 import { OpenBatchForm } from "@/components/home/open-batch-form";
 import { RecentBatches } from "@/components/home/recent-batches";
-import { openableWorkspace, workspacesFor } from "@/lib/access";
+import { openableWorkspace, workspacesFor } from "@/lib/auth/access";
 import { requireIdentity } from "@/lib/auth/session";
+import { workspacePath } from "@/lib/shared/paths";
 
 export default async function WorkspacePage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const identity = await requireIdentity(`/w/${encodeURIComponent(slug)}`);
+  const identity = await requireIdentity(workspacePath(encodeURIComponent(slug)));
   const workspace = openableWorkspace(identity, slug);
   if (!workspace) notFound();
   const workspaces = workspacesFor(identity).map(({ slug, name }) => ({ slug, name }));

@@ -4,14 +4,18 @@ import { Suspense } from "react";
 import { BatchBodySkeleton } from "@/components/batch/batch-body-skeleton";
 import { BatchTitle } from "@/components/batch/batch-header";
 import { StreamedBatchBody, StreamedBatchFacts } from "@/components/batch/batch-streamed";
-import { openableWorkspace } from "@/lib/access";
+import { openableWorkspace } from "@/lib/auth/access";
 import { requireIdentity } from "@/lib/auth/session";
-import { loadBatchPage } from "@/lib/batch-page";
-import { pollHint } from "@/lib/live";
-import { batchIdSchema, batchPath, isCanonicalView, normaliseBatchView } from "@/lib/query";
+import { loadBatchPage } from "@/lib/batch/page-load";
+import { pollHint } from "@/lib/batch/poll-hint";
+import { batchIdSchema } from "@/lib/batch/query";
+import { isCanonicalView, normaliseBatchView } from "@/lib/shared/batch-view";
+import { batchPath, workspacePath } from "@/lib/shared/paths";
+import type { PageSearchParams } from "@/lib/shared/search-params";
+
 type Props = {
   params: Promise<{ slug: string; batchId: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  searchParams: Promise<PageSearchParams>;
 };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -26,7 +30,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
   const validBatchId = batchIdSchema.safeParse(batchId).success;
 
   const identity = await requireIdentity(
-    validBatchId ? batchPath(slug, batchId, view) : `/w/${encodeURIComponent(slug)}`,
+    validBatchId ? batchPath(slug, batchId, view) : workspacePath(encodeURIComponent(slug)),
   );
   const workspace = openableWorkspace(identity, slug);
   if (!workspace || !validBatchId) notFound();

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
 import { apiError } from "@/lib/api/errors";
 import { withBatch } from "@/lib/api/with-batch";
-import { pollHint } from "@/lib/live";
-import { toCallRows } from "@/lib/phone-display";
-import { callsQuerySchema, parseSearchParams } from "@/lib/query";
+import { pollHint } from "@/lib/batch/poll-hint";
+import { toCallRows } from "@/lib/batch/phone-display";
+import { callsQuerySchema, parseSearchParams } from "@/lib/batch/query";
 import { listBatchCalls } from "@/lib/trillet";
 
 // GET /api/w/{slug}/batches/{batchId}/calls: one page of a batch's calls, in Trillet's shape plus each phone number as shown.

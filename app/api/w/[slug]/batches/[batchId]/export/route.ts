@@ -3,7 +3,7 @@ import { withBatch } from "@/lib/api/with-batch";
 import { getConfig } from "@/lib/config";
 import { exportFilename } from "@/lib/export/csv";
 import { startExport } from "@/lib/export/stream";
-import { exportQuerySchema, parseSearchParams } from "@/lib/query";
+import { exportQuerySchema, parseSearchParams } from "@/lib/batch/query";
 
 // Streams can outlive the default function limit on Vercel; exports of large batches need the time.
 export const maxDuration = 300;

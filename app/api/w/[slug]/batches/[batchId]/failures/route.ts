@@ -2,9 +2,9 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { apiError } from "@/lib/api/errors";
 import { withBatch } from "@/lib/api/with-batch";
-import { failureReasons } from "@/lib/failures";
-import { toFailureReasonRows } from "@/lib/phone-display";
-import { parseSearchParams } from "@/lib/query";
+import { failureReasons } from "@/lib/batch/failure-reasons";
+import { toFailureReasonRows } from "@/lib/batch/phone-display";
+import { parseSearchParams } from "@/lib/batch/query";
 
 // GET /api/w/{slug}/batches/{batchId}/failures: distinct failure reasons with counts and the calls behind each.
 export const GET = withBatch("failures.read", async ({ request, workspace, batchId }) => {

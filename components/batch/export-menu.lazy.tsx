@@ -1,11 +1,12 @@
 "use client";
 
 import { DropdownMenu } from "radix-ui";
-import { MenuContent, MenuRoot } from "@/components/ui/menu";
+import { MenuContent, MenuRoot } from "@/components/ui/menu.lazy";
 import { menuItemClass } from "@/components/ui/menu-styles";
 import type { MenuTriggerProps } from "@/components/ui/on-demand-menu";
-import type { CallStatusFilter } from "@/lib/batch-view";
-import { formatCount } from "@/lib/format";
+import type { CallStatusFilter } from "@/lib/shared/batch-view";
+import { formatCount } from "@/lib/shared/format";
+import { exportApiUrl } from "@/lib/shared/paths";
 
 function DownloadItem({ href, disabled, children }: { href: string; disabled: boolean; children: React.ReactNode }) {
   return (
@@ -32,8 +33,7 @@ export function ExportDropdown({
   failed,
   ...root
 }: ExportChoices & MenuTriggerProps) {
-  const base = `/api/w/${slug}/batches/${batchId}/export`;
-  const csv = `${base}?${new URLSearchParams({ status, format: "csv" })}`;
+  const csv = exportApiUrl(slug, batchId, { status, format: "csv" });
   const label = status === "all" ? "" : ` ${status}`;
   return (
     <MenuRoot {...root}>
@@ -42,11 +42,11 @@ export function ExportDropdown({
             Export {formatCount(matching)}
             {label} calls (CSV)
           </DownloadItem>
-          <DownloadItem href={`${csv}&bom=1`} disabled={matching === 0}>
+          <DownloadItem href={exportApiUrl(slug, batchId, { status, format: "csv", bom: true })} disabled={matching === 0}>
             Export for Excel (CSV with BOM)
           </DownloadItem>
           <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-700" />
-          <DownloadItem href={`${base}?format=rerun`} disabled={failed === 0}>
+          <DownloadItem href={exportApiUrl(slug, batchId, { format: "rerun" })} disabled={failed === 0}>
             Re-run CSV of {formatCount(failed)} failed calls
           </DownloadItem>
       </MenuContent>

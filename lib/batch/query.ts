@@ -1,30 +1,13 @@
 import { z } from "zod";
-import { batchIdPattern, callStatuses, defaultLimit, jobIdPattern, maxLimit, slugPattern } from "./batch-view";
-
-/**
- * The one definition of a valid batch view. The zod schemas (server side) are built from the
- * patterns in ./batch-view, which client components import directly to keep zod out of the browser.
- */
-
-export {
-  batchPath,
-  batchViewSearch,
-  callsApiPath,
+import {
+  batchIdPattern,
   callStatuses,
   defaultLimit,
-  isCanonicalView,
   maxLimit,
-  normaliseBatchView,
-  pageSizes,
-  type BatchView,
-  type CallStatusFilter,
-} from "./batch-view";
+  type CallsQuery,
+} from "@/lib/shared/batch-view";
 
 export const batchIdSchema = z.string().regex(batchIdPattern, "must be 1–128 letters, digits, '_' or '-'");
-
-export const slugSchema = z.string().regex(slugPattern, "is not a workspace");
-
-export const jobIdSchema = z.string().regex(jobIdPattern, "is not a call id");
 
 const integerText = (name: string) =>
   z
@@ -38,9 +21,7 @@ export const callsQuerySchema = z.strictObject({
   limit: integerText("limit")
     .pipe(z.number().min(1, "limit must be 1 or more").max(maxLimit, `limit must be at most ${maxLimit}`))
     .default(defaultLimit),
-});
-
-export type CallsQuery = z.infer<typeof callsQuerySchema>;
+}) satisfies z.ZodType<CallsQuery, unknown>;
 
 export const exportQuerySchema = z.strictObject({
   status: callsQuerySchema.shape.status,

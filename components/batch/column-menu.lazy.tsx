@@ -1,7 +1,7 @@
 "use client";
 
 import { DropdownMenu } from "radix-ui";
-import { MenuContent, MenuRoot } from "@/components/ui/menu";
+import { MenuContent, MenuRoot } from "@/components/ui/menu.lazy";
 import type { MenuTriggerProps } from "@/components/ui/on-demand-menu";
 
 export type ColumnChoice = { id: string; label: string; visible: boolean; toggle: (visible: boolean) => void };

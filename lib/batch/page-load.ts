@@ -1,8 +1,8 @@
 import "server-only";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/api/audit";
 import type { Identity } from "@/lib/auth/identity";
 import type { WorkspaceConfig } from "@/lib/config";
-import type { CallsQuery } from "@/lib/query";
+import type { CallsQuery } from "@/lib/shared/batch-view";
 import { getBatch, isTrilletError, listBatchCalls, type BatchCalls, type BatchStatus, type TrilletErrorKind } from "@/lib/trillet";
 
 export type BatchPageLoad =

@@ -1,9 +1,7 @@
-import type { CallsQuery } from "./query";
+import { firstParam, searchSuffix, toUrlSearchParams, type PageSearchParams } from "./search-params";
 
-/**
- * The batch page's view in the URL, without zod: client components import this module, and
- * lib/query.ts builds its schemas from the same patterns for the server.
- */
+// The batch page's view in the URL. lib/batch/query.ts builds the server's zod schemas from the
+// same patterns and checks its parsed query against CallsQuery.
 
 export const callStatuses = ["all", "waiting", "active", "completed", "failed"] as const;
 export type CallStatusFilter = (typeof callStatuses)[number];
@@ -21,28 +19,24 @@ export const isBatchId = (text: string | undefined): text is string => text !== 
 export const isSlug = (text: string | undefined): text is string => text !== undefined && slugPattern.test(text);
 export const isJobId = (text: string | undefined): text is string => text !== undefined && jobIdPattern.test(text);
 
-type PageSearchParams = Record<string, string | string[] | undefined>;
+/** One page of calls under one filter: what the calls API reads and Trillet answers. */
+export type CallsQuery = { status: CallStatusFilter; page: number; limit: number };
 
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
+export type BatchView = CallsQuery & { call?: string };
 
 function clampInt(text: string | undefined, min: number, max: number, fallback: number): number {
   if (text === undefined || !/^\d{1,9}$/.test(text)) return fallback;
   return Math.min(max, Math.max(min, Number(text)));
 }
 
-export type BatchView = CallsQuery & { call?: string };
-
 /** Pages normalise instead of refusing: a sloppy shared link still opens the closest valid view. */
 export function normaliseBatchView(params: PageSearchParams): BatchView {
-  const status = first(params.status);
-  const call = first(params.call);
-  const limit = clampInt(first(params.limit), 1, maxLimit, defaultLimit);
+  const status = firstParam(params.status);
+  const call = firstParam(params.call);
   return {
     status: callStatuses.includes(status as CallStatusFilter) ? (status as CallStatusFilter) : "all",
-    page: clampInt(first(params.page), 1, 999_999_999, 1),
-    limit,
+    page: clampInt(firstParam(params.page), 1, 999_999_999, 1),
+    limit: clampInt(firstParam(params.limit), 1, maxLimit, defaultLimit),
     ...(isJobId(call) ? { call } : {}),
   };
 }
@@ -54,28 +48,14 @@ export function batchViewSearch(view: BatchView): string {
   if (view.page !== 1) params.set("page", String(view.page));
   if (view.limit !== defaultLimit) params.set("limit", String(view.limit));
   if (view.call) params.set("call", view.call);
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
-
-export function batchPath(slug: string, batchId: string, view?: BatchView): string {
-  return `/w/${slug}/batches/${batchId}${view ? batchViewSearch(view) : ""}`;
+  return searchSuffix(params);
 }
 
 /** Whether the raw page params already are the view's canonical form (else the page redirects). */
 export function isCanonicalView(params: PageSearchParams, view: BatchView): boolean {
-  const actual = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) actual.append(key, item);
-  }
+  const actual = toUrlSearchParams(params);
   const canonical = new URLSearchParams(batchViewSearch(view));
   actual.sort();
   canonical.sort();
   return actual.toString() === canonical.toString();
-}
-
-/** The route handler behind a view (the dialog's `call` is not part of the data). */
-export function callsApiPath(slug: string, batchId: string, view: CallsQuery): string {
-  const params = new URLSearchParams({ status: view.status, page: String(view.page), limit: String(view.limit) });
-  return `/api/w/${slug}/batches/${batchId}/calls?${params}`;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { parsePhoneNumberFromString } from "libphonenumber-js/min";
-import type { BatchCallRows, FailureReasonRows } from "@/lib/call-rows";
-import type { FailureReasons } from "@/lib/failure-reasons";
+import type { BatchCallRows, FailureReasonRows } from "@/lib/shared/call-rows";
+import type { FailureReasons } from "@/lib/batch/failure-reasons";
 import type { BatchCalls } from "@/lib/trillet/schemas";
 
 // Polls ask for the same rows every few seconds, and parsing a number costs ~17 µs; remember the answers.

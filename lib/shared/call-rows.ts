@@ -1,4 +1,4 @@
-import type { FailureReasons } from "@/lib/failure-reasons";
+import type { FailureReasons } from "@/lib/batch/failure-reasons";
 import type { BatchCalls, Call } from "@/lib/trillet/schemas";
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import { apiKeyFor, getConfig, type WorkspaceConfig } from "@/lib/config";
-import { basePollMs, slowPollMs } from "@/lib/polling";
+import { basePollMs, slowPollMs } from "@/lib/shared/polling";
 import { budgetFor } from "@/lib/trillet/budget";
 
 /** How soon browsers should poll again: slower when this key's Trillet budget runs short. */

@@ -2,13 +2,21 @@ import "server-only";
 import type { WorkspaceConfig } from "@/lib/config";
 import { getConfig } from "@/lib/config";
 import { firstWalkPage, walkBatchCalls, walkPageSize } from "@/lib/export/walk";
-import type { FailureReasons } from "@/lib/failure-reasons";
 import { Coalescer } from "@/lib/trillet/coalesce";
 
 /** Above this many failed calls the panel counts the first ones only, and says so. */
 export const maxFailedExamined = 2_000;
 const cacheTtlMs = 30_000;
 const noReason = "(no reason given)";
+
+/** The failure-reasons panel's data: each distinct reason, its count and the calls behind it. */
+export type FailureReasons = {
+  totalFailed: number;
+  examined: number;
+  /** False when the batch has more failed calls than were examined. */
+  complete: boolean;
+  reasons: { reason: string; count: number; calls: { jobId: string; phone_number: string; endTime?: number }[] }[];
+};
 
 const cache = new Coalescer();
 

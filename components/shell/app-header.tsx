@@ -2,7 +2,7 @@ import Link from "next/link";
 import { cookies } from "next/headers";
 import type { Identity } from "@/lib/auth/identity";
 import { signOutEverywhere } from "@/lib/auth/actions";
-import { parseTheme, themeCookie } from "@/lib/theme";
+import { parseTheme, themeCookie } from "@/lib/shared/theme";
 import { ThemeToggle } from "./theme-toggle";
 import { WorkspaceSwitcher, type WorkspaceLink } from "./workspace-switcher";
 

@@ -5,8 +5,8 @@ import { useEffect, useRef } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { CallRow } from "@/lib/call-rows";
-import { formatDuration } from "@/lib/format";
+import type { CallRow } from "@/lib/shared/call-rows";
+import { formatDuration } from "@/lib/shared/format";
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (

@@ -2,10 +2,11 @@
 
 import Link from "next/link";
 import { DropdownMenu } from "radix-ui";
-import { MenuContent, MenuRoot } from "@/components/ui/menu";
+import { MenuContent, MenuRoot } from "@/components/ui/menu.lazy";
 import { menuItemClass } from "@/components/ui/menu-styles";
 import type { MenuTriggerProps } from "@/components/ui/on-demand-menu";
 import type { WorkspaceLink } from "./workspace-switcher";
+import { workspacePath } from "@/lib/shared/paths";
 
 export function WorkspaceDropdown({
   workspaces,
@@ -18,7 +19,7 @@ export function WorkspaceDropdown({
           {workspaces.map((workspace) => (
             <DropdownMenu.Item key={workspace.slug} asChild>
               <Link
-                href={`/w/${workspace.slug}`}
+                href={workspacePath(workspace.slug)}
                 aria-current={workspace.slug === current ? "page" : undefined}
                 className={menuItemClass}
               >

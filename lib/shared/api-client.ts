@@ -1,0 +1,62 @@
+import type { BatchCallRows, FailureReasonRows } from "./call-rows";
+import { markReceived } from "./received-at";
+import { isBatchCallRows, isFailureReasonRows, isRecord } from "./response-checks";
+
+export class ApiClientError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = "ApiClientError";
+  }
+}
+
+export type LiveCalls = { key: string; calls: BatchCallRows; pollAfterMs: number; receivedAt: number };
+
+async function getJson(url: string): Promise<{ response: Response; body: unknown }> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { accept: "application/json" }, cache: "no-store" });
+  } catch {
+    throw new ApiClientError(0, "network", "Could not reach Batch Console. Check your connection.");
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = isRecord(body) && isRecord(body.error) ? body.error : {};
+    const retryAfter = Number(response.headers.get("retry-after"));
+    throw new ApiClientError(
+      response.status,
+      typeof error.code === "string" ? error.code : "unknown",
+      typeof error.message === "string" ? error.message : "The server did not answer as expected.",
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    );
+  }
+  return { response, body };
+}
+
+/** Browser side of GET /api/.../calls: the data, the server's polling hint, and errors as ApiClientError. */
+export async function fetchCalls(key: string): Promise<LiveCalls> {
+  const { response, body } = await getJson(key);
+  if (!isBatchCallRows(body)) throw new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
+  const hint = Number(response.headers.get("x-poll-after-ms"));
+  const receivedAt = Date.now();
+  markReceived(key, receivedAt);
+  return { key, calls: body, pollAfterMs: Number.isFinite(hint) && hint > 0 ? hint : 3_000, receivedAt };
+}
+
+/** Two answers that would render the same page: a poll that changed nothing keeps the data SWR already has. */
+export function sameLiveCalls(a: LiveCalls | undefined, b: LiveCalls | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.key === b.key && a.pollAfterMs === b.pollAfterMs && JSON.stringify(a.calls) === JSON.stringify(b.calls);
+}
+
+/** Browser side of GET /api/.../failures. */
+export async function fetchFailureReasons(url: string): Promise<FailureReasonRows> {
+  const { body } = await getJson(url);
+  if (!isFailureReasonRows(body)) throw new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
+  return body;
+}

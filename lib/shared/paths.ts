@@ -1,0 +1,43 @@
+import { batchViewSearch, type BatchView, type CallsQuery, type CallStatusFilter } from "./batch-view";
+
+// Every app path and API URL the app links to or fetches. Slugs and batch ids are validated
+// patterns (letters, digits, "_", "-"), so they need no escaping once validated.
+
+export const homePath = "/";
+
+export function workspacePath(slug: string): string {
+  return `/w/${slug}`;
+}
+
+/** A batch page; `search` is a query string as it came (a pasted link's), `view` the canonical one. */
+export function batchPath(slug: string, batchId: string, view?: BatchView | { search: string }): string {
+  const search = view === undefined ? "" : "search" in view ? view.search : batchViewSearch(view);
+  return `/w/${slug}/batches/${batchId}${search}`;
+}
+
+/** A batch link without a workspace. */
+export function unscopedBatchPath(batchId: string, search = ""): string {
+  return `/batches/${batchId}${search}`;
+}
+
+const batchApi = (slug: string, batchId: string) => `/api/w/${slug}/batches/${batchId}`;
+
+/** The route handler behind a view (the dialog's `call` is not part of the data). */
+export function callsApiUrl(slug: string, batchId: string, view: CallsQuery): string {
+  const params = new URLSearchParams({ status: view.status, page: String(view.page), limit: String(view.limit) });
+  return `${batchApi(slug, batchId)}/calls?${params}`;
+}
+
+export type ExportRequest = { status?: CallStatusFilter; format: "csv" | "rerun"; bom?: boolean };
+
+export function exportApiUrl(slug: string, batchId: string, request: ExportRequest): string {
+  const params = new URLSearchParams();
+  if (request.status) params.set("status", request.status);
+  params.set("format", request.format);
+  if (request.bom) params.set("bom", "1");
+  return `${batchApi(slug, batchId)}/export?${params}`;
+}
+
+export function failuresApiUrl(slug: string, batchId: string): string {
+  return `${batchApi(slug, batchId)}/failures`;
+}

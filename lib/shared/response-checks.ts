@@ -1,0 +1,56 @@
+import type { BatchCallRows, FailureReasonRows } from "./call-rows";
+
+// The server validated Trillet's data with zod; the browser re-checks only the shape it reads,
+// by hand, so zod (~28 kB) stays out of the page.
+type Check = (value: unknown) => boolean;
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const isText: Check = (value) => typeof value === "string";
+const isCount: Check = (value) => Number.isInteger(value) && (value as number) >= 0;
+const isOptionalNumber: Check = (value) => value === undefined || (typeof value === "number" && Number.isFinite(value));
+const isOptionalText: Check = (value) => value === undefined || typeof value === "string";
+const hasFields = (value: unknown, fields: Record<string, Check>): boolean =>
+  isRecord(value) && Object.entries(fields).every(([name, check]) => check(value[name]));
+const isListOf = (check: Check): Check => (value) => Array.isArray(value) && value.every(check);
+
+const isCallRow: Check = (value) =>
+  hasFields(value, {
+    jobId: isText,
+    status: isText,
+    phone_number: isText,
+    phoneDisplay: isText,
+    startTime: isOptionalNumber,
+    endTime: isOptionalNumber,
+    duration: isOptionalNumber,
+    error: isOptionalText,
+    metadata: (metadata) => isRecord(metadata) && Object.values(metadata).every(isText),
+  });
+
+export const isBatchCallRows = (value: unknown): value is BatchCallRows =>
+  hasFields(value, {
+    calls: isListOf(isCallRow),
+    pagination: (pagination) =>
+      hasFields(pagination, {
+        page: isCount,
+        limit: isCount,
+        total: isCount,
+        totalPages: isCount,
+        hasNext: (flag) => typeof flag === "boolean",
+        hasPrev: (flag) => typeof flag === "boolean",
+      }),
+    summary: (summary) => hasFields(summary, { total: isCount, waiting: isCount, active: isCount, completed: isCount, failed: isCount }),
+  });
+
+export const isFailureReasonRows = (value: unknown): value is FailureReasonRows =>
+  hasFields(value, {
+    totalFailed: isCount,
+    examined: isCount,
+    complete: (flag) => typeof flag === "boolean",
+    reasons: isListOf((reason) =>
+      hasFields(reason, {
+        reason: isText,
+        count: isCount,
+        calls: isListOf((call) => hasFields(call, { jobId: isText, phone_number: isText, phoneDisplay: isText, endTime: isOptionalNumber })),
+      }),
+    ),
+  });
