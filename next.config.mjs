@@ -22,7 +22,10 @@ const nextConfig = {
     return [
       { source: "/:path*", headers: securityHeaders },
       // JSON and CSV only: nothing under /api may load or run anything. Pages get a per-request nonce policy from proxy.ts.
-      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+      {
+        source: "/api/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
     ];
   },
 };

@@ -33,14 +33,20 @@ async function main() {
     const viewer = async (index: number) => {
       await sleep(index * 300);
       while (Date.now() < deadline) {
-        const response = await fetch(`${stack.appUrl}${views[index % views.length]}`, { headers: { cookie: session.cookie } });
+        const response = await fetch(`${stack.appUrl}${views[index % views.length]}`, {
+          headers: { cookie: session.cookie },
+        });
         await response.arrayBuffer();
         polls += 1;
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         const hint = response.headers.get("x-poll-after-ms") ?? response.headers.get("retry-after") ?? "none";
         hints.set(hint, (hints.get(hint) ?? 0) + 1);
         const retryAfter = Number(response.headers.get("retry-after"));
-        await sleep(response.status === 429 && retryAfter > 0 ? retryAfter * 1000 : Number(response.headers.get("x-poll-after-ms")) || 3_000);
+        await sleep(
+          response.status === 429 && retryAfter > 0
+            ? retryAfter * 1000
+            : Number(response.headers.get("x-poll-after-ms")) || 3_000,
+        );
       }
     };
 
@@ -65,9 +71,14 @@ async function main() {
       return { status, bytes };
     };
 
-    const [exported] = await Promise.all([exportRun(), ...Array.from({ length: viewers }, (_, index) => viewer(index))]);
+    const [exported] = await Promise.all([
+      exportRun(),
+      ...Array.from({ length: viewers }, (_, index) => viewer(index)),
+    ]);
     const response = await fetch(`${stack.simUrl}/__sim/requests?limit=5000`);
-    const recorded = ((await response.json()) as { requests: Recorded[] }).requests.filter((request) => request.at >= started);
+    const recorded = ((await response.json()) as { requests: Recorded[] }).requests.filter(
+      (request) => request.at >= started,
+    );
 
     let maxPerMinute = 0;
     let windowStart = 0;

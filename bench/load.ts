@@ -57,7 +57,13 @@ const log = (message: string) => process.stderr.write(`[load ${new Date().toISOS
 
 type Tally = { latencies: number[]; statuses: Map<string, number>; requests: number };
 
-async function poller(index: number, appUrl: string, sessions: Record<View["user"], Session>, start: number, tally: Tally) {
+async function poller(
+  index: number,
+  appUrl: string,
+  sessions: Record<View["user"], Session>,
+  start: number,
+  tally: Tally,
+) {
   const view = views[index % views.length]!;
   const url = `${appUrl}${view.path}`;
   const headers = { cookie: sessions[view.user].cookie, accept: "application/json" };
@@ -81,7 +87,8 @@ async function poller(index: number, appUrl: string, sessions: Record<View["user
     tally.latencies.push(performance.now() - sent);
     tally.requests += 1;
     tally.statuses.set(status, (tally.statuses.get(status) ?? 0) + 1);
-    next = Math.max(Date.now(), next) + Math.max(retryAfterMs, minPeriodMs + Math.random() * (maxPeriodMs - minPeriodMs));
+    next =
+      Math.max(Date.now(), next) + Math.max(retryAfterMs, minPeriodMs + Math.random() * (maxPeriodMs - minPeriodMs));
   }
 }
 
@@ -91,7 +98,9 @@ async function main(): Promise<void> {
     await build("bench/results/build.log");
   }
   const appEnv: Record<string, string> = values["production-limits"] ? {} : { API_RATE_LIMIT_PER_MINUTE: unlimited };
-  log(`starting the stack on :${benchPorts.app} (${Object.keys(appEnv).length ? "API_RATE_LIMIT_PER_MINUTE raised: the pollers stand for many people but share two accounts" : "default limits"})`);
+  log(
+    `starting the stack on :${benchPorts.app} (${Object.keys(appEnv).length ? "API_RATE_LIMIT_PER_MINUTE raised: the pollers stand for many people but share two accounts" : "default limits"})`,
+  );
   const stack = await startStack({ ports: benchPorts, appEnv, quiet: true });
   let failed = false;
   try {
@@ -99,8 +108,18 @@ async function main(): Promise<void> {
     if (!serverPid) throw new Error(`no process found for the app server on port ${benchPorts.app}`);
     const sim = new Simulator(stack.simUrl);
     const sessions = {
-      alice: await signIn({ appUrl: stack.appUrl, email: "alice@acme.test", password: "alice-demo-pass", verifyPath: views[0]!.path }),
-      carol: await signIn({ appUrl: stack.appUrl, email: "carol@acme.test", password: "carol-demo-pass", verifyPath: views[7]!.path }),
+      alice: await signIn({
+        appUrl: stack.appUrl,
+        email: "alice@acme.test",
+        password: "alice-demo-pass",
+        verifyPath: views[0]!.path,
+      }),
+      carol: await signIn({
+        appUrl: stack.appUrl,
+        email: "carol@acme.test",
+        password: "carol-demo-pass",
+        verifyPath: views[7]!.path,
+      }),
     };
 
     const rssStart = treeRssBytes(serverPid);
@@ -111,7 +130,9 @@ async function main(): Promise<void> {
     const tally: Tally = { latencies: [], statuses: new Map(), requests: 0 };
     log(`${pollers} pollers for ${durationMs / 1000} s over ${views.length} views …`);
     const start = Date.now();
-    await Promise.all(Array.from({ length: pollers }, (_, index) => poller(index, stack.appUrl, sessions, start, tally)));
+    await Promise.all(
+      Array.from({ length: pollers }, (_, index) => poller(index, stack.appUrl, sessions, start, tally)),
+    );
     const elapsedMs = Date.now() - start;
     clearInterval(sampler);
     const upstream = (await sim.requests()) - upstreamStart;
@@ -129,7 +150,11 @@ async function main(): Promise<void> {
       requests: tally.requests,
       requestsPerSecond: tally.requests / (elapsedMs / 1000),
       statuses,
-      latencyMs: { p50: percentile(tally.latencies, 50), p99: percentile(tally.latencies, 99), max: Math.max(...tally.latencies) },
+      latencyMs: {
+        p50: percentile(tally.latencies, 50),
+        p99: percentile(tally.latencies, 99),
+        max: Math.max(...tally.latencies),
+      },
       upstreamRequests: upstream,
       upstreamPerRequest: upstream / Math.max(1, tally.requests),
       serverCpuMsPerRequest: cpuMs / Math.max(1, tally.requests),
@@ -144,7 +169,9 @@ async function main(): Promise<void> {
       "| figure | value |",
       "| --- | --- |",
       `| requests done | ${result.requests} (${fixed(result.requestsPerSecond, 1)} req/s) |`,
-      `| answers by status | ${Object.entries(statuses).map(([status, count]) => `${status}: ${count}`).join(", ")} |`,
+      `| answers by status | ${Object.entries(statuses)
+        .map(([status, count]) => `${status}: ${count}`)
+        .join(", ")} |`,
       `| errors (not 200) | ${errors.length ? errors.map(([status, count]) => `${status}: ${count}`).join(", ") : "none"} |`,
       `| latency p50 / p99 / max | ${fixed(result.latencyMs.p50, 0)} ms / ${fixed(result.latencyMs.p99, 0)} ms / ${fixed(result.latencyMs.max, 0)} ms |`,
       `| upstream calls made | ${upstream} (${fixed(result.upstreamPerRequest, 3)} per request) |`,

@@ -22,7 +22,15 @@ import { coalescing, type CoalesceResult } from "./measure/coalesce.js";
 import { bigExport, type ExportResult } from "./measure/export.js";
 import { runLighthouse, runLighthouseMedian, type LighthouseScores } from "./measure/lighthouse.js";
 import { pageWeight, type PageWeights, type RouteWeight } from "./measure/page-weight.js";
-import { cannon, direct, oneAtATime, proxiedPath, throughApp, upstreamUrlOf, type PassResult } from "./measure/proxy.js";
+import {
+  cannon,
+  direct,
+  oneAtATime,
+  proxiedPath,
+  throughApp,
+  upstreamUrlOf,
+  type PassResult,
+} from "./measure/proxy.js";
 import { serverRender, type RenderResult } from "./measure/render.js";
 import { build, buildId, buildIsStale, distDir } from "./support/build.js";
 import { machineBusy, othersShare } from "./support/proc.js";
@@ -35,12 +43,17 @@ const lighthouseMobileRuns = 3;
 type Section = (typeof sections)[number];
 
 const { values } = parseArgs({
-  options: { rebuild: { type: "boolean", default: false }, only: { type: "string" }, "wait-quiet": { type: "boolean", default: false } },
+  options: {
+    rebuild: { type: "boolean", default: false },
+    only: { type: "string" },
+    "wait-quiet": { type: "boolean", default: false },
+  },
 });
 const only = new Set<Section>(
   values.only ? (values.only.split(",").map((name) => name.trim()) as Section[]) : sections,
 );
-for (const name of only) if (!sections.includes(name)) throw new Error(`--only: unknown section "${name}" (one of ${sections.join(", ")})`);
+for (const name of only)
+  if (!sections.includes(name)) throw new Error(`--only: unknown section "${name}" (one of ${sections.join(", ")})`);
 
 const resultsDir = "bench/results";
 const heapCapMb = 160;
@@ -48,7 +61,8 @@ const simLatencyMs = 50;
 
 type Failure = { error: string };
 type Outcome<T> = T | Failure;
-const failed = <T>(outcome: Outcome<T> | undefined): outcome is Failure => Boolean(outcome && typeof outcome === "object" && "error" in outcome);
+const failed = <T>(outcome: Outcome<T> | undefined): outcome is Failure =>
+  Boolean(outcome && typeof outcome === "object" && "error" in outcome);
 
 type Results = {
   startedAt: string;
@@ -82,7 +96,11 @@ type Results = {
   weight?: Outcome<PageWeights>;
   lighthouse?: { mobile: Outcome<LighthouseScores>; desktop?: Outcome<LighthouseScores> };
   coalesce?: Outcome<CoalesceResult>;
-  exports?: { concurrency4: Outcome<ExportResult>; concurrency1: Outcome<ExportResult>; heapCapped?: Outcome<ExportResult> };
+  exports?: {
+    concurrency4: Outcome<ExportResult>;
+    concurrency1: Outcome<ExportResult>;
+    heapCapped?: Outcome<ExportResult>;
+  };
 };
 
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -102,7 +120,9 @@ const noisyShare = 0.15;
 /** A warning for a figure taken while other work used a noticeable part of the machine. */
 function noise(label: string): string {
   const share = othersCpu[label];
-  return share !== undefined && share > noisyShare ? ` ⚠ other work used ${Math.round(share * 100)}% of the CPUs meanwhile` : "";
+  return share !== undefined && share > noisyShare
+    ? ` ⚠ other work used ${Math.round(share * 100)}% of the CPUs meanwhile`
+    : "";
 }
 
 const quietShare = 0.25;
@@ -127,7 +147,9 @@ async function attempt<T>(label: string, run: () => Promise<T>, retryIfDisturbed
   const started = Date.now();
   try {
     const { value, others } = await othersShare(run);
-    log(`${label}: done in ${((Date.now() - started) / 1000).toFixed(1)} s (other work used ${Math.round(others * 100)}% of the CPUs)`);
+    log(
+      `${label}: done in ${((Date.now() - started) / 1000).toFixed(1)} s (other work used ${Math.round(others * 100)}% of the CPUs)`,
+    );
     othersCpu[label] = others;
     // With --wait-quiet, a measurement that other work disturbed is taken once more; the calmer one counts.
     if (values["wait-quiet"] && retryIfDisturbed && others > quietShare && quietBudgetMs > 0) {
@@ -145,8 +167,18 @@ async function attempt<T>(label: string, run: () => Promise<T>, retryIfDisturbed
   }
 }
 
-async function withStack<T>(label: string, appEnv: Record<string, string>, run: (bench: BenchStack) => Promise<T>): Promise<Outcome<T>> {
-  log(`${label}: starting the stack (${Object.entries(appEnv).map(([key, value]) => `${key}=${value}`).join(" ") || "defaults"})`);
+async function withStack<T>(
+  label: string,
+  appEnv: Record<string, string>,
+  run: (bench: BenchStack) => Promise<T>,
+): Promise<Outcome<T>> {
+  log(
+    `${label}: starting the stack (${
+      Object.entries(appEnv)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(" ") || "defaults"
+    })`,
+  );
   let bench: BenchStack;
   try {
     bench = await startBenchStack(appEnv, simLatencyMs);
@@ -180,9 +212,11 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     busy = await machineBusy();
   }
-  if (busy > 0.25) log(`WARNING: the CPUs are ${Math.round(busy * 100)}% busy before the run: other work will skew the figures`);
+  if (busy > 0.25)
+    log(`WARNING: the CPUs are ${Math.round(busy * 100)}% busy before the run: other work will skew the figures`);
   const stale = buildIsStale();
-  if (stale) log(`WARNING: sources changed after the build in ${distDir}; run with --rebuild to measure the current code`);
+  if (stale)
+    log(`WARNING: sources changed after the build in ${distDir}; run with --rebuild to measure the current code`);
 
   const results: Results = {
     startedAt: new Date(started).toISOString(),
@@ -236,7 +270,9 @@ async function main(): Promise<void> {
       if (only.has("weight")) results.weight = await attempt("page weight", () => pageWeight(bench));
       if (only.has("lighthouse")) {
         results.lighthouse = {
-          mobile: await attempt("lighthouse (mobile)", () => runLighthouseMedian(bench, "mobile", lighthouseMobileRuns)),
+          mobile: await attempt("lighthouse (mobile)", () =>
+            runLighthouseMedian(bench, "mobile", lighthouseMobileRuns),
+          ),
           desktop: await attempt("lighthouse (desktop)", () => runLighthouse(bench, "desktop")),
         };
       }
@@ -256,7 +292,10 @@ async function main(): Promise<void> {
   if (only.has("export")) {
     const exportRun = async (concurrency: number, env: Record<string, string>) => {
       const label = `export, EXPORT_CONCURRENCY=${concurrency}${env.NODE_OPTIONS ? `, ${env.NODE_OPTIONS}` : ""}`;
-      const once = () => withStack(label, { TRILLET_RATE_LIMIT_PER_MINUTE: unlimited, ...env }, (bench) => bigExport(bench, concurrency));
+      const once = () =>
+        withStack(label, { TRILLET_RATE_LIMIT_PER_MINUTE: unlimited, ...env }, (bench) =>
+          bigExport(bench, concurrency),
+        );
       const outcome = await once();
       const others = othersCpu[label] ?? 0;
       // RSS needs a fresh server, so a disturbed export is retaken on a new one; the calmer one counts.
@@ -290,7 +329,15 @@ async function main(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The table
 
-type Row = [section: string, measurement: string, result: string, baseline: string, ratio: string, target: string, met: string];
+type Row = [
+  section: string,
+  measurement: string,
+  result: string,
+  baseline: string,
+  ratio: string,
+  target: string,
+  met: string,
+];
 
 const ms = (value: number) => `${fixed(value, value < 10 ? 1 : 0)} ms`;
 const kb = (bytes: number) => `${fixed(bytes / 1000, 1)} kB`;
@@ -307,7 +354,9 @@ const notRun = (section: string, measurement: string, outcome: Failure, target =
 
 function passNote(pass: PassResult): string {
   const bad = pass.non2xx + pass.errors + pass.timeouts;
-  return bad > 0 ? ` (⚠ ${bad} of ${pass.total} failed: ${JSON.stringify(pass.statusCodes)}, errors ${pass.errors})` : "";
+  return bad > 0
+    ? ` (⚠ ${bad} of ${pass.total} failed: ${JSON.stringify(pass.statusCodes)}, errors ${pass.errors})`
+    : "";
 }
 
 function proxyRows(results: Results): Row[] {
@@ -321,8 +370,24 @@ function proxyRows(results: Results): Row[] {
     const p50 = pass.p50 / d.p50;
     const p99 = pass.p99 / d.p99;
     return [
-      ["1 proxy", `${name}: p50 latency`, ms(pass.p50) + passNote(pass) + noise(label), `${ms(d.p50)} direct`, `${fixed(p50, 2)}×`, targets ? "≤ 1.10×" : "(info)", targets ? verdict(p50 <= 1.1) : ""],
-      ["1 proxy", `${name}: p99 latency`, ms(pass.p99), `${ms(d.p99)} direct`, `${fixed(p99, 2)}×`, targets ? "≤ 1.5×" : "(info)", targets ? verdict(p99 <= 1.5) : ""],
+      [
+        "1 proxy",
+        `${name}: p50 latency`,
+        ms(pass.p50) + passNote(pass) + noise(label),
+        `${ms(d.p50)} direct`,
+        `${fixed(p50, 2)}×`,
+        targets ? "≤ 1.10×" : "(info)",
+        targets ? verdict(p50 <= 1.1) : "",
+      ],
+      [
+        "1 proxy",
+        `${name}: p99 latency`,
+        ms(pass.p99),
+        `${ms(d.p99)} direct`,
+        `${fixed(p99, 2)}×`,
+        targets ? "≤ 1.5×" : "(info)",
+        targets ? verdict(p99 <= 1.5) : "",
+      ],
       [
         "1 proxy",
         `${name}: throughput (server CPU per request)`,
@@ -355,8 +420,24 @@ function proxyRows(results: Results): Row[] {
     else {
       const { app, direct: alone } = proxy.single;
       rows.push(
-        ["1 proxy", `${name}: p50 latency`, ms(app.p50) + passNote(app) + noise("proxy, one connection"), `${ms(alone.p50)} direct`, `${fixed(app.p50 / alone.p50, 2)}×`, "(info)", ""],
-        ["1 proxy", `${name}: p99 latency`, ms(app.p99), `${ms(alone.p99)} direct`, `${fixed(app.p99 / alone.p99, 2)}×`, "(info)", ""],
+        [
+          "1 proxy",
+          `${name}: p50 latency`,
+          ms(app.p50) + passNote(app) + noise("proxy, one connection"),
+          `${ms(alone.p50)} direct`,
+          `${fixed(app.p50 / alone.p50, 2)}×`,
+          "(info)",
+          "",
+        ],
+        [
+          "1 proxy",
+          `${name}: p99 latency`,
+          ms(app.p99),
+          `${ms(alone.p99)} direct`,
+          `${fixed(app.p99 / alone.p99, 2)}×`,
+          "(info)",
+          "",
+        ],
       );
     }
   }
@@ -388,7 +469,8 @@ function exportRows(results: Results): Row[] {
   const label = "100,000-call export (batch_big_100k), upstream +50 ms per page";
   const c4 = e.concurrency4;
   const c1 = e.concurrency1;
-  const check = (r: ExportResult) => (r.status !== 200 || r.rows !== 100_000 ? ` (⚠ status ${r.status}, ${r.rows} rows)` : "");
+  const check = (r: ExportResult) =>
+    r.status !== 200 || r.rows !== 100_000 ? ` (⚠ status ${r.status}, ${r.rows} rows)` : "";
   if (failed(c4) || failed(c1)) {
     if (failed(c4)) rows.push(notRun("3 export", `${label}, concurrency 4`, c4, "≥ 3.5× faster"));
     if (failed(c1)) rows.push(notRun("3 export", `${label}, concurrency 1`, c1, "≥ 3.5× faster"));
@@ -427,7 +509,8 @@ function exportRows(results: Results): Row[] {
     ]);
   }
   if (e.heapCapped) {
-    if (failed(e.heapCapped)) rows.push(notRun("3 export", `diagnostic: concurrency 4 with --max-old-space-size=${heapCapMb}`, e.heapCapped));
+    if (failed(e.heapCapped))
+      rows.push(notRun("3 export", `diagnostic: concurrency 4 with --max-old-space-size=${heapCapMb}`, e.heapCapped));
     else {
       rows.push([
         "3 export",
@@ -459,7 +542,8 @@ function weightRows(results: Results): Row[] {
   if (!w) return [];
   const label = "first-load JavaScript, gzip -9, all /_next/static/**.js a signed-in Chromium loads";
   if (failed(w)) return [notRun("4 page weight", label, w, "≤ 130 kB")];
-  const route = (r: RouteWeight) => (r.status !== 200 || r.finalPath !== r.route ? ` (⚠ ${r.status}, ended at ${r.finalPath})` : "");
+  const route = (r: RouteWeight) =>
+    r.status !== 200 || r.finalPath !== r.route ? ` (⚠ ${r.status}, ended at ${r.finalPath})` : "";
   const rows: Row[] = [
     [
       "4 page weight",
@@ -470,7 +554,15 @@ function weightRows(results: Results): Row[] {
       "≤ 130 kB",
       verdict(w.batch.gzipBytes <= 130_000),
     ],
-    ["4 page weight", `home \`/\`: same`, `${kb(w.home.gzipBytes)} gz in ${w.home.chunks.length} chunks${route(w.home)}`, `${kb(w.home.rawBytes)} raw`, "", "(info)", ""],
+    [
+      "4 page weight",
+      `home \`/\`: same`,
+      `${kb(w.home.gzipBytes)} gz in ${w.home.chunks.length} chunks${route(w.home)}`,
+      `${kb(w.home.rawBytes)} raw`,
+      "",
+      "(info)",
+      "",
+    ],
     [
       "4 page weight",
       "`/signin`, signed out (about the Next.js + React floor)",
@@ -487,7 +579,15 @@ function weightRows(results: Results): Row[] {
       : w.home.chunks.some((other) => other.path === chunk.path)
         ? ", also on /"
         : "";
-    rows.push(["4 page weight", `batch route, largest chunk ${index + 1}: \`${chunk.path.replace("/_next/static/chunks/", "")}\`${shared}`, `${kb(chunk.gzipBytes)} gz`, `${kb(chunk.rawBytes)} raw`, "", "", ""]);
+    rows.push([
+      "4 page weight",
+      `batch route, largest chunk ${index + 1}: \`${chunk.path.replace("/_next/static/chunks/", "")}\`${shared}`,
+      `${kb(chunk.gzipBytes)} gz`,
+      `${kb(chunk.rawBytes)} raw`,
+      "",
+      "",
+      "",
+    ]);
   });
   return rows;
 }
@@ -510,8 +610,24 @@ function lighthouseRows(results: Results): Row[] {
       "≥ 95",
       verdict(m.performance >= 95),
     ]);
-    rows.push(["5 lighthouse", "accessibility", String(m.accessibility), "", "", "100", verdict(m.accessibility >= 100)]);
-    rows.push(["5 lighthouse", "best practices", String(m.bestPractices), "", "", "≥ 95", verdict(m.bestPractices >= 95)]);
+    rows.push([
+      "5 lighthouse",
+      "accessibility",
+      String(m.accessibility),
+      "",
+      "",
+      "100",
+      verdict(m.accessibility >= 100),
+    ]);
+    rows.push([
+      "5 lighthouse",
+      "best practices",
+      String(m.bestPractices),
+      "",
+      "",
+      "≥ 95",
+      verdict(m.bestPractices >= 95),
+    ]);
   }
   if (lh.desktop) {
     if (failed(lh.desktop)) rows.push(notRun("5 lighthouse", label("desktop preset"), lh.desktop));
@@ -536,24 +652,48 @@ function renderRows(results: Results): Row[] {
   if (!r) return [];
   const label = "batch page server render, docs' example batch, TTL 0, upstream +50 ms, median of 30 sequential";
   if (failed(r)) return [notRun("6 server render", label, r)];
-  const statusNote = Object.keys(r.pageStatus).some((status) => status !== "200") ? ` (⚠ statuses ${JSON.stringify(r.pageStatus)})` : "";
+  const statusNote = Object.keys(r.pageStatus).some((status) => status !== "200")
+    ? ` (⚠ statuses ${JSON.stringify(r.pageStatus)})`
+    : "";
   return [
-    ["6 server render", `${label}: time to first byte`, ms(r.pageTtfbMs) + statusNote + noise("server render"), `${ms(r.upstreamMs)} upstream alone`, `${fixed(r.pageTtfbMs / r.upstreamMs, 2)}×`, "(info)", ""],
-    ["6 server render", "complete HTML", ms(r.pageFullMs), `${ms(r.upstreamMs)} upstream alone`, `${fixed(r.pageFullMs / r.upstreamMs, 2)}×`, "(info)", ""],
+    [
+      "6 server render",
+      `${label}: time to first byte`,
+      ms(r.pageTtfbMs) + statusNote + noise("server render"),
+      `${ms(r.upstreamMs)} upstream alone`,
+      `${fixed(r.pageTtfbMs / r.upstreamMs, 2)}×`,
+      "(info)",
+      "",
+    ],
+    [
+      "6 server render",
+      "complete HTML",
+      ms(r.pageFullMs),
+      `${ms(r.upstreamMs)} upstream alone`,
+      `${fixed(r.pageFullMs / r.upstreamMs, 2)}×`,
+      "(info)",
+      "",
+    ],
     ["6 server render", "server CPU per page render", ms(r.serverCpuMsPerPage), "", "", "(info)", ""],
   ];
 }
 
 function notes(results: Results): string[] {
   const lines: string[] = [];
-  const shares = Object.entries(results.othersCpu ?? {}).map(([label, share]) => `${label} ${Math.round(share * 100)}%`);
+  const shares = Object.entries(results.othersCpu ?? {}).map(
+    ([label, share]) => `${label} ${Math.round(share * 100)}%`,
+  );
   if (shares.length) lines.push(`- Other work on the machine, as a share of all CPUs, during: ${shares.join(", ")}.`);
   const lh = results.lighthouse;
   for (const scores of [lh?.mobile, lh?.desktop]) {
     if (!scores || failed(scores)) continue;
-    const metrics = Object.entries(scores.metrics).map(([id, value]) => `${id} ${value}`).join(", ");
+    const metrics = Object.entries(scores.metrics)
+      .map(([id, value]) => `${id} ${value}`)
+      .join(", ");
     lines.push(`- Lighthouse ${scores.preset} (benchmarkIndex ${fixed(scores.benchmarkIndex, 0)}): ${metrics}.`);
-    const costly = scores.failing.slice(0, 8).map((audit) => `${audit.id}${audit.displayValue ? ` (${audit.displayValue})` : ""}`);
+    const costly = scores.failing
+      .slice(0, 8)
+      .map((audit) => `${audit.id}${audit.displayValue ? ` (${audit.displayValue})` : ""}`);
     if (costly.length) lines.push(`  Audits below 0.9: ${costly.join(", ")}.`);
     if (scores.consoleErrors.length) lines.push(`  Console errors: ${scores.consoleErrors.slice(0, 3).join(" · ")}`);
     if (scores.issues.length) lines.push(`  DevTools issues: ${[...new Set(scores.issues)].join(", ")}.`);

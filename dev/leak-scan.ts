@@ -29,7 +29,9 @@ if (!existsSync("test-logs/e2e-server.log")) {
   process.exit(1);
 }
 if (hits.length > 0) {
-  console.error(`leak scan: the Trillet API key was found in ${hits.length} file(s):\n${hits.map((hit) => `  ${hit}`).join("\n")}`);
+  console.error(
+    `leak scan: the Trillet API key was found in ${hits.length} file(s):\n${hits.map((hit) => `  ${hit}`).join("\n")}`,
+  );
   process.exit(1);
 }
 console.log(`leak scan: 0 occurrences of the API key in ${scanned} files (build output, server log, test artefacts).`);

@@ -3,7 +3,12 @@ import { idpDefaults } from "./idp/defaults.js";
 /** The demo's workspaces: acme by email domain, globex by one email and one group (see dev/idp/accounts.ts). */
 export const demoWorkspaces = [
   { slug: "acme", id: "ws_acme", name: "Acme Corp", members: { domains: ["acme.test"] } },
-  { slug: "globex", id: "ws_globex", name: "Globex", members: { emails: ["bob@globex.test"], groups: ["globex-partners"] } },
+  {
+    slug: "globex",
+    id: "ws_globex",
+    name: "Globex",
+    members: { emails: ["bob@globex.test"], groups: ["globex-partners"] },
+  },
 ];
 
 export const demoTrilletKey = "demo-trillet-key";

@@ -39,7 +39,8 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_00
 
 /** Simulator and identity provider in this process, the production Next.js server as a child. */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
-  if (!existsSync(`${process.env.NEXT_DIST_DIR || ".next"}/BUILD_ID`)) throw new Error("No production build: run `npm run build` first.");
+  if (!existsSync(`${process.env.NEXT_DIST_DIR || ".next"}/BUILD_ID`))
+    throw new Error("No production build: run `npm run build` first.");
   const { ports } = options;
   let sim: RunningSimulator | undefined;
   let idp: RunningIdp | undefined;
@@ -66,10 +67,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       redirectUris: [`http://localhost:${ports.app}/api/auth/callback/oidc`],
       postLogoutRedirectUris: [`http://localhost:${ports.app}/`],
     });
-    app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(ports.app), "-H", "localhost"], {
-      env: { ...process.env, ...appEnvironment(ports, { TRILLET_API_KEY: trilletKey, ...options.appEnv }) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    app = spawn(
+      process.execPath,
+      ["node_modules/next/dist/bin/next", "start", "-p", String(ports.app), "-H", "localhost"],
+      {
+        env: { ...process.env, ...appEnvironment(ports, { TRILLET_API_KEY: trilletKey, ...options.appEnv }) },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     if (options.logFile) mkdirSync(dirname(options.logFile), { recursive: true });
     const log = options.logFile ? createWriteStream(options.logFile, { flags: "a" }) : undefined;
     app.stdout?.on("data", (chunk: Buffer) => {

@@ -30,15 +30,27 @@ type Step = { name: string; command: string[]; env?: Record<string, string>; red
 
 const steps: Step[] = [
   { name: "types", command: ["node_modules/.bin/tsc", "--noEmit", "-p", "."] },
+  { name: "format", command: ["node_modules/.bin/prettier", "--check", "."] },
   { name: "lint", command: ["node_modules/.bin/eslint", "--max-warnings=0", "."] },
   {
     name: "unit",
-    command: ["node_modules/.bin/vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=test-logs/unit-results.json"],
+    command: [
+      "node_modules/.bin/vitest",
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      "--outputFile=test-logs/unit-results.json",
+    ],
     redis: true,
   },
   // Built with the end-to-end key in the environment, so the leak scan also proves nothing inlines it.
   { name: "build", command: ["node_modules/.bin/next", "build"], env: { TRILLET_API_KEY: e2eTrilletKey } },
-  { name: "e2e", command: ["node_modules/.bin/playwright", "test"], env: { CI: process.env.CI ?? "true" }, redis: true },
+  {
+    name: "e2e",
+    command: ["node_modules/.bin/playwright", "test"],
+    env: { CI: process.env.CI ?? "true" },
+    redis: true,
+  },
   { name: "leak scan", command: ["node_modules/.bin/tsx", "dev/leak-scan.ts"] },
 ];
 
@@ -53,7 +65,9 @@ function counts(file: string, read: (json: Record<string, unknown>) => Counts): 
 }
 
 const describe = (result: Counts | undefined) =>
-  result ? `${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped` : ""}` : "no report";
+  result
+    ? `${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped` : ""}`
+    : "no report";
 
 ensureChromium();
 if (!ensureRedisServer()) process.exit(1);

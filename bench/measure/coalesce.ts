@@ -15,7 +15,12 @@ export type CoalesceResult = {
  * `clients` browsers on one batch view, each polling every `periodMs` from a random phase for
  * `durationMs`; how many upstream requests each poll cost (simulator request count delta).
  */
-export async function coalescing(bench: BenchStack, clients = 50, periodMs = 2_000, durationMs = 30_000): Promise<CoalesceResult> {
+export async function coalescing(
+  bench: BenchStack,
+  clients = 50,
+  periodMs = 2_000,
+  durationMs = 30_000,
+): Promise<CoalesceResult> {
   const url = `${bench.stack.appUrl}${demoCallsPoll}`;
   const headers = { cookie: bench.session.cookie, accept: "application/json" };
   let polls = 0;

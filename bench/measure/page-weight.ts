@@ -8,21 +8,37 @@ export { chromiumPath };
 export const chromiumFlags = ["--headless", ...chromiumArgs];
 
 export type Chunk = { path: string; rawBytes: number; gzipBytes: number };
-export type RouteWeight = { route: string; status: number; finalPath: string; chunks: Chunk[]; rawBytes: number; gzipBytes: number };
+export type RouteWeight = {
+  route: string;
+  status: number;
+  finalPath: string;
+  chunks: Chunk[];
+  rawBytes: number;
+  gzipBytes: number;
+};
 
 /** Every `/_next/static/**.js` a fresh, signed-in browser loads for `route`, gzipped here at level 9. */
 async function routeWeight(browser: Browser, bench: BenchStack, route: string, signedIn = true): Promise<RouteWeight> {
   const app = new URL(bench.stack.appUrl);
   const context = await browser.newContext();
   try {
-    if (signedIn) await context.addCookies(
-      bench.session.cookies.map(({ name, value }) => ({ name, value, domain: app.hostname, path: "/", httpOnly: true, sameSite: "Lax" as const })),
-    );
+    if (signedIn)
+      await context.addCookies(
+        bench.session.cookies.map(({ name, value }) => ({
+          name,
+          value,
+          domain: app.hostname,
+          path: "/",
+          httpOnly: true,
+          sameSite: "Lax" as const,
+        })),
+      );
     const page = await context.newPage();
     const pending: Promise<Chunk | undefined>[] = [];
     page.on("response", (response) => {
       const url = new URL(response.url());
-      if (url.origin !== app.origin || !url.pathname.startsWith("/_next/static/") || !url.pathname.endsWith(".js")) return;
+      if (url.origin !== app.origin || !url.pathname.startsWith("/_next/static/") || !url.pathname.endsWith(".js"))
+        return;
       pending.push(
         response.body().then(
           (body) => ({ path: url.pathname, rawBytes: body.length, gzipBytes: gzipSync(body, { level: 9 }).length }),

@@ -19,7 +19,8 @@ export async function upstreamUrlOf(bench: BenchStack): Promise<string> {
   await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`GET ${proxiedPath} answered ${response.status}`);
   const [last] = (await bench.sim.recent(1)).slice(-1);
-  if (!last?.rawUrl.startsWith(`/v1/api/batch-calls/${demoBatch}/calls`)) throw new Error("could not see the app's upstream request");
+  if (!last?.rawUrl.startsWith(`/v1/api/batch-calls/${demoBatch}/calls`))
+    throw new Error("could not see the app's upstream request");
   return `${bench.stack.simUrl}${last.rawUrl}`;
 }
 
@@ -44,14 +45,21 @@ async function pass(bench: BenchStack, url: string, headers: Record<string, stri
 export async function throughApp(bench: BenchStack, warmupSeconds = 3, load: Load = cannon): Promise<PassResult> {
   const headers = { cookie: bench.session.cookie };
   const url = `${bench.stack.appUrl}${proxiedPath}`;
-  if (warmupSeconds > 0) await runAutocannon({ url, headers, connections: load.connections, durationSeconds: warmupSeconds });
+  if (warmupSeconds > 0)
+    await runAutocannon({ url, headers, connections: load.connections, durationSeconds: warmupSeconds });
   return pass(bench, url, headers, load);
 }
 
 /** The same upstream request straight to the simulator, with the headers the app adds. */
-export async function direct(bench: BenchStack, upstreamUrl: string, warmupSeconds = 2, load: Load = cannon): Promise<PassResult> {
+export async function direct(
+  bench: BenchStack,
+  upstreamUrl: string,
+  warmupSeconds = 2,
+  load: Load = cannon,
+): Promise<PassResult> {
   const headers = { "x-api-key": "demo-trillet-key", "x-workspace-id": "ws_acme" };
-  if (warmupSeconds > 0) await runAutocannon({ url: upstreamUrl, headers, connections: load.connections, durationSeconds: warmupSeconds });
+  if (warmupSeconds > 0)
+    await runAutocannon({ url: upstreamUrl, headers, connections: load.connections, durationSeconds: warmupSeconds });
   return pass(bench, upstreamUrl, headers, load);
 }
 

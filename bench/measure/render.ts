@@ -12,7 +12,10 @@ export type RenderResult = {
   serverCpuMsPerPage: number;
 };
 
-async function timed(url: string, headers: Record<string, string>): Promise<{ ttfb: number; full: number; status: number }> {
+async function timed(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ ttfb: number; full: number; status: number }> {
   const start = performance.now();
   const response = await fetch(url, { headers, redirect: "manual", signal: AbortSignal.timeout(20_000) });
   const ttfb = performance.now() - start;

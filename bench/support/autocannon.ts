@@ -69,7 +69,9 @@ export function runAutocannon(options: CannonOptions): Promise<CannonResult> {
           errors: json.errors,
           timeouts: json.timeouts,
           non2xx: json.non2xx,
-          statusCodes: Object.fromEntries(Object.entries(json.statusCodeStats ?? {}).map(([code, { count }]) => [code, count])),
+          statusCodes: Object.fromEntries(
+            Object.entries(json.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]),
+          ),
         });
       } catch (error) {
         reject(new Error(`autocannon printed no JSON: ${error instanceof Error ? error.message : error}`));

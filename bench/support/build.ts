@@ -13,7 +13,16 @@ export function buildId(): string | undefined {
   }
 }
 
-const sourceRoots = ["app", "components", "lib", "proxy.ts", "instrumentation.ts", "next.config.mjs", "package-lock.json", "postcss.config.mjs"];
+const sourceRoots = [
+  "app",
+  "components",
+  "lib",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.mjs",
+  "package-lock.json",
+  "postcss.config.mjs",
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -52,7 +61,9 @@ function restoreSharedFiles(before: Map<string, string | undefined>): void {
       const kept = lines.filter((line) => !line.includes(`"${distDir}/`));
       const fixed = kept.map((line, index) => {
         const next = kept[index + 1]?.trim() ?? "";
-        return line.trimEnd().endsWith(",") && (next.startsWith("]") || next === "") ? line.trimEnd().slice(0, -1) : line;
+        return line.trimEnd().endsWith(",") && (next.startsWith("]") || next === "")
+          ? line.trimEnd().slice(0, -1)
+          : line;
       });
       try {
         JSON.parse(fixed.join("\n"));
@@ -80,7 +91,9 @@ export async function build(logFile: string): Promise<void> {
       child.stdout.pipe(log, { end: false });
       child.stderr.pipe(log, { end: false });
       child.on("error", reject);
-      child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed (exit ${code}); see ${logFile}`))));
+      child.on("exit", (code) =>
+        code === 0 ? resolve() : reject(new Error(`next build failed (exit ${code}); see ${logFile}`)),
+      );
     });
   } finally {
     log.end();

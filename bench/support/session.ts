@@ -36,14 +36,19 @@ export class CookieJar {
   header(url: URL): string {
     return [...this.cookies.values()]
       .filter(({ host }) => host === url.hostname)
-      .filter(({ path }) => path === "/" || url.pathname === path || url.pathname.startsWith(path.endsWith("/") ? path : `${path}/`))
+      .filter(
+        ({ path }) =>
+          path === "/" || url.pathname === path || url.pathname.startsWith(path.endsWith("/") ? path : `${path}/`),
+      )
       .map(({ name, value }) => `${name}=${value}`)
       .join("; ");
   }
 
   /** Every cookie set for a host, e.g. to hand the session to a browser. */
   forHost(hostname: string): { name: string; value: string; path: string }[] {
-    return [...this.cookies.values()].filter((cookie) => cookie.host === hostname).map(({ name, value, path }) => ({ name, value, path }));
+    return [...this.cookies.values()]
+      .filter((cookie) => cookie.host === hostname)
+      .map(({ name, value, path }) => ({ name, value, path }));
   }
 }
 
@@ -97,7 +102,10 @@ function autoSubmittedForm(html: string, pageUrl: string): { action: URL; fields
   const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
   if (!action) return undefined;
   const fields = Object.fromEntries(
-    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/?>/g)].map(([, name = "", value = ""]) => [name, value]),
+    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/?>/g)].map(([, name = "", value = ""]) => [
+      name,
+      value,
+    ]),
   );
   return { action: new URL(action.replaceAll("&amp;", "&"), pageUrl), fields };
 }
@@ -114,13 +122,17 @@ export async function signIn(options: SignInOptions): Promise<Session> {
   const { csrfToken } = (await csrfResponse.json()) as { csrfToken?: string };
   if (!csrfToken) throw new Error("sign-in: no csrfToken from /api/auth/csrf");
 
-  let response = await client.postForm(new URL("/api/auth/signin/oidc", app), { csrfToken, callbackUrl: `${app.origin}/` });
+  let response = await client.postForm(new URL("/api/auth/signin/oidc", app), {
+    csrfToken,
+    callbackUrl: `${app.origin}/`,
+  });
   let location = response.headers.get("location");
   if (response.status < 300 || response.status >= 400 || !location) {
     throw new Error(`sign-in: POST /api/auth/signin/oidc answered ${response.status} without a redirect`);
   }
   let current = new URL(location, app);
-  if (current.origin === app.origin) throw new Error(`sign-in: the app redirected to ${current.pathname}${current.search} instead of the IdP`);
+  if (current.origin === app.origin)
+    throw new Error(`sign-in: the app redirected to ${current.pathname}${current.search} instead of the IdP`);
 
   // At the IdP: follow redirects, fill in the login form once, submit self-posting forms, until it sends us back to the app.
   let loggedIn = false;
@@ -157,7 +169,9 @@ export async function signIn(options: SignInOptions): Promise<Session> {
   }
   const redirectedTo = new URL(response.headers.get("location") ?? "/", app);
   if (redirectedTo.pathname.startsWith("/signin")) {
-    throw new Error(`sign-in: the app refused the sign-in (${redirectedTo.searchParams.get("error") ?? "no error code"})`);
+    throw new Error(
+      `sign-in: the app refused the sign-in (${redirectedTo.searchParams.get("error") ?? "no error code"})`,
+    );
   }
 
   const cookies = client.jar.forHost(app.hostname);
@@ -170,9 +184,14 @@ export async function signIn(options: SignInOptions): Promise<Session> {
   const cookie = sessionCookies.map(({ name, value }) => `${name}=${value}`).join("; ");
 
   if (options.verifyPath) {
-    const check = await fetch(new URL(options.verifyPath, app), { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(15_000) });
+    const check = await fetch(new URL(options.verifyPath, app), {
+      headers: { cookie },
+      redirect: "manual",
+      signal: AbortSignal.timeout(15_000),
+    });
     await check.arrayBuffer();
-    if (check.status !== 200) throw new Error(`sign-in: GET ${options.verifyPath} with the new session answered ${check.status}`);
+    if (check.status !== 200)
+      throw new Error(`sign-in: GET ${options.verifyPath} with the new session answered ${check.status}`);
   }
   return { cookie, cookies: sessionCookies, email };
 }

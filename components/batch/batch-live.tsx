@@ -70,7 +70,9 @@ export function BatchLive({
   const [backoffMs, setBackoffMs] = useState<number>();
 
   const fallback: LiveCalls | undefined =
-    key === initialKey ? { key, calls: initialData, pollAfterMs: initialPollMs, receivedAt: initialFetchedAt } : undefined;
+    key === initialKey
+      ? { key, calls: initialData, pollAfterMs: initialPollMs, receivedAt: initialFetchedAt }
+      : undefined;
   const { data, error, mutate } = useSWR<LiveCalls, ApiClientError>(key, fetchCalls, {
     fallbackData: fallback,
     // A poll that changed nothing does not re-render the table; Freshness still shows the new time.
@@ -112,11 +114,20 @@ export function BatchLive({
     <>
       <BatchSummary summary={summary} />
       <div className="mt-3 flex flex-wrap items-center justify-between gap-2">
-        <Freshness viewKey={data.key} receivedAt={data.receivedAt} live={live} pollMs={pollMs} slowedForBudget={pollMs > basePollMs && !error} />
+        <Freshness
+          viewKey={data.key}
+          receivedAt={data.receivedAt}
+          live={live}
+          pollMs={pollMs}
+          slowedForBudget={pollMs > basePollMs && !error}
+        />
         <ViewLoading viewKey={key} isStale={isStale} />
       </div>
       {error && (
-        <div role="alert" className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+        <div
+          role="alert"
+          className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+        >
           <span>
             {error.status === 401 ? "Your session has ended. Reload the page to sign in again." : error.message}
             {isStale ? " The rows below are from the previous view." : " Showing the last data received."}
@@ -140,7 +151,13 @@ export function BatchLive({
           onOpen={openCall}
           onRowIntent={preloadCallDialog}
           toolbar={
-            <ExportMenu slug={slug} batchId={batchId} status={view.status} matching={pagination.total} failed={summary.failed} />
+            <ExportMenu
+              slug={slug}
+              batchId={batchId}
+              status={view.status}
+              matching={pagination.total}
+              failed={summary.failed}
+            />
           }
         />
         <TablePagination view={view} pagination={pagination} nav={nav} />

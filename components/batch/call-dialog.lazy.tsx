@@ -45,16 +45,22 @@ export function CallDetailsDialog({ jobId, call, onClose }: CallDialogProps) {
         <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
         <Dialog.Content
           onCloseAutoFocus={focusRow}
-          className="fixed inset-y-0 right-0 z-50 flex w-full max-w-lg flex-col overflow-y-auto border-l border-zinc-200 bg-white p-5 shadow-xl focus:outline-none dark:border-zinc-800 dark:bg-zinc-950">
+          className="fixed inset-y-0 right-0 z-50 flex w-full max-w-lg flex-col overflow-y-auto border-l border-zinc-200 bg-white p-5 shadow-xl focus:outline-none dark:border-zinc-800 dark:bg-zinc-950"
+        >
           <div className="flex items-start justify-between gap-3">
             <Dialog.Title className="text-lg font-semibold">Call details</Dialog.Title>
-            <Dialog.Close className="rounded-md px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label="Close call details">
+            <Dialog.Close
+              className="rounded-md px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+              aria-label="Close call details"
+            >
               ✕
             </Dialog.Close>
           </div>
           {call ? (
             <>
-              <Dialog.Description className="mt-1 font-mono text-xs text-zinc-600 dark:text-zinc-400">{call.jobId}</Dialog.Description>
+              <Dialog.Description className="mt-1 font-mono text-xs text-zinc-600 dark:text-zinc-400">
+                {call.jobId}
+              </Dialog.Description>
               <dl className="mt-4 divide-y divide-zinc-100 dark:divide-zinc-900">
                 <Field label="Job id">
                   <span className="mr-2 font-mono">{call.jobId}</span>

@@ -59,7 +59,9 @@ export function CallsTable({
       </div>
       <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
         <table className="w-full text-left text-sm">
-          <caption className="sr-only">Calls of batch {batchId}. Select a row or press Enter on it to see its details.</caption>
+          <caption className="sr-only">
+            Calls of batch {batchId}. Select a row or press Enter on it to see its details.
+          </caption>
           <thead className="bg-zinc-50 text-xs text-zinc-600 uppercase dark:bg-zinc-900 dark:text-zinc-400">
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
@@ -71,7 +73,11 @@ export function CallsTable({
               </tr>
             ))}
           </thead>
-          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800" onPointerOver={onRowIntent} onFocus={onRowIntent}>
+          <tbody
+            className="divide-y divide-zinc-200 dark:divide-zinc-800"
+            onPointerOver={onRowIntent}
+            onFocus={onRowIntent}
+          >
             {table.getRowModel().rows.map((row) => (
               <tr
                 key={row.id}
@@ -95,7 +101,9 @@ export function CallsTable({
             ))}
           </tbody>
         </table>
-        {calls.length === 0 && <p className="px-4 py-10 text-center text-sm text-zinc-600 dark:text-zinc-400">{emptyMessage}</p>}
+        {calls.length === 0 && (
+          <p className="px-4 py-10 text-center text-sm text-zinc-600 dark:text-zinc-400">{emptyMessage}</p>
+        )}
       </div>
     </div>
   );

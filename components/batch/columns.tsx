@@ -17,7 +17,6 @@ const muted = <span className="text-zinc-400 dark:text-zinc-600">—</span>;
 
 const timeCell = (ms: number | undefined) => (ms === undefined ? muted : <LocalTime ms={ms} compact />);
 
-
 /** Union of metadata keys over the rows, in first-seen order: whatever columns the CSV had. */
 export function metadataKeysOf(calls: CallRow[]): string[] {
   const keys = new Set<string>();

@@ -22,33 +22,35 @@ function DownloadItem({ href, disabled, children }: { href: string; disabled: bo
   );
 }
 
-export type ExportChoices = { slug: string; batchId: string; status: CallStatusFilter; matching: number; failed: number };
+export type ExportChoices = {
+  slug: string;
+  batchId: string;
+  status: CallStatusFilter;
+  matching: number;
+  failed: number;
+};
 
 /** Downloads are plain links: the browser streams the file and shows its own progress. */
-export function ExportDropdown({
-  slug,
-  batchId,
-  status,
-  matching,
-  failed,
-  ...root
-}: ExportChoices & MenuTriggerProps) {
+export function ExportDropdown({ slug, batchId, status, matching, failed, ...root }: ExportChoices & MenuTriggerProps) {
   const csv = exportApiUrl(slug, batchId, { status, format: "csv" });
   const label = status === "all" ? "" : ` ${status}`;
   return (
     <MenuRoot {...root}>
       <MenuContent align="end" className="min-w-64">
-          <DownloadItem href={csv} disabled={matching === 0}>
-            Export {formatCount(matching)}
-            {label} calls (CSV)
-          </DownloadItem>
-          <DownloadItem href={exportApiUrl(slug, batchId, { status, format: "csv", bom: true })} disabled={matching === 0}>
-            Export for Excel (CSV with BOM)
-          </DownloadItem>
-          <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-700" />
-          <DownloadItem href={exportApiUrl(slug, batchId, { format: "rerun" })} disabled={failed === 0}>
-            Re-run CSV of {formatCount(failed)} failed calls
-          </DownloadItem>
+        <DownloadItem href={csv} disabled={matching === 0}>
+          Export {formatCount(matching)}
+          {label} calls (CSV)
+        </DownloadItem>
+        <DownloadItem
+          href={exportApiUrl(slug, batchId, { status, format: "csv", bom: true })}
+          disabled={matching === 0}
+        >
+          Export for Excel (CSV with BOM)
+        </DownloadItem>
+        <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-700" />
+        <DownloadItem href={exportApiUrl(slug, batchId, { format: "rerun" })} disabled={failed === 0}>
+          Re-run CSV of {formatCount(failed)} failed calls
+        </DownloadItem>
       </MenuContent>
     </MenuRoot>
   );

@@ -31,14 +31,22 @@ export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; b
 
   const selected = data?.reasons.find((entry) => entry.reason === open);
   return (
-    <section ref={panel} aria-labelledby="failures-heading" className="mt-8 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+    <section
+      ref={panel}
+      aria-labelledby="failures-heading"
+      className="mt-8 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
+    >
       <h2 id="failures-heading" className="text-lg font-semibold">
         Why calls failed
       </h2>
       {error && !data ? (
         <div role="alert" className="mt-2 flex flex-wrap items-center gap-3 text-sm">
           <span>{error.message}</span>
-          <button type="button" onClick={() => mutate()} className="rounded-md border border-zinc-300 px-2.5 py-1 dark:border-zinc-700">
+          <button
+            type="button"
+            onClick={() => mutate()}
+            className="rounded-md border border-zinc-300 px-2.5 py-1 dark:border-zinc-700"
+          >
             Retry
           </button>
         </div>
@@ -57,9 +65,15 @@ export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; b
             <caption className="sr-only">Failure reasons with the number and share of failed calls</caption>
             <thead className="text-xs text-zinc-600 dark:text-zinc-400">
               <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">Reason</th>
-                <th scope="col" className="py-1 pr-3 text-right font-medium">Calls</th>
-                <th scope="col" className="w-2/5 py-1 font-medium">Share</th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Reason
+                </th>
+                <th scope="col" className="py-1 pr-3 text-right font-medium">
+                  Calls
+                </th>
+                <th scope="col" className="w-2/5 py-1 font-medium">
+                  Share
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -81,7 +95,10 @@ export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; b
                     <td className="py-1.5">
                       <div className="flex items-center gap-2">
                         <div aria-hidden="true" className="h-2.5 flex-1 rounded bg-zinc-100 dark:bg-zinc-800">
-                          <div className="h-full rounded bg-red-600 dark:bg-red-400" style={{ width: `${Math.max(share, 1)}%` }} />
+                          <div
+                            className="h-full rounded bg-red-600 dark:bg-red-400"
+                            style={{ width: `${Math.max(share, 1)}%` }}
+                          />
                         </div>
                         <span className="w-10 text-right tabular-nums">{share}%</span>
                       </div>
@@ -97,7 +114,11 @@ export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; b
                 Failed with “{selected.reason}” ({formatCount(selected.count)}
                 {data.complete ? "" : " among the calls counted"})
               </h3>
-              <ul className="mt-2 max-h-72 divide-y divide-zinc-100 overflow-y-auto text-sm dark:divide-zinc-900" tabIndex={0} aria-label={`Calls that failed with ${selected.reason}`}>
+              <ul
+                className="mt-2 max-h-72 divide-y divide-zinc-100 overflow-y-auto text-sm dark:divide-zinc-900"
+                tabIndex={0}
+                aria-label={`Calls that failed with ${selected.reason}`}
+              >
                 {selected.calls.slice(0, shownCalls).map((call) => (
                   <li key={call.jobId} className="flex flex-wrap gap-x-4 py-1">
                     <span className="font-mono text-xs">{call.jobId}</span>

@@ -23,7 +23,11 @@ function PageLink({
   const base = "inline-flex min-w-9 items-center justify-center rounded-md border px-2.5 py-1.5 text-sm";
   if (disabled) {
     return (
-      <span aria-disabled="true" aria-label={label} className={`${base} border-zinc-200 text-zinc-400 dark:border-zinc-800 dark:text-zinc-600`}>
+      <span
+        aria-disabled="true"
+        aria-label={label}
+        className={`${base} border-zinc-200 text-zinc-400 dark:border-zinc-800 dark:text-zinc-600`}
+      >
         {children}
       </span>
     );
@@ -74,7 +78,9 @@ export function TablePagination({
           onChange={(event) => nav.go({ status: view.status, page: 1, limit: Number(event.target.value) })}
           className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 dark:border-zinc-700 dark:bg-zinc-900"
         >
-          {(pageSizes as readonly number[]).includes(view.limit) ? null : <option value={view.limit}>{view.limit}</option>}
+          {(pageSizes as readonly number[]).includes(view.limit) ? null : (
+            <option value={view.limit}>{view.limit}</option>
+          )}
           {pageSizes.map((size) => (
             <option key={size} value={size}>
               {size}

@@ -53,7 +53,11 @@ function subscribe(listener: () => void) {
 /** Which columns are hidden, remembered per batch in this browser. */
 export function useColumnVisibility(slug: string, batchId: string) {
   const key = `batch-console:columns:v1:${slug}:${batchId}`;
-  const visibility = useSyncExternalStore(subscribe, () => read(key), () => empty);
+  const visibility = useSyncExternalStore(
+    subscribe,
+    () => read(key),
+    () => empty,
+  );
   const setVisibility = useCallback(
     (updater: Visibility | ((old: Visibility) => Visibility)) => {
       const next = typeof updater === "function" ? updater(read(key)) : updater;

@@ -5,7 +5,14 @@ import type { ViewNavigation } from "./use-view-navigation";
 
 /** Plain left clicks are handled in place; modified clicks (new tab, etc.) keep the link's default. */
 function isPlainClick(event: React.MouseEvent): boolean {
-  return !(event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
+  return !(
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey
+  );
 }
 
 /** A real link to another view of the batch (works without JavaScript), switched in place when it can be. */

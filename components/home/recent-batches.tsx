@@ -19,7 +19,10 @@ export function RecentBatches({ user, slug }: { user: string; slug?: string }) {
       ) : (
         <ul className="mt-3 divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
           {recent.map((item) => (
-            <li key={`${item.slug}/${item.batchId}`} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
+            <li
+              key={`${item.slug}/${item.batchId}`}
+              className="flex flex-wrap items-center justify-between gap-2 px-4 py-3"
+            >
               <Link
                 href={batchPath(item.slug, item.batchId)}
                 className="font-mono text-sm text-blue-700 underline-offset-2 hover:underline dark:text-blue-400"

@@ -26,7 +26,10 @@ export async function AppHeader({
         {workspaces.length > 0 && <WorkspaceSwitcher workspaces={workspaces} current={current} />}
         <div className="ml-auto flex items-center gap-2">
           <ThemeToggle initial={theme} />
-          <span className="hidden max-w-48 truncate text-sm text-zinc-600 md:inline dark:text-zinc-400" title={identity.email}>
+          <span
+            className="hidden max-w-48 truncate text-sm text-zinc-600 md:inline dark:text-zinc-400"
+            title={identity.email}
+          >
             {identity.email}
           </span>
           <form action={signOutEverywhere}>

@@ -7,8 +7,8 @@ export function NoAccess({ identity }: { identity: Identity }) {
     <main id="main" className="mx-auto flex min-h-dvh max-w-md flex-col justify-center px-4 py-12">
       <h1 className="text-2xl font-semibold tracking-tight">No access yet</h1>
       <p className="mt-3 text-zinc-700 dark:text-zinc-300">
-        You are signed in as <strong className="break-all">{identity.email || "an account without an email"}</strong>, but
-        no workspace in Batch Console lists this account
+        You are signed in as <strong className="break-all">{identity.email || "an account without an email"}</strong>,
+        but no workspace in Batch Console lists this account
         {identity.isEmailVerified ? "" : " (your identity provider has not verified its email address)"}.
       </p>
       <p className="mt-3 text-zinc-700 dark:text-zinc-300">

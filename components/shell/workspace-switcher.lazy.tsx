@@ -16,18 +16,18 @@ export function WorkspaceDropdown({
   return (
     <MenuRoot {...root}>
       <MenuContent align="start" label="Your workspaces">
-          {workspaces.map((workspace) => (
-            <DropdownMenu.Item key={workspace.slug} asChild>
-              <Link
-                href={workspacePath(workspace.slug)}
-                aria-current={workspace.slug === current ? "page" : undefined}
-                className={menuItemClass}
-              >
-                {workspace.name}
-                {workspace.slug === current && <span className="sr-only"> (current)</span>}
-              </Link>
-            </DropdownMenu.Item>
-          ))}
+        {workspaces.map((workspace) => (
+          <DropdownMenu.Item key={workspace.slug} asChild>
+            <Link
+              href={workspacePath(workspace.slug)}
+              aria-current={workspace.slug === current ? "page" : undefined}
+              className={menuItemClass}
+            >
+              {workspace.name}
+              {workspace.slug === current && <span className="sr-only"> (current)</span>}
+            </Link>
+          </DropdownMenu.Item>
+        ))}
       </MenuContent>
     </MenuRoot>
   );

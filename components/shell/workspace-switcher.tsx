@@ -5,7 +5,9 @@ import { OnDemandMenu } from "@/components/ui/on-demand-menu";
 
 export type WorkspaceLink = { slug: string; name: string };
 
-const workspaceDropdown = onDemand(() => import("./workspace-switcher.lazy").then((module) => module.WorkspaceDropdown));
+const workspaceDropdown = onDemand(() =>
+  import("./workspace-switcher.lazy").then((module) => module.WorkspaceDropdown),
+);
 
 export function WorkspaceSwitcher({ workspaces, current }: { workspaces: WorkspaceLink[]; current?: string }) {
   const active = workspaces.find((workspace) => workspace.slug === current);

@@ -17,7 +17,10 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
       </button>
       <span role="status" className="ml-2 text-xs">
         {outcome && (
-          <span key={outcome.id} className={outcome.failed ? "text-red-700 dark:text-red-400" : "text-emerald-700 dark:text-emerald-400"}>
+          <span
+            key={outcome.id}
+            className={outcome.failed ? "text-red-700 dark:text-red-400" : "text-emerald-700 dark:text-emerald-400"}
+          >
             {outcome.text}
           </span>
         )}

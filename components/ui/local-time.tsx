@@ -11,7 +11,11 @@ const noop = () => () => {};
  * only, so the swap never moves the layout (it used to: a layout shift of 0.2 on the batch page).
  */
 export function LocalTime({ ms, compact = false }: { ms: number; compact?: boolean }) {
-  const isClient = useSyncExternalStore(noop, () => true, () => false);
+  const isClient = useSyncExternalStore(
+    noop,
+    () => true,
+    () => false,
+  );
   const { date, time, zone } = wallClock(ms, isClient ? -new Date(ms).getTimezoneOffset() : 0);
   const full = `${date} ${time} ${zone}`;
   return (

@@ -42,7 +42,11 @@ export function MenuContent({
         sideOffset={4}
         className={`z-50 min-w-48 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900 ${className}`}
       >
-        {label && <DropdownMenu.Label className="px-2 py-1 text-xs text-zinc-500 dark:text-zinc-400">{label}</DropdownMenu.Label>}
+        {label && (
+          <DropdownMenu.Label className="px-2 py-1 text-xs text-zinc-500 dark:text-zinc-400">
+            {label}
+          </DropdownMenu.Label>
+        )}
         {children}
       </DropdownMenu.Content>
     </DropdownMenu.Portal>

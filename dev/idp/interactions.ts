@@ -59,7 +59,11 @@ export async function handleInteraction(
       return;
     }
     console.error("Identity provider interaction failed:", error);
-    sendHtml(res, 500, renderMessagePage("Something went wrong", "The identity provider could not complete this step."));
+    sendHtml(
+      res,
+      500,
+      renderMessagePage("Something went wrong", "The identity provider could not complete this step."),
+    );
   }
 }
 
@@ -133,12 +137,7 @@ async function grantConsent(
   if (!accountId) throw new errors.SessionNotFound("consent without a signed-in account");
 
   const grantId = await saveGrant(settings, accountId, clientIdOf(interaction), interaction.grantId);
-  await settings.provider.interactionFinished(
-    req,
-    res,
-    { consent: { grantId } },
-    { mergeWithLastSubmission: true },
-  );
+  await settings.provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
 }
 
 async function abort(settings: InteractionSettings, req: IncomingMessage, res: ServerResponse): Promise<void> {

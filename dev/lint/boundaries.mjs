@@ -17,7 +17,9 @@ function isClientFile(program) {
 function resolvesOutsideShared(source, filename, cwd) {
   if (source.startsWith("@/lib/")) return !source.startsWith("@/lib/shared/");
   if (!source.startsWith(".")) return false;
-  const target = relative(cwd, resolve(dirname(filename), source)).split(sep).join("/");
+  const target = relative(cwd, resolve(dirname(filename), source))
+    .split(sep)
+    .join("/");
   return target.startsWith("lib/") && !target.startsWith("lib/shared/");
 }
 
@@ -28,8 +30,7 @@ const clientImports = {
     schema: [],
     messages: {
       serverPackage: '"{{source}}" is server-only: a "use client" file must not import it.',
-      serverModule:
-        '"{{source}}" is server code: a "use client" file may import only lib/shared/ (or `import type`).',
+      serverModule: '"{{source}}" is server code: a "use client" file may import only lib/shared/ (or `import type`).',
     },
   },
   create(context) {

@@ -76,7 +76,9 @@ export async function startRedis(options: { port?: number; quiet?: boolean } = {
 
 async function launch(port: number, quiet: boolean): Promise<Instance> {
   if (!existsSync(redisServerPath)) {
-    throw new Error(`redis-server not found at ${redisServerPath}: apt-get install redis-server (or set REDIS_SERVER_PATH).`);
+    throw new Error(
+      `redis-server not found at ${redisServerPath}: apt-get install redis-server (or set REDIS_SERVER_PATH).`,
+    );
   }
   // Another server already on the port would answer our PING in place of this one.
   await assertPortFree(port);
@@ -97,7 +99,8 @@ async function launch(port: number, quiet: boolean): Promise<Instance> {
   child.once("error", (error) => (spawnError = error));
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (!(await ping(port))) {
-    const gone = spawnError ?? (hasExited(child) ? new Error(`exited with ${child.exitCode ?? child.signalCode}`) : undefined);
+    const gone =
+      spawnError ?? (hasExited(child) ? new Error(`exited with ${child.exitCode ?? child.signalCode}`) : undefined);
     if (gone || Date.now() > deadline) {
       const output = quiet && existsSync(logFile) ? `\n${readFileSync(logFile, "utf8").slice(-2000)}` : "";
       await shutdown(instance);

@@ -57,7 +57,12 @@ const ROUTES: Record<string, Partial<Record<string, AdminRoute>>> = {
 };
 
 // Test and demo knobs under /__sim/: no auth, never counted in the /v1 stats.
-export async function handleAdminRequest(state: SimState, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleAdminRequest(
+  state: SimState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const methods = ROUTES[url.pathname.replace(/\/$/, "")];
   if (!methods) return sendJson(res, 404, { error: "Not found" });
   const route = methods[req.method ?? "GET"];

@@ -16,7 +16,13 @@ interface ApiRoute {
 type Reply = (status: number, body: unknown, headers?: OutgoingHttpHeaders) => void;
 
 // GET /v1/api/batch-calls/{batchId}[/calls|/status]: auth, faults, rate limit, then the seeded data.
-export async function handleApiRequest(state: SimState, req: IncomingMessage, res: ServerResponse, path: string, search: string): Promise<void> {
+export async function handleApiRequest(
+  state: SimState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  search: string,
+): Promise<void> {
   const route = matchRoute(path);
   const params = new URLSearchParams(search);
   const apiKey = headerValue(req, "x-api-key");
@@ -52,7 +58,8 @@ export async function handleApiRequest(state: SimState, req: IncomingMessage, re
   }
 
   const decision = state.limiter.check(account.label, state.now(), state.config.rateLimitPerMinute);
-  if (!decision.allowed) return reply(429, { error: "Rate limit exceeded" }, { "retry-after": String(decision.retryAfterSeconds) });
+  if (!decision.allowed)
+    return reply(429, { error: "Rate limit exceeded" }, { "retry-after": String(decision.retryAfterSeconds) });
   if (!route) return reply(404, { error: "Not found" });
   if (req.method !== "GET") return reply(405, { error: "Method not allowed" }, { allow: "GET" });
 
@@ -129,7 +136,16 @@ const WRONG_SHAPES: Record<Endpoint, unknown> = {
     summary: [],
   },
   batch: { id: 42, status: ["processing"], isComplete: "no", totalCalls: "150", progress: "n/a", timestamp: "now" },
-  status: { status: 7, isComplete: "false", waiting: "45", active: null, completed: {}, failed: [], total: "150", recent_calls: {} },
+  status: {
+    status: 7,
+    isComplete: "false",
+    waiting: "45",
+    active: null,
+    completed: {},
+    failed: [],
+    total: "150",
+    recent_calls: {},
+  },
 };
 
 function queryRecord(params: URLSearchParams): Record<string, string | string[]> {

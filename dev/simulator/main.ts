@@ -22,7 +22,9 @@ function fail(problems: string[]): never {
 
 function readEnv() {
   const parsed = envSchema.safeParse(process.env);
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
   const accounts = readAccounts(process.env.SIM_ACCOUNTS, problems);
   if (!parsed.success || problems.length > 0) fail(problems);
   return { ...parsed.data, accounts };

@@ -15,9 +15,11 @@ export function parseListQuery(params: URLSearchParams): ParseResult<ListQuery> 
   const page = parsePositiveInt(params.get("page"), 1);
   if (page === null) return { ok: false, error: "Invalid page: must be an integer >= 1" };
   const limit = parsePositiveInt(params.get("limit"), 20);
-  if (limit === null || limit > MAX_LIMIT) return { ok: false, error: `Invalid limit: must be an integer between 1 and ${MAX_LIMIT}` };
+  if (limit === null || limit > MAX_LIMIT)
+    return { ok: false, error: `Invalid limit: must be an integer between 1 and ${MAX_LIMIT}` };
   const status = params.get("status") ?? "all";
-  if (!isStatusFilter(status)) return { ok: false, error: `Invalid status: must be one of ${STATUS_FILTERS.join(", ")}` };
+  if (!isStatusFilter(status))
+    return { ok: false, error: `Invalid status: must be one of ${STATUS_FILTERS.join(", ")}` };
   return { ok: true, value: { page, limit, status } };
 }
 

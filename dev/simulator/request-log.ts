@@ -72,7 +72,12 @@ export function createRequestLog(capacity = REQUEST_LOG_CAPACITY): RequestLog {
 
 // Maps, because batch ids come from URLs and "__proto__" must count like any other id.
 function emptyCounters() {
-  return { requests: 0, byBatch: new Map<string, number>(), byKey: new Map<string, number>(), byStatus: new Map<string, number>() };
+  return {
+    requests: 0,
+    byBatch: new Map<string, number>(),
+    byKey: new Map<string, number>(),
+    byStatus: new Map<string, number>(),
+  };
 }
 
 function increment(counts: Map<string, number>, key: string): void {

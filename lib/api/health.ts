@@ -2,8 +2,7 @@ import "server-only";
 import { ConfigError, getConfig } from "@/lib/config";
 
 export type HealthReport =
-  | { status: "ok"; workspaces: number; signInProviders: string[] }
-  | { status: "misconfigured"; problems: string[] };
+  { status: "ok"; workspaces: number; signInProviders: string[] } | { status: "misconfigured"; problems: string[] };
 
 /** What /api/health says: counts and provider ids when configured, else the names of the bad variables. */
 export function healthReport(): HealthReport {

@@ -28,10 +28,7 @@ type RouteParams = { params: Promise<{ slug: string; batchId: string }> };
  * membership (404, same as unknown), batch id (400); then maps known failures to the API's
  * error shape and hides unknown ones behind a 500. Writes one audit line per request.
  */
-export function withBatch(
-  action: AuditEntry["action"],
-  handler: (context: BatchRouteContext) => Promise<Response>,
-) {
+export function withBatch(action: AuditEntry["action"], handler: (context: BatchRouteContext) => Promise<Response>) {
   return async function guarded(request: NextRequest, { params }: RouteParams): Promise<Response> {
     const started = Date.now();
     const identity = await currentIdentity();
@@ -85,7 +82,9 @@ export function withBatch(
           retry !== undefined ? { "Retry-After": String(Math.max(1, retry)) } : undefined,
         );
       } else {
-        console.error(JSON.stringify({ type: "error", action, message: error instanceof Error ? error.message : "unknown" }));
+        console.error(
+          JSON.stringify({ type: "error", action, message: error instanceof Error ? error.message : "unknown" }),
+        );
         response = apiError("internal", "Something went wrong on our side. Try again.");
       }
     }

@@ -24,7 +24,8 @@ export function sameOriginRedirect({ url, baseUrl }: { url: string; baseUrl: str
   if (url.startsWith("/")) return `${baseUrl}${safeCallbackPath(url)}`;
   try {
     const target = new URL(url);
-    if (target.origin === new URL(baseUrl).origin) return `${baseUrl}${safeCallbackPath(`${target.pathname}${target.search}${target.hash}`)}`;
+    if (target.origin === new URL(baseUrl).origin)
+      return `${baseUrl}${safeCallbackPath(`${target.pathname}${target.search}${target.hash}`)}`;
   } catch {
     // fall through to the home page
   }

@@ -36,6 +36,8 @@ export function identityFromToken(token: Record<string, unknown>): Identity {
     email: typeof token.email === "string" ? token.email : "",
     name: typeof token.name === "string" ? token.name : null,
     isEmailVerified: token.isEmailVerified === true,
-    groups: Array.isArray(token.groups) ? token.groups.filter((group): group is string => typeof group === "string") : [],
+    groups: Array.isArray(token.groups)
+      ? token.groups.filter((group): group is string => typeof group === "string")
+      : [],
   };
 }

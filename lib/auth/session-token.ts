@@ -33,7 +33,11 @@ function remember(key: string, entry: Remembered): void {
  * cookie is remembered for a minute by its hash: polling every few seconds would otherwise
  * spend most of the server's CPU on key derivation and decryption.
  */
-export async function identityFromSessionCookie(headers: Headers, secret: string, now = Date.now()): Promise<Identity | null> {
+export async function identityFromSessionCookie(
+  headers: Headers,
+  secret: string,
+  now = Date.now(),
+): Promise<Identity | null> {
   const secure = usesSecureCookie(headers);
   const cookieName = `${secure ? "__Secure-" : ""}${sessionCookie}`;
   // Only the cookie is passed on: getToken would also accept an `Authorization: Bearer` token.

@@ -3,7 +3,14 @@ import { audit } from "@/lib/api/audit";
 import type { Identity } from "@/lib/auth/identity";
 import type { WorkspaceConfig } from "@/lib/config";
 import type { CallsQuery } from "@/lib/shared/batch-view";
-import { getBatch, isTrilletError, listBatchCalls, type BatchCalls, type BatchStatus, type TrilletErrorKind } from "@/lib/trillet";
+import {
+  getBatch,
+  isTrilletError,
+  listBatchCalls,
+  type BatchCalls,
+  type BatchStatus,
+  type TrilletErrorKind,
+} from "@/lib/trillet";
 
 export type BatchPageLoad =
   | { kind: "ok"; calls: BatchCalls; batch: BatchStatus | null; fetchedAt: number }
@@ -20,7 +27,12 @@ async function load(workspace: WorkspaceConfig, batchId: string, query: CallsQue
     await batch;
     if (!isTrilletError(error)) throw error;
     if (error.kind === "not_found") return { kind: "not_found" };
-    return { kind: "upstream_error", error: error.kind, message: error.message, retryAfterSeconds: error.detail.retryAfterSeconds };
+    return {
+      kind: "upstream_error",
+      error: error.kind,
+      message: error.message,
+      retryAfterSeconds: error.detail.retryAfterSeconds,
+    };
   }
 }
 

@@ -16,7 +16,11 @@ export function formatPhone(raw: string): string {
   const known = formatted.get(raw);
   if (known !== undefined) return known;
   const phone = parsePhoneNumberFromString(raw.trim(), "US");
-  const display = !phone?.isValid() ? raw : phone.country === "US" ? phone.formatNational() : phone.formatInternational();
+  const display = !phone?.isValid()
+    ? raw
+    : phone.country === "US"
+      ? phone.formatNational()
+      : phone.formatInternational();
   if (formatted.size >= maxRemembered) formatted.clear();
   formatted.set(raw, display);
   return display;

@@ -1,11 +1,5 @@
 import { z } from "zod";
-import {
-  batchIdPattern,
-  callStatuses,
-  defaultLimit,
-  maxLimit,
-  type CallsQuery,
-} from "@/lib/shared/batch-view";
+import { batchIdPattern, callStatuses, defaultLimit, maxLimit, type CallsQuery } from "@/lib/shared/batch-view";
 
 export const batchIdSchema = z.string().regex(batchIdPattern, "must be 1–128 letters, digits, '_' or '-'");
 
@@ -26,7 +20,10 @@ export const callsQuerySchema = z.strictObject({
 export const exportQuerySchema = z.strictObject({
   status: callsQuerySchema.shape.status,
   format: z.enum(["csv", "rerun"], { error: "format must be csv or rerun" }).default("csv"),
-  bom: z.enum(["0", "1"], { error: "bom must be 0 or 1" }).default("0").transform((value) => value === "1"),
+  bom: z
+    .enum(["0", "1"], { error: "bom must be 0 or 1" })
+    .default("0")
+    .transform((value) => value === "1"),
 });
 
 export type ExportQuery = z.infer<typeof exportQuerySchema>;

@@ -1,7 +1,6 @@
 import type { z } from "zod";
 import { envSchema, workspacesSchema, type WorkspaceConfig } from "./schema";
 
-
 export type SsoProviderId = "google" | "microsoft-entra-id" | "okta" | "oidc";
 
 export type SsoProviderConfig = {
@@ -100,7 +99,9 @@ export function loadConfig(source: EnvSource = process.env): LoadedConfig {
 
   const apiKeys = new Map<string, string>();
   // Checked even when other variables are bad, so one message names every problem.
-  const workspaces = parsed.success ? parsed.data.WORKSPACES : workspacesSchema.safeParse(parseJson(env.WORKSPACES)).data;
+  const workspaces = parsed.success
+    ? parsed.data.WORKSPACES
+    : workspacesSchema.safeParse(parseJson(env.WORKSPACES)).data;
   if (workspaces) {
     for (const workspace of workspaces) {
       const variable = workspace.apiKeyEnv ?? "TRILLET_API_KEY";
@@ -129,4 +130,3 @@ export function loadConfig(source: EnvSource = process.env): LoadedConfig {
     },
   };
 }
-

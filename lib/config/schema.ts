@@ -42,8 +42,7 @@ export const workspacesSchema = z
     }
   });
 
-const positiveInt = (fallback: number, max: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback);
+const positiveInt = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
 
@@ -68,7 +67,9 @@ export const envSchema = z.object({
       }
     })
     .pipe(workspacesSchema),
-  AUTH_SECRET: z.string({ error: "is required (generate one with `openssl rand -base64 33`)" }).min(16, "must be at least 16 characters"),
+  AUTH_SECRET: z
+    .string({ error: "is required (generate one with `openssl rand -base64 33`)" })
+    .min(16, "must be at least 16 characters"),
   AUTH_URL: optionalUrl,
   AUTH_TRUST_HOST: z.enum(["true", "false", "1", "0"]).optional(),
   AUTH_GOOGLE_ID: z.string().min(1).optional(),
@@ -83,7 +84,10 @@ export const envSchema = z.object({
   AUTH_OIDC_ID: z.string().min(1).optional(),
   AUTH_OIDC_SECRET: z.string().min(1).optional(),
   AUTH_OIDC_NAME: z.string().min(1).max(60).optional(),
-  AUTH_OIDC_SCOPE: z.string().regex(/^openid( [\w:.-]+)*$/, "must start with openid, scopes separated by spaces").optional(),
+  AUTH_OIDC_SCOPE: z
+    .string()
+    .regex(/^openid( [\w:.-]+)*$/, "must start with openid, scopes separated by spaces")
+    .optional(),
   AUTH_OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
 });
 

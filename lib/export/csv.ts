@@ -68,7 +68,8 @@ export class CallCsvWriter {
     const fixed = format === "rerun" ? ["phone_number"] : baseColumns;
     this.columnKeys = metadataKeys.filter((key) => !fixed.includes(key));
     this.columnKeySet = new Set(this.columnKeys);
-    this.header = format === "rerun" ? [...fixed, ...this.columnKeys] : [...fixed, ...this.columnKeys, extraMetadataColumn];
+    this.header =
+      format === "rerun" ? [...fixed, ...this.columnKeys] : [...fixed, ...this.columnKeys, extraMetadataColumn];
   }
 
   private row(call: Call): string[] {

@@ -27,7 +27,9 @@ const encoder = new TextEncoder();
  * error), then the rest streams as it is fetched. A failure mid-way errors the stream, so the
  * browser marks the download failed instead of saving a short file that looks complete.
  */
-export async function startExport(request: ExportRequest): Promise<{ stream: ReadableStream<Uint8Array>; total: number }> {
+export async function startExport(
+  request: ExportRequest,
+): Promise<{ stream: ReadableStream<Uint8Array>; total: number }> {
   const status: CallStatusFilter = request.format === "rerun" ? "failed" : request.status;
   const abort = new AbortController();
   const first = await firstWalkPage(request.workspace, request.batchId, status, abort.signal);

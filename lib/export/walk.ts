@@ -49,6 +49,16 @@ export async function* walkBatchCalls(
   }
 }
 
-export function firstWalkPage(workspace: WorkspaceConfig, batchId: string, status: CallStatusFilter, signal?: AbortSignal) {
-  return listBatchCalls(workspace, batchId, { status, page: 1, limit: walkPageSize }, { priority: "background", signal });
+export function firstWalkPage(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  status: CallStatusFilter,
+  signal?: AbortSignal,
+) {
+  return listBatchCalls(
+    workspace,
+    batchId,
+    { status, page: 1, limit: walkPageSize },
+    { priority: "background", signal },
+  );
 }

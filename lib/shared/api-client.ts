@@ -40,7 +40,8 @@ async function getJson(url: string): Promise<{ response: Response; body: unknown
 /** Browser side of GET /api/.../calls: the data, the server's polling hint, and errors as ApiClientError. */
 export async function fetchCalls(key: string): Promise<LiveCalls> {
   const { response, body } = await getJson(key);
-  if (!isBatchCallRows(body)) throw new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
+  if (!isBatchCallRows(body))
+    throw new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
   const hint = Number(response.headers.get("x-poll-after-ms"));
   const receivedAt = Date.now();
   markReceived(key, receivedAt);
@@ -57,6 +58,7 @@ export function sameLiveCalls(a: LiveCalls | undefined, b: LiveCalls | undefined
 /** Browser side of GET /api/.../failures. */
 export async function fetchFailureReasons(url: string): Promise<FailureReasonRows> {
   const { body } = await getJson(url);
-  if (!isFailureReasonRows(body)) throw new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
+  if (!isFailureReasonRows(body))
+    throw new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
   return body;
 }

@@ -21,7 +21,8 @@ export const statusTone: Record<string, { badge: string; bar: string }> = {
     bar: "bg-blue-600 dark:bg-blue-400",
   },
   completed: {
-    badge: "bg-emerald-50 text-emerald-800 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-800",
+    badge:
+      "bg-emerald-50 text-emerald-800 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-800",
     bar: "bg-emerald-600 dark:bg-emerald-400",
   },
   failed: {

@@ -11,7 +11,10 @@ const isOptionalNumber: Check = (value) => value === undefined || (typeof value 
 const isOptionalText: Check = (value) => value === undefined || typeof value === "string";
 const hasFields = (value: unknown, fields: Record<string, Check>): boolean =>
   isRecord(value) && Object.entries(fields).every(([name, check]) => check(value[name]));
-const isListOf = (check: Check): Check => (value) => Array.isArray(value) && value.every(check);
+const isListOf =
+  (check: Check): Check =>
+  (value) =>
+    Array.isArray(value) && value.every(check);
 
 const isCallRow: Check = (value) =>
   hasFields(value, {
@@ -38,7 +41,8 @@ export const isBatchCallRows = (value: unknown): value is BatchCallRows =>
         hasNext: (flag) => typeof flag === "boolean",
         hasPrev: (flag) => typeof flag === "boolean",
       }),
-    summary: (summary) => hasFields(summary, { total: isCount, waiting: isCount, active: isCount, completed: isCount, failed: isCount }),
+    summary: (summary) =>
+      hasFields(summary, { total: isCount, waiting: isCount, active: isCount, completed: isCount, failed: isCount }),
   });
 
 export const isFailureReasonRows = (value: unknown): value is FailureReasonRows =>
@@ -50,7 +54,9 @@ export const isFailureReasonRows = (value: unknown): value is FailureReasonRows 
       hasFields(reason, {
         reason: isText,
         count: isCount,
-        calls: isListOf((call) => hasFields(call, { jobId: isText, phone_number: isText, phoneDisplay: isText, endTime: isOptionalNumber })),
+        calls: isListOf((call) =>
+          hasFields(call, { jobId: isText, phone_number: isText, phoneDisplay: isText, endTime: isOptionalNumber }),
+        ),
       }),
     ),
   });

@@ -1,10 +1,5 @@
 export type TrilletErrorKind =
-  | "not_found"
-  | "unauthorized"
-  | "rate_limited"
-  | "timeout"
-  | "bad_response"
-  | "upstream_error";
+  "not_found" | "unauthorized" | "rate_limited" | "timeout" | "bad_response" | "upstream_error";
 
 const messages: Record<TrilletErrorKind, string> = {
   not_found: "Trillet has no batch with this id in this workspace.",

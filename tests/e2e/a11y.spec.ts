@@ -65,7 +65,10 @@ function describe(violations: Awaited<ReturnType<AxeBuilder["analyze"]>>["violat
         `${violation.id} (${violation.impact ?? "?"}): ${violation.help}\n` +
         violation.nodes
           .slice(0, 8)
-          .map((node) => `    ${node.target.join(" ")}${node.failureSummary ? ` — ${node.failureSummary.split("\n").slice(1).join(" ").trim()}` : ""}`)
+          .map(
+            (node) =>
+              `    ${node.target.join(" ")}${node.failureSummary ? ` — ${node.failureSummary.split("\n").slice(1).join(" ").trim()}` : ""}`,
+          )
           .join("\n"),
     )
     .join("\n");
@@ -85,11 +88,21 @@ for (const screen of screens) {
       for (const colorScheme of ["light", "dark"] as const) {
         await test.step(colorScheme, async () => {
           await page.emulateMedia({ colorScheme });
-          expect(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(colorScheme === "dark");
+          expect(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(
+            colorScheme === "dark",
+          );
           const results = await new AxeBuilder({ page }).withTags(tags).analyze();
-          await testInfo.attach(`axe-${colorScheme}`, { body: JSON.stringify(results.violations, null, 1), contentType: "application/json" });
+          await testInfo.attach(`axe-${colorScheme}`, {
+            body: JSON.stringify(results.violations, null, 1),
+            contentType: "application/json",
+          });
           expect(results.passes.length, "axe checked something").toBeGreaterThan(0);
-          expect.soft(results.violations.length, `axe violations on ${screen.name} (${colorScheme}):\n${describe(results.violations)}`).toBe(0);
+          expect
+            .soft(
+              results.violations.length,
+              `axe violations on ${screen.name} (${colorScheme}):\n${describe(results.violations)}`,
+            )
+            .toBe(0);
         });
       }
     });

@@ -1,7 +1,21 @@
 import { expect, test, type Page } from "@playwright/test";
 import { storageStatePath } from "./support/accounts";
 import { signInThroughIdp } from "./support/sign-in";
-import { appOrigin, batchPageReady, calls, examplePath, exampleBatch, freshSignIn, globexBatch, globexPath, hydrated, idpOrigin, signedOut, statusTab, type ApiErrorBody } from "./support/e2e";
+import {
+  appOrigin,
+  batchPageReady,
+  calls,
+  examplePath,
+  exampleBatch,
+  freshSignIn,
+  globexBatch,
+  globexPath,
+  hydrated,
+  idpOrigin,
+  signedOut,
+  statusTab,
+  type ApiErrorBody,
+} from "./support/e2e";
 
 // Issue 3: company SSO through the real OIDC identity provider, deep links, workspace access, sign-out.
 
@@ -33,14 +47,18 @@ test.describe("signed out", () => {
     expect(page.url()).toBe(`${appOrigin}${requested}`);
   });
 
-  test("an out-of-range deep link: the callback returns to it as given, then the page moves to the last page", async ({ page }) => {
+  test("an out-of-range deep link: the callback returns to it as given, then the page moves to the last page", async ({
+    page,
+  }) => {
     // 5 failed calls at 50 a page: one page, so page 2 does not exist.
     const requested = `${examplePath}?status=failed&page=2&limit=50`;
     await page.goto(requested);
     await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
 
     const callback = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/auth/callback/oidc");
-    const landing = page.waitForResponse((response) => response.url() === `${appOrigin}${requested}` && response.request().isNavigationRequest());
+    const landing = page.waitForResponse(
+      (response) => response.url() === `${appOrigin}${requested}` && response.request().isNavigationRequest(),
+    );
     await signInThroughIdp(page, "alice");
     const location = (await callback).headers()["location"];
     expect(location, "the OIDC callback's redirect").toBeDefined();
@@ -95,7 +113,13 @@ test.describe("signed out", () => {
 });
 
 // "/a/..//evil.test": dot segments resolve to "//evil.test" after a naive prefix check.
-const hostileCallbacks = ["https://evil.test/", "//evil.test", "/\\evil.test", "javascript:alert(1)", "/a/..//evil.test"];
+const hostileCallbacks = [
+  "https://evil.test/",
+  "//evil.test",
+  "/\\evil.test",
+  "javascript:alert(1)",
+  "/a/..//evil.test",
+];
 
 test.describe("callbackUrl cannot leave the app", () => {
   test.describe("signed in as alice", () => {
@@ -103,7 +127,14 @@ test.describe("callbackUrl cannot leave the app", () => {
 
     test("visiting /signin with a hostile callbackUrl stays on this origin", async ({ page }) => {
       noDialogs(page);
-      for (const callbackUrl of [...hostileCallbacks, "https:evil.test", "/\tevil.test", "http://localhost@evil.test/", "/%2e%2e//evil.test", "/a/../\\evil.test"]) {
+      for (const callbackUrl of [
+        ...hostileCallbacks,
+        "https:evil.test",
+        "/\tevil.test",
+        "http://localhost@evil.test/",
+        "/%2e%2e//evil.test",
+        "/a/../\\evil.test",
+      ]) {
         await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
         expect(page.url(), callbackUrl).toBe(`${appOrigin}/`);
         await expect(page.getByRole("heading", { name: "Open a batch" })).toBeVisible();
@@ -124,7 +155,8 @@ test.describe("callbackUrl cannot leave the app", () => {
         const leftTheApp: string[] = [];
         page.on("request", (request) => {
           const { origin } = new URL(request.url());
-          if (request.isNavigationRequest() && origin !== appOrigin && origin !== idpOrigin) leftTheApp.push(request.url());
+          if (request.isNavigationRequest() && origin !== appOrigin && origin !== idpOrigin)
+            leftTheApp.push(request.url());
         });
         await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
         await expect(page.locator('input[name="callbackUrl"]')).toHaveValue("/");
@@ -234,7 +266,9 @@ test("eve (acme.test address, not verified by the IdP) gets no access", async ({
   }
 });
 
-test("sign-out ends the session: pages go to sign-in, the API answers 401, Back shows no calls", async ({ browser }) => {
+test("sign-out ends the session: pages go to sign-in, the API answers 401, Back shows no calls", async ({
+  browser,
+}) => {
   const { context, page } = await freshSignIn(browser, "alice");
   try {
     await page.goto(examplePath);

@@ -21,7 +21,8 @@ test.use({ storageState: storageStatePath("alice") });
 // Many steps per test, on a 2-core machine shared with other work; no step asserts a duration.
 test.describe.configure({ timeout: 90_000 });
 
-const summary = (page: Page, key: "total" | "waiting" | "active" | "completed" | "failed") => page.getByTestId(`summary-${key}`);
+const summary = (page: Page, key: "total" | "waiting" | "active" | "completed" | "failed") =>
+  page.getByTestId(`summary-${key}`);
 const statusCells = (page: Page) => callRows(page).locator("td:nth-child(2)");
 
 test("the docs' example batch shows the documented counts", async ({ page }) => {
@@ -32,7 +33,10 @@ test("the docs' example batch shows the documented counts", async ({ page }) => 
   await expect(summary(page, "active")).toHaveText("5");
   await expect(summary(page, "completed")).toHaveText("95");
   await expect(summary(page, "failed")).toHaveText("5");
-  await expect(page.getByRole("progressbar", { name: "Calls finished" })).toHaveAttribute("aria-valuetext", /100 of 150 calls finished/);
+  await expect(page.getByRole("progressbar", { name: "Calls finished" })).toHaveAttribute(
+    "aria-valuetext",
+    /100 of 150 calls finished/,
+  );
   await expect(page.getByTestId("range")).toHaveText("1–20 of 150 calls");
   await expect(page.getByTestId("page-of")).toHaveText("Page 1 of 8");
   await expect(callRows(page)).toHaveCount(20);
@@ -212,7 +216,10 @@ test.describe("live batch", () => {
   test.describe.configure({ mode: "serial" });
 
   // Opened directly, polling must start from the server's render alone (no view change, no focus event).
-  test("opened directly, a live batch updates without a reload and stops polling when finished", async ({ page, request }) => {
+  test("opened directly, a live batch updates without a reload and stops polling when finished", async ({
+    page,
+    request,
+  }) => {
     await setLiveElapsed(request, 2_000);
     await page.goto(livePath);
     await batchPageReady(page);
@@ -221,7 +228,10 @@ test.describe("live batch", () => {
     await expectLiveUpdatesThenFinish(page, request);
   });
 
-  test("after a view change, a live batch updates without a reload and stops polling when finished", async ({ page, request }) => {
+  test("after a view change, a live batch updates without a reload and stops polling when finished", async ({
+    page,
+    request,
+  }) => {
     await setLiveElapsed(request, 2_000);
     await page.goto(`${livePath}?status=waiting`);
     await batchPageReady(page);
@@ -242,7 +252,9 @@ test("a poll that changes nothing still moves 'updated … ago' back to now", as
   await expect(freshness).toContainText(/updated [01]s ago/, { timeout: 15_000 });
 });
 
-test("the call dialog: opens by click and by Enter, shows the call, Esc closes it and drops ?call=", async ({ page }) => {
+test("the call dialog: opens by click and by Enter, shows the call, Esc closes it and drops ?call=", async ({
+  page,
+}) => {
   await page.goto(examplePath);
   await batchPageReady(page);
   const dialog = page.getByRole("dialog", { name: "Call details" });
@@ -252,7 +264,8 @@ test("the call dialog: opens by click and by Enter, shows the call, Esc closes i
   await expect(dialog.getByRole("heading", { name: "Call details" })).toBeVisible();
   await expect(dialog).toContainText("call_123");
   await expect(dialog).toContainText("+1234567890");
-  for (const key of ["first_name", "last_name", "email"]) await expect(dialog.getByText(key, { exact: true })).toBeVisible();
+  for (const key of ["first_name", "last_name", "email"])
+    await expect(dialog.getByText(key, { exact: true })).toBeVisible();
   await expect(dialog.getByText("john.doe@example.com")).toBeVisible();
 
   await page.keyboard.press("Escape");
@@ -381,7 +394,9 @@ test("home: open a batch by id and by pasted link; recently opened lists them ne
   // A link into a workspace alice cannot open is refused on the spot.
   await input.fill(`${appOrigin}/w/globex/batches/batch_globex_q3`);
   await openButton.click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText("That link belongs to a workspace you cannot open.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    "That link belongs to a workspace you cannot open.",
+  );
   await expect(page).toHaveURL(`${appOrigin}/`);
 });
 
@@ -417,7 +432,9 @@ test("Copy link puts the view's URL on the clipboard and says so", async ({ page
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${appOrigin}${examplePath}?status=failed`);
 });
 
-test("failure reasons are counted only once the panel is near the screen, then list each reason's calls", async ({ page }) => {
+test("failure reasons are counted only once the panel is near the screen, then list each reason's calls", async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   const failureReads: string[] = [];
   page.on("request", (request) => {
@@ -441,7 +458,9 @@ test("failure reasons are counted only once the panel is near the screen, then l
   const count = Number(await firstReason.getByRole("cell").first().textContent());
   await reasonButton.click();
   await expect(reasonButton).toHaveAttribute("aria-expanded", "true");
-  await expect(page.getByRole("list", { name: `Calls that failed with ${reason}` }).getByRole("listitem")).toHaveCount(count);
+  await expect(page.getByRole("list", { name: `Calls that failed with ${reason}` }).getByRole("listitem")).toHaveCount(
+    count,
+  );
   await reasonButton.click();
   await expect(page.getByRole("list", { name: `Calls that failed with ${reason}` })).toHaveCount(0);
 });

@@ -20,34 +20,76 @@ type FaultCase = {
 };
 
 const cases: FaultCase[] = [
-  { name: "upstream hangs", faults: [{ mode: "hang" }], status: 504, code: "upstream_timeout", message: /did not answer in time/ },
+  {
+    name: "upstream hangs",
+    faults: [{ mode: "hang" }],
+    status: 504,
+    code: "upstream_timeout",
+    message: /did not answer in time/,
+  },
   { name: "upstream is slow but answers", faults: [{ mode: "slow", delayMs: 2_000 }], status: 200 },
   { name: "a burst of two 500s", faults: [{ mode: "status", status: 500, count: 2 }], status: 200 },
-  { name: "500 on every attempt", faults: [{ mode: "status", status: 500 }], status: 502, code: "upstream_error", message: /trouble answering/ },
+  {
+    name: "500 on every attempt",
+    faults: [{ mode: "status", status: 500 }],
+    status: 502,
+    code: "upstream_error",
+    message: /trouble answering/,
+  },
   { name: "one 429 with Retry-After: 1", faults: [{ mode: "rate-limit", retryAfter: 1, count: 1 }], status: 200 },
-  { name: "malformed JSON", faults: [{ mode: "malformed" }], status: 502, code: "upstream_bad_response", message: /cannot read/ },
-  { name: "JSON of the wrong shape", faults: [{ mode: "wrong-shape" }], status: 502, code: "upstream_bad_response", message: /cannot read/ },
-  { name: "connection reset", faults: [{ mode: "reset" }], status: 502, code: "upstream_error", message: /trouble answering/ },
-  { name: "401: the server's key is refused", faults: [{ mode: "status", status: 401 }], status: 502, code: "upstream_unauthorized", message: /administrator/ },
+  {
+    name: "malformed JSON",
+    faults: [{ mode: "malformed" }],
+    status: 502,
+    code: "upstream_bad_response",
+    message: /cannot read/,
+  },
+  {
+    name: "JSON of the wrong shape",
+    faults: [{ mode: "wrong-shape" }],
+    status: 502,
+    code: "upstream_bad_response",
+    message: /cannot read/,
+  },
+  {
+    name: "connection reset",
+    faults: [{ mode: "reset" }],
+    status: 502,
+    code: "upstream_error",
+    message: /trouble answering/,
+  },
+  {
+    name: "401: the server's key is refused",
+    faults: [{ mode: "status", status: 401 }],
+    status: 502,
+    code: "upstream_unauthorized",
+    message: /administrator/,
+  },
   // Last: an upstream 429 pauses every request on this key for its Retry-After, by design.
-  { name: "429 with a Retry-After past the deadline", faults: [{ mode: "rate-limit", retryAfter: 5 }], status: 429, code: "rate_limited", message: /rate limit/ },
+  {
+    name: "429 with a Retry-After past the deadline",
+    faults: [{ mode: "rate-limit", retryAfter: 5 }],
+    status: 429,
+    code: "rate_limited",
+    message: /rate limit/,
+  },
 ];
 
 cases
   .filter((c) => [504, 502].includes(c.status))
   .slice(0, 3)
   .forEach((fault, index) => {
-  test(`page: ${fault.name} shows the reason and a working Retry`, async ({ page, request }) => {
-    for (const spec of fault.faults) await addFault(request, { ...spec, batchId });
-    await page.goto(`/w/acme/batches/${batchId}?limit=${60 + index}`, { timeout: withinBudgetMs + 5_000 });
-    const alert = page.getByRole("alert").filter({ hasText: "The calls could not be loaded" });
-    await expect(alert).toBeVisible();
-    await expect(alert).toContainText(fault.message!);
+    test(`page: ${fault.name} shows the reason and a working Retry`, async ({ page, request }) => {
+      for (const spec of fault.faults) await addFault(request, { ...spec, batchId });
+      await page.goto(`/w/acme/batches/${batchId}?limit=${60 + index}`, { timeout: withinBudgetMs + 5_000 });
+      const alert = page.getByRole("alert").filter({ hasText: "The calls could not be loaded" });
+      await expect(alert).toBeVisible();
+      await expect(alert).toContainText(fault.message!);
 
-    await clearFaults(request);
-    await alert.getByRole("button", { name: "Retry" }).click();
-    await expect(page.getByTestId("summary-total")).toHaveText("80");
-  });
+      await clearFaults(request);
+      await alert.getByRole("button", { name: "Retry" }).click();
+      await expect(page.getByTestId("summary-total")).toHaveText("80");
+    });
   });
 
 cases.forEach((fault, index) => {
@@ -63,7 +105,12 @@ cases.forEach((fault, index) => {
     ]);
     const elapsed = Date.now() - started;
     await testInfo.attach("fault-result", {
-      body: JSON.stringify({ fault: fault.name, status: faulty.status(), elapsedMs: elapsed, body: await faulty.text() }),
+      body: JSON.stringify({
+        fault: fault.name,
+        status: faulty.status(),
+        elapsedMs: elapsed,
+        body: await faulty.text(),
+      }),
       contentType: "application/json",
     });
 

@@ -57,7 +57,10 @@ test("globex's calls API answers the same 404 as an unknown workspace", async ({
   expect(forbiddenBody).toEqual(await unknown.json());
   expect(forbidden.headers()["content-type"]).toContain("application/json");
   expect(forbidden.headers()["cache-control"]).toContain("no-store");
-  for (const path of [`/api/w/globex/batches/${globexBatch}/export?format=csv`, `/api/w/globex/batches/${globexBatch}/failures`]) {
+  for (const path of [
+    `/api/w/globex/batches/${globexBatch}/export?format=csv`,
+    `/api/w/globex/batches/${globexBatch}/failures`,
+  ]) {
     const response = await page.request.get(path);
     expect(response.status(), path).toBe(404);
     expect(await response.json(), path).toEqual(forbiddenBody);
@@ -72,7 +75,10 @@ test("an unknown batch in alice's own workspace answers the same 404 body as glo
   expect(await unknownBatch.json()).toEqual(await forbidden.json());
 });
 
-test("forged headers change nothing: acme stays acme, globex stays 404, Trillet never hears of ws_globex", async ({ page, request }) => {
+test("forged headers change nothing: acme stays acme, globex stays 404, Trillet never hears of ws_globex", async ({
+  page,
+  request,
+}) => {
   const since = Date.now();
 
   const own = await page.request.get(calls("acme", exampleBatch, q), { headers: forgedHeaders });
@@ -94,7 +100,10 @@ test("forged headers change nothing: acme stays acme, globex stays 404, Trillet 
   const ownPage = await page.request.get(`${examplePath}${q}`, { headers: forgedHeaders, maxRedirects: 0 });
   expect(ownPage.status()).toBe(200);
   expect(await ownPage.text()).not.toContain("call_gx_");
-  for (const path of [`/api/w/globex/batches/${globexBatch}/failures`, `/api/w/globex/batches/${globexBatch}/export?format=csv`]) {
+  for (const path of [
+    `/api/w/globex/batches/${globexBatch}/failures`,
+    `/api/w/globex/batches/${globexBatch}/export?format=csv`,
+  ]) {
     const response = await page.request.get(path, { headers: forgedHeaders });
     expect(response.status(), path).toBe(404);
   }
@@ -108,15 +117,32 @@ test("forged headers change nothing: acme stays acme, globex stays 404, Trillet 
   expect(ours.length, "alice's acme request reached the simulator").toBeGreaterThan(0);
   for (const entry of ours) {
     expect(entry.workspaceId, entry.rawUrl).toBe("ws_acme");
-    expect(entry.headerNames.filter((name) => name.startsWith("x-")).sort(), entry.rawUrl).toEqual(["x-api-key", "x-workspace-id"]);
+    expect(entry.headerNames.filter((name) => name.startsWith("x-")).sort(), entry.rawUrl).toEqual([
+      "x-api-key",
+      "x-workspace-id",
+    ]);
   }
   // Nothing of this test asked Trillet for Globex's workspace, whatever the batch.
   expect(ours.filter((entry) => entry.workspaceId === "ws_globex")).toEqual([]);
   // And Globex's batch was only ever asked for under ws_acme (which the simulator refuses) by alice.
-  expect(ours.filter((entry) => entry.batchId === globexBatch).every((entry) => entry.workspaceId === "ws_acme")).toBe(true);
+  expect(ours.filter((entry) => entry.batchId === globexBatch).every((entry) => entry.workspaceId === "ws_acme")).toBe(
+    true,
+  );
 });
 
-const tamperedSlugs = ["GLOBEX", "Globex", "globex%00", "globex%20", "%20globex", "acme%2F..%2Fglobex", "..%2Fglobex", "%2e%2e", "gl%C3%B6bex", "globex%2F", "ws_globex"];
+const tamperedSlugs = [
+  "GLOBEX",
+  "Globex",
+  "globex%00",
+  "globex%20",
+  "%20globex",
+  "acme%2F..%2Fglobex",
+  "..%2Fglobex",
+  "%2e%2e",
+  "gl%C3%B6bex",
+  "globex%2F",
+  "ws_globex",
+];
 const tamperedBatchIds = [
   "batch_globex_q3%2F..",
   "%2e%2e",
@@ -177,7 +203,9 @@ test("tampered slugs, batch ids and raw paths: 4xx JSON, never globex data, neve
   }
   test.info().annotations.push({ type: "outcomes", description: JSON.stringify(outcomes) });
 
-  const upstream = (await upstreamRequestsSince(request, since)).filter((entry) => entry.query.limit === String(fingerprint));
+  const upstream = (await upstreamRequestsSince(request, since)).filter(
+    (entry) => entry.query.limit === String(fingerprint),
+  );
   expect(upstream.filter((entry) => entry.workspaceId === "ws_globex")).toEqual([]);
 });
 
@@ -205,7 +233,9 @@ test("tampered page URLs for globex never show globex's calls", async ({ page })
 
 // README: an unknown batch's page streams its title and skeleton first, so it shows "Batch not found"
 // with HTTP 200 and noindex; a workspace one may not open, or a malformed id, is a real 404.
-test("an unknown batch's page says not found (200 + noindex, documented); a forbidden workspace's is a real 404", async ({ page }) => {
+test("an unknown batch's page says not found (200 + noindex, documented); a forbidden workspace's is a real 404", async ({
+  page,
+}) => {
   const forbidden = await page.goto(globexPath);
   expect(forbidden?.status()).toBe(404);
   const malformed = await page.goto("/w/acme/batches/not%20an%20id");

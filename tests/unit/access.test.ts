@@ -28,11 +28,13 @@ describe("identityFromClaims", () => {
     ).toEqual({ email: "alice@acme.test", name: "Alice", isEmailVerified: true, groups: ["ops", "support"] });
   });
 
-  it("treats only true or \"true\" as verified", () => {
-    const verified = (value: unknown) => identityFromClaims({ email: "a@b.test", email_verified: value }, "groups").isEmailVerified;
+  it('treats only true or "true" as verified', () => {
+    const verified = (value: unknown) =>
+      identityFromClaims({ email: "a@b.test", email_verified: value }, "groups").isEmailVerified;
     expect(verified(true)).toBe(true);
     expect(verified("true")).toBe(true);
-    for (const value of [false, "false", 1, "1", "yes", "TRUE", null, undefined, {}]) expect(verified(value), String(value)).toBe(false);
+    for (const value of [false, "false", 1, "1", "yes", "TRUE", null, undefined, {}])
+      expect(verified(value), String(value)).toBe(false);
     expect(identityFromClaims({ email: "a@b.test" }, "groups").isEmailVerified).toBe(false);
   });
 

@@ -22,7 +22,11 @@ describe("parseBatchInput", () => {
 
   it("reads a path without a workspace", () => {
     expect(parseBatchInput("/batches/x")).toEqual({ slug: undefined, batchId: "x", search: "" });
-    expect(parseBatchInput("/w/acme/batches/x?call=call_1")).toEqual({ slug: "acme", batchId: "x", search: "?call=call_1" });
+    expect(parseBatchInput("/w/acme/batches/x?call=call_1")).toEqual({
+      slug: "acme",
+      batchId: "x",
+      search: "?call=call_1",
+    });
   });
 
   it("asks for input when there is none", () => {
@@ -66,7 +70,12 @@ describe("parseBatchInput", () => {
   });
 
   it("refuses a bad workspace slug", () => {
-    for (const input of ["https://x/w/Bad_Slug/batches/b", "/w/-acme/batches/b", "/w/ac%20me/batches/b", `/w/${"a".repeat(64)}/batches/b`]) {
+    for (const input of [
+      "https://x/w/Bad_Slug/batches/b",
+      "/w/-acme/batches/b",
+      "/w/ac%20me/batches/b",
+      `/w/${"a".repeat(64)}/batches/b`,
+    ]) {
       expect(parseBatchInput(input), input).toEqual({ error: "The workspace in that link is not valid." });
     }
   });

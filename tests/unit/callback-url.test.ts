@@ -14,7 +14,6 @@ function expectSafePath(raw: string, result: string) {
   expect(new URL(result, appOrigin).origin, label).toBe(appOrigin);
 }
 
-
 const hostilePieces = [
   "/",
   "//",
@@ -109,7 +108,9 @@ describe("safeCallbackPath", () => {
   });
 
   it("keeps a batch deep link with its query and hash", () => {
-    expect(safeCallbackPath("/w/acme/batches/x?status=failed&page=2#h")).toBe("/w/acme/batches/x?status=failed&page=2#h");
+    expect(safeCallbackPath("/w/acme/batches/x?status=failed&page=2#h")).toBe(
+      "/w/acme/batches/x?status=failed&page=2#h",
+    );
     expect(safeCallbackPath("/")).toBe("/");
     expect(safeCallbackPath("/w/acme/batches/batch_7891011121314?call=call_1")).toBe(
       "/w/acme/batches/batch_7891011121314?call=call_1",
@@ -177,7 +178,10 @@ describe("sameOriginRedirect", () => {
 
   it("always stays on the base origin for 500 generated hostile strings", () => {
     const all = [...hostilePieces, ...dotSegments];
-    for (const raw of [...hostileStrings(500, 7, all), ...hostileStrings(100, 8, all).map((path) => `${baseUrl}${path}`)]) {
+    for (const raw of [
+      ...hostileStrings(500, 7, all),
+      ...hostileStrings(100, 8, all).map((path) => `${baseUrl}${path}`),
+    ]) {
       const result = sameOriginRedirect({ url: raw, baseUrl });
       expect(new URL(result).origin, JSON.stringify(raw)).toBe(appOrigin);
       expect(result === baseUrl || result.startsWith(`${baseUrl}/`), JSON.stringify(raw)).toBe(true);
@@ -186,9 +190,12 @@ describe("sameOriginRedirect", () => {
 });
 
 describe("dot segments that resolve to a protocol-relative path", () => {
-  it.each(["/a/..//evil.test", "/.//evil.test", "/%2e%2e//evil.test", "/w/acme/../..//evil.test/x"])("%s stays on this origin", (raw) => {
-    const result = safeCallbackPath(raw);
-    expect(new URL(result, "http://app.test").origin).toBe("http://app.test");
-    expect(result.startsWith("//")).toBe(false);
-  });
+  it.each(["/a/..//evil.test", "/.//evil.test", "/%2e%2e//evil.test", "/w/acme/../..//evil.test/x"])(
+    "%s stays on this origin",
+    (raw) => {
+      const result = safeCallbackPath(raw);
+      expect(new URL(result, "http://app.test").origin).toBe("http://app.test");
+      expect(result.startsWith("//")).toBe(false);
+    },
+  );
 });

@@ -34,7 +34,11 @@ async function get(slug: string, batchId: string, search = ""): Promise<Response
   return route.GET(request, { params: Promise.resolve({ slug, batchId }) });
 }
 
-async function expectApiError(response: Response, status: number, code: string): Promise<{ error: { code: string; message: string } }> {
+async function expectApiError(
+  response: Response,
+  status: number,
+  code: string,
+): Promise<{ error: { code: string; message: string } }> {
   expect(response.status).toBe(status);
   expect(response.headers.get("content-type")).toContain("application/json");
   expect(response.headers.get("cache-control")).toBe("private, no-store");
@@ -61,7 +65,13 @@ beforeAll(async () => {
       WORKSPACES: JSON.stringify([
         { slug: "acme", id: "ws_acme", name: "Acme", members: { domains: ["acme.test"] } },
         { slug: "globex", id: "ws_globex", name: "Globex", members: { emails: ["bob@globex.test"] } },
-        { slug: "acme-spare", id: "ws_acme", name: "Acme (spare key)", apiKeyEnv: "SPARE_TRILLET_KEY", members: { domains: ["acme.test"] } },
+        {
+          slug: "acme-spare",
+          id: "ws_acme",
+          name: "Acme (spare key)",
+          apiKeyEnv: "SPARE_TRILLET_KEY",
+          members: { domains: ["acme.test"] },
+        },
       ]),
       TRILLET_RATE_LIMIT_PER_MINUTE: "100000",
       API_RATE_LIMIT_PER_MINUTE: "100000",
@@ -108,7 +118,9 @@ describe("GET /api/w/{slug}/batches/{batchId}/calls", () => {
     expect(body.calls).toHaveLength(5);
     expect(body.calls.every((call) => call.status === "failed")).toBe(true);
     // Formatted on the server so the browser needs no phone-number library.
-    expect(body.calls.every((call) => typeof call.phoneDisplay === "string" && call.phoneDisplay.length > 0)).toBe(true);
+    expect(body.calls.every((call) => typeof call.phoneDisplay === "string" && call.phoneDisplay.length > 0)).toBe(
+      true,
+    );
     expect(body.calls.some((call) => call.phoneDisplay !== call.phone_number)).toBe(true);
     expect(body.pagination).toEqual({ page: 1, limit: 20, total: 5, totalPages: 1, hasNext: false, hasPrev: false });
     expect(body.summary).toEqual({ total: 150, waiting: 45, active: 5, completed: 95, failed: 5 });
@@ -123,7 +135,10 @@ describe("GET /api/w/{slug}/batches/{batchId}/calls", () => {
   it("passes page and limit through", async () => {
     const response = await get("acme", EXAMPLE, "?page=2&limit=100");
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { calls: unknown[]; pagination: { page: number; limit: number; hasPrev: boolean } };
+    const body = (await response.json()) as {
+      calls: unknown[];
+      pagination: { page: number; limit: number; hasPrev: boolean };
+    };
     expect(body.calls).toHaveLength(50);
     expect(body.pagination).toMatchObject({ page: 2, limit: 100, hasPrev: true });
   });

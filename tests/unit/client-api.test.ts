@@ -32,7 +32,9 @@ describe("sameLiveCalls", () => {
 
   it("sees a changed call, another view, or another polling hint", () => {
     expect(sameLiveCalls(answer(), answer({}, "failed"))).toBe(false);
-    expect(sameLiveCalls(answer(), answer({ key: "/api/w/acme/batches/b1/calls?status=failed&page=1&limit=20" }))).toBe(false);
+    expect(sameLiveCalls(answer(), answer({ key: "/api/w/acme/batches/b1/calls?status=failed&page=1&limit=20" }))).toBe(
+      false,
+    );
     expect(sameLiveCalls(answer(), answer({ pollAfterMs: 10_000 }))).toBe(false);
   });
 

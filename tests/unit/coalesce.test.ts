@@ -91,7 +91,12 @@ describe("Coalescer", () => {
 
   it("does not confuse keys that only differ slightly", async () => {
     const coalescer = new Coalescer(clock().now);
-    const keys = ["acme\u0000ws_acme\u0000/p", "acme\u0000ws_acme\u0000/p?", "globex\u0000ws_acme\u0000/p", "ACME\u0000ws_acme\u0000/p"];
+    const keys = [
+      "acme\u0000ws_acme\u0000/p",
+      "acme\u0000ws_acme\u0000/p?",
+      "globex\u0000ws_acme\u0000/p",
+      "ACME\u0000ws_acme\u0000/p",
+    ];
     const results = await Promise.all(keys.map((key) => coalescer.run(key, 10_000, async () => key)));
     expect(results).toEqual(keys);
   });

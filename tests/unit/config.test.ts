@@ -54,7 +54,12 @@ function expectNoSecrets(error: ConfigError, extra: string[] = []) {
   }
 }
 
-const noOidc: Env = { AUTH_OIDC_ISSUER: undefined, AUTH_OIDC_ID: undefined, AUTH_OIDC_SECRET: undefined, AUTH_OIDC_NAME: undefined };
+const noOidc: Env = {
+  AUTH_OIDC_ISSUER: undefined,
+  AUTH_OIDC_ID: undefined,
+  AUTH_OIDC_SECRET: undefined,
+  AUTH_OIDC_NAME: undefined,
+};
 
 describe("loadConfig: a valid environment", () => {
   it("parses a minimal environment with defaults", () => {
@@ -88,7 +93,9 @@ describe("loadConfig: a valid environment", () => {
   it("does not need TRILLET_API_KEY when every workspace names its own key", () => {
     const env = validEnv({
       TRILLET_API_KEY: undefined,
-      WORKSPACES: JSON.stringify([{ slug: "globex", id: "ws_globex", name: "Globex", apiKeyEnv: "GLOBEX_TRILLET_KEY", members: {} }]),
+      WORKSPACES: JSON.stringify([
+        { slug: "globex", id: "ws_globex", name: "Globex", apiKeyEnv: "GLOBEX_TRILLET_KEY", members: {} },
+      ]),
     });
     expect(loadConfig(env).apiKeys.get("globex")).toBe(secrets.perWorkspaceKey);
   });
@@ -152,10 +159,18 @@ describe("loadConfig: a misconfigured environment", () => {
         TRILLET_RATE_LIMIT_PER_MINUTE: "0",
       }),
     );
-    const variables = ["WORKSPACES", "AUTH_SECRET", "AUTH_OKTA_ISSUER", "TRILLET_API_BASE_URL", "TRILLET_RATE_LIMIT_PER_MINUTE"];
+    const variables = [
+      "WORKSPACES",
+      "AUTH_SECRET",
+      "AUTH_OKTA_ISSUER",
+      "TRILLET_API_BASE_URL",
+      "TRILLET_RATE_LIMIT_PER_MINUTE",
+    ];
     for (const variable of variables) {
       expect(error.message).toContain(variable);
-      expect(error.problems.some((problem) => problem.startsWith(variable) || problem.includes(`${variable}:`))).toBe(true);
+      expect(error.problems.some((problem) => problem.startsWith(variable) || problem.includes(`${variable}:`))).toBe(
+        true,
+      );
     }
     expect(error.problems).toHaveLength(5);
     expect(error.message).toContain("is not valid JSON");
@@ -181,7 +196,9 @@ describe("loadConfig: a misconfigured environment", () => {
     expect(configError(validEnv({ WORKSPACES: "[]" })).message).toContain("WORKSPACES");
     const error = configError(
       validEnv({
-        WORKSPACES: JSON.stringify([{ slug: "acme", id: "a", name: "A", apiKey: "sk_pasted_inline_SECRET_91", members: {} }]),
+        WORKSPACES: JSON.stringify([
+          { slug: "acme", id: "a", name: "A", apiKey: "sk_pasted_inline_SECRET_91", members: {} },
+        ]),
       }),
     );
     expect(error.message).toContain("WORKSPACES");

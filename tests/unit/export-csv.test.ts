@@ -1,7 +1,13 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../dev/simulator/prng";
-import { CallCsvWriter, exportFilename, extraMetadataColumn, metadataKeyUnion, neutraliseFormula } from "@/lib/export/csv";
+import {
+  CallCsvWriter,
+  exportFilename,
+  extraMetadataColumn,
+  metadataKeyUnion,
+  neutraliseFormula,
+} from "@/lib/export/csv";
 import { callSchema, type Call } from "@/lib/trillet/schemas";
 
 const call = (fields: Partial<Call> & { jobId: string }): Call =>
@@ -10,10 +16,16 @@ const call = (fields: Partial<Call> & { jobId: string }): Call =>
 const readCsv = (text: string): string[][] => parse(text.replace(/^\uFEFF/, ""), { relax_column_count: false });
 
 describe("neutraliseFormula", () => {
-  it.each(["=1+2", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://evil.test","x")', "=cmd|' /C calc'!A0"])(
-    "prefixes %j so spreadsheets show it as text",
-    (value) => expect(neutraliseFormula(value)).toBe(`'${value}`),
-  );
+  it.each([
+    "=1+2",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    '=HYPERLINK("http://evil.test","x")',
+    "=cmd|' /C calc'!A0",
+  ])("prefixes %j so spreadsheets show it as text", (value) => expect(neutraliseFormula(value)).toBe(`'${value}`));
 
   it.each(["+14155550100", "-42", "42", "3.14", "Alice", "", "a=b", " =1"])("leaves %j alone", (value) => {
     expect(neutraliseFormula(value)).toBe(value);
@@ -23,16 +35,48 @@ describe("neutraliseFormula", () => {
 describe("CallCsvWriter", () => {
   it("writes the documented columns with ISO 8601 UTC times and one column per metadata key", () => {
     const calls = [
-      call({ jobId: "c1", startTime: 1703097600000, endTime: 1703097642000, duration: 42, metadata: { first_name: "John", email: "j@x.test" } }),
-      call({ jobId: "c2", status: "failed", error: "Number busy", metadata: { last_name: "Smith", first_name: "Jane" } }),
+      call({
+        jobId: "c1",
+        startTime: 1703097600000,
+        endTime: 1703097642000,
+        duration: 42,
+        metadata: { first_name: "John", email: "j@x.test" },
+      }),
+      call({
+        jobId: "c2",
+        status: "failed",
+        error: "Number busy",
+        metadata: { last_name: "Smith", first_name: "Jane" },
+      }),
     ];
     const writer = new CallCsvWriter("csv", metadataKeyUnion(calls));
     const rows = readCsv(writer.headerText(false) + writer.rowsText(calls));
     expect(rows[0]).toEqual([
-      "jobId", "status", "phone_number", "started_at", "ended_at", "duration_seconds", "error",
-      "first_name", "email", "last_name", extraMetadataColumn,
+      "jobId",
+      "status",
+      "phone_number",
+      "started_at",
+      "ended_at",
+      "duration_seconds",
+      "error",
+      "first_name",
+      "email",
+      "last_name",
+      extraMetadataColumn,
     ]);
-    expect(rows[1]).toEqual(["c1", "completed", "+14155550100", "2023-12-20T18:40:00.000Z", "2023-12-20T18:40:42.000Z", "42", "", "John", "j@x.test", "", ""]);
+    expect(rows[1]).toEqual([
+      "c1",
+      "completed",
+      "+14155550100",
+      "2023-12-20T18:40:00.000Z",
+      "2023-12-20T18:40:42.000Z",
+      "42",
+      "",
+      "John",
+      "j@x.test",
+      "",
+      "",
+    ]);
     expect(rows[2]).toEqual(["c2", "failed", "+14155550100", "", "", "", "Number busy", "Jane", "", "Smith", ""]);
   });
 
@@ -46,17 +90,27 @@ describe("CallCsvWriter", () => {
   });
 
   it("neutralises formulas in cells, errors and headers", () => {
-    const calls = [call({ jobId: "c1", status: "failed", error: "=HYPERLINK(\"http://evil.test\")", metadata: { "=cmd": "@SUM(A1)" } })];
+    const calls = [
+      call({
+        jobId: "c1",
+        status: "failed",
+        error: '=HYPERLINK("http://evil.test")',
+        metadata: { "=cmd": "@SUM(A1)" },
+      }),
+    ];
     const writer = new CallCsvWriter("csv", metadataKeyUnion(calls));
     const rows = readCsv(writer.headerText(false) + writer.rowsText(calls));
     expect(rows[0]).toContain("'=cmd");
     expect(rows[1]).toContain("'@SUM(A1)");
-    expect(rows[1]).toContain("'=HYPERLINK(\"http://evil.test\")");
+    expect(rows[1]).toContain('\'=HYPERLINK("http://evil.test")');
   });
 
   it("keeps keys that appear after the header was written, as JSON in the last column", () => {
     const writer = new CallCsvWriter("csv", ["first_name"]);
-    const rows = readCsv(writer.headerText(false) + writer.rowsText([call({ jobId: "c9", metadata: { first_name: "A", company: "Acme" } })]));
+    const rows = readCsv(
+      writer.headerText(false) +
+        writer.rowsText([call({ jobId: "c9", metadata: { first_name: "A", company: "Acme" } })]),
+    );
     expect(rows[1]!.at(-1)).toBe('{"company":"Acme"}');
   });
 
@@ -65,9 +119,27 @@ describe("CallCsvWriter", () => {
     const writer = new CallCsvWriter("csv", metadataKeyUnion(calls));
     const [header, row] = readCsv(writer.headerText(false) + writer.rowsText(calls));
     expect(header).toEqual([
-      "jobId", "status", "phone_number", "started_at", "ended_at", "duration_seconds", "error", "name", extraMetadataColumn,
+      "jobId",
+      "status",
+      "phone_number",
+      "started_at",
+      "ended_at",
+      "duration_seconds",
+      "error",
+      "name",
+      extraMetadataColumn,
     ]);
-    expect(row).toEqual(["c1", "completed", "+14155550100", "", "", "", "", "Ann", '{"status":"vip","phone_number":"+14155550199"}']);
+    expect(row).toEqual([
+      "c1",
+      "completed",
+      "+14155550100",
+      "",
+      "",
+      "",
+      "",
+      "Ann",
+      '{"status":"vip","phone_number":"+14155550199"}',
+    ]);
   });
 
   it("round-trips any mix of quotes, commas, line breaks and edge whitespace through a CSV parser", () => {
@@ -77,7 +149,11 @@ describe("CallCsvWriter", () => {
       Array.from({ length: Math.floor(random() * 9) }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");
     const keys = ["k1", "k 2", "k,3", 'k"4'];
     const calls = Array.from({ length: 300 }, (_, index) =>
-      call({ jobId: `c${index}`, error: cellText(), metadata: Object.fromEntries(keys.map((key) => [key, cellText()])) }),
+      call({
+        jobId: `c${index}`,
+        error: cellText(),
+        metadata: Object.fromEntries(keys.map((key) => [key, cellText()])),
+      }),
     );
     const writer = new CallCsvWriter("csv", keys);
     const rows = readCsv(writer.headerText(true) + writer.rowsText(calls));
@@ -91,7 +167,12 @@ describe("CallCsvWriter", () => {
 
   it("writes the re-run format: phone_number then the original columns, nothing else", () => {
     const calls = [
-      call({ jobId: "c1", status: "failed", phone_number: "+15125550116", metadata: { first_name: "Jane", email: "j@x.test" } }),
+      call({
+        jobId: "c1",
+        status: "failed",
+        phone_number: "+15125550116",
+        metadata: { first_name: "Jane", email: "j@x.test" },
+      }),
       call({ jobId: "c2", status: "failed", phone_number: "n/a", metadata: { first_name: "Nia", company: "Globex" } }),
     ];
     const writer = new CallCsvWriter("rerun", metadataKeyUnion(calls));
@@ -110,7 +191,9 @@ describe("CallCsvWriter", () => {
   });
 
   it("never reads inherited properties for keys like constructor or __proto__", () => {
-    const parsed = callSchema.parse(JSON.parse('{"jobId":"c1","status":"completed","phone_number":"1","metadata":{"__proto__":"p"}}'));
+    const parsed = callSchema.parse(
+      JSON.parse('{"jobId":"c1","status":"completed","phone_number":"1","metadata":{"__proto__":"p"}}'),
+    );
     const writer = new CallCsvWriter("csv", ["__proto__", "constructor", "toString"]);
     const rows = readCsv(writer.headerText(false) + writer.rowsText([parsed]));
     expect(rows[1]!.slice(7, 10)).toEqual(["p", "", ""]);
@@ -119,7 +202,10 @@ describe("CallCsvWriter", () => {
 
 describe("metadataKeyUnion", () => {
   it("keeps first-seen order across rows", () => {
-    const calls = [call({ jobId: "a", metadata: { b: "1", a: "2" } }), call({ jobId: "b", metadata: { c: "3", a: "4" } })];
+    const calls = [
+      call({ jobId: "a", metadata: { b: "1", a: "2" } }),
+      call({ jobId: "b", metadata: { c: "3", a: "4" } }),
+    ];
     expect(metadataKeyUnion(calls)).toEqual(["b", "a", "c"]);
   });
 });

@@ -29,7 +29,10 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
   vi.resetModules();
-  Object.assign(process.env, appTestEnv(sim.url, { TRILLET_RATE_LIMIT_PER_MINUTE: "100000", TRILLET_CACHE_TTL_MS: "0" }));
+  Object.assign(
+    process.env,
+    appTestEnv(sim.url, { TRILLET_RATE_LIMIT_PER_MINUTE: "100000", TRILLET_CACHE_TTL_MS: "0" }),
+  );
   config = await import("@/lib/config");
   exporter = await import("@/lib/export/stream");
 });

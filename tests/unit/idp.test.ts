@@ -182,7 +182,8 @@ describe("local OIDC identity provider", () => {
       await browser.submitForm(action, { email: account.email, password: account.password }),
       idp.issuer,
     );
-    if (!(result instanceof URL)) throw new Error(`expected a redirect to the app, got ${result.status} ${result.url}\n${await result.text()}`);
+    if (!(result instanceof URL))
+      throw new Error(`expected a redirect to the app, got ${result.status} ${result.url}\n${await result.text()}`);
     return { request, callback: result };
   }
 
@@ -314,7 +315,12 @@ describe("local OIDC identity provider", () => {
     const response = await exchangeCode(callback.searchParams.get("code") ?? "", request.verifier, "post");
     expect(response.status).toBe(200);
     const claims = decodeJwtPayload(((await response.json()) as TokenResponse).id_token);
-    expect(claims).toMatchObject({ email: alice.email, email_verified: true, name: alice.name, groups: ["acme-sales"] });
+    expect(claims).toMatchObject({
+      email: alice.email,
+      email_verified: true,
+      name: alice.name,
+      groups: ["acme-sales"],
+    });
   });
 
   it("refuses a redirect_uri that is not registered, without redirecting", async () => {

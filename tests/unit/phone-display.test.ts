@@ -13,14 +13,32 @@ describe("formatPhone (server side)", () => {
   });
 
   it("returns anything that is not a valid number exactly as it came", () => {
-    for (const raw of ["n/a", "", "   ", "+1234", "=HYPERLINK(\"http://evil.test\")", "<b>555</b>", "+1 (000) 000-0000", "call me"]) {
+    for (const raw of [
+      "n/a",
+      "",
+      "   ",
+      "+1234",
+      '=HYPERLINK("http://evil.test")',
+      "<b>555</b>",
+      "+1 (000) 000-0000",
+      "call me",
+    ]) {
       expect(formatPhone(raw), raw).toBe(raw);
     }
   });
 });
 
 describe("rows for the browser", () => {
-  const call = { jobId: "call_1", status: "failed", phone_number: "+14155552671", startTime: undefined, endTime: undefined, duration: undefined, error: undefined, metadata: {} };
+  const call = {
+    jobId: "call_1",
+    status: "failed",
+    phone_number: "+14155552671",
+    startTime: undefined,
+    endTime: undefined,
+    duration: undefined,
+    error: undefined,
+    metadata: {},
+  };
 
   it("adds the display text to every call of a page and keeps everything else", () => {
     const page = {
@@ -40,8 +58,12 @@ describe("rows for the browser", () => {
       totalFailed: 1,
       examined: 1,
       complete: true,
-      reasons: [{ reason: "Number busy", count: 1, calls: [{ jobId: "call_1", phone_number: "+442079460958", endTime: 5 }] }],
+      reasons: [
+        { reason: "Number busy", count: 1, calls: [{ jobId: "call_1", phone_number: "+442079460958", endTime: 5 }] },
+      ],
     });
-    expect(rows.reasons[0]!.calls).toEqual([{ jobId: "call_1", phone_number: "+442079460958", endTime: 5, phoneDisplay: "+44 20 7946 0958" }]);
+    expect(rows.reasons[0]!.calls).toEqual([
+      { jobId: "call_1", phone_number: "+442079460958", endTime: 5, phoneDisplay: "+44 20 7946 0958" },
+    ]);
   });
 });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { batchIdSchema, callsQuerySchema, exportQuerySchema, parseSearchParams } from "@/lib/batch/query";
 import { batchViewSearch, isCanonicalView, normaliseBatchView, type BatchView } from "@/lib/shared/batch-view";
-import { batchPath, callsApiUrl, exportApiUrl, failuresApiUrl, unscopedBatchPath, workspacePath } from "@/lib/shared/paths";
+import {
+  batchPath,
+  callsApiUrl,
+  exportApiUrl,
+  failuresApiUrl,
+  unscopedBatchPath,
+  workspacePath,
+} from "@/lib/shared/paths";
 import { firstParam, searchSuffix, toPageSearchParams, toUrlSearchParams } from "@/lib/shared/search-params";
 
 const parseCalls = (search: string) => parseSearchParams(callsQuerySchema, new URLSearchParams(search));
@@ -47,7 +54,10 @@ describe("callsQuerySchema via parseSearchParams", () => {
     expectRejected("limit=0", "limit");
     expectRejected("limit=101", "limit");
     expectRejected("limit=1000", "limit");
-    expect(parseCalls("limit=101")).toEqual({ ok: false, issue: { field: "limit", message: "limit must be at most 100" } });
+    expect(parseCalls("limit=101")).toEqual({
+      ok: false,
+      issue: { field: "limit", message: "limit must be at most 100" },
+    });
     expect(parseCalls("page=0")).toEqual({ ok: false, issue: { field: "page", message: "page must be 1 or more" } });
   });
 
@@ -121,7 +131,16 @@ describe("exportQuerySchema", () => {
   });
 
   it("rejects other formats, bom values, paging keys and repeats", () => {
-    for (const search of ["format=xlsx", "format=CSV", "bom=true", "bom=2", "page=1", "limit=20", "format=csv&format=csv", "status=nope"]) {
+    for (const search of [
+      "format=xlsx",
+      "format=CSV",
+      "bom=true",
+      "bom=2",
+      "page=1",
+      "limit=20",
+      "format=csv&format=csv",
+      "status=nope",
+    ]) {
       expect(parseExport(search).ok, search).toBe(false);
     }
   });
@@ -195,7 +214,12 @@ describe("normaliseBatchView", () => {
 
   it("takes the first value of a repeated parameter", () => {
     expect(
-      normaliseBatchView({ status: ["failed", "completed"], page: ["2", "9"], limit: ["50", "100"], call: ["call_1", "call_2"] }),
+      normaliseBatchView({
+        status: ["failed", "completed"],
+        page: ["2", "9"],
+        limit: ["50", "100"],
+        call: ["call_1", "call_2"],
+      }),
     ).toEqual({ status: "failed", page: 2, limit: 50, call: "call_1" });
   });
 

@@ -14,7 +14,10 @@ const alive = (pid: number) => {
 
 const connectTo = (url: string) => createClient({ url, socket: { reconnectStrategy: false } }).connect();
 
-async function withClient<T>(url: string, run: (client: Awaited<ReturnType<typeof connectTo>>) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  url: string,
+  run: (client: Awaited<ReturnType<typeof connectTo>>) => Promise<T>,
+): Promise<T> {
   const client = await connectTo(url);
   try {
     return await run(client);

@@ -7,8 +7,16 @@ const plainName = "authjs.session-token";
 const secureName = "__Secure-authjs.session-token";
 const alice = { email: "alice@acme.test", name: "Alice", isEmailVerified: true, groups: ["ops"] };
 
-function sessionToken(claims: Record<string, unknown> = alice, options: { salt?: string; maxAge?: number; key?: string } = {}) {
-  return encode({ token: claims, secret: options.key ?? secret, salt: options.salt ?? plainName, maxAge: options.maxAge ?? 3600 });
+function sessionToken(
+  claims: Record<string, unknown> = alice,
+  options: { salt?: string; maxAge?: number; key?: string } = {},
+) {
+  return encode({
+    token: claims,
+    secret: options.key ?? secret,
+    salt: options.salt ?? plainName,
+    maxAge: options.maxAge ?? 3600,
+  });
 }
 
 const withCookie = (cookie: string, extra: Record<string, string> = {}) => new Headers({ cookie, ...extra });
@@ -23,7 +31,12 @@ describe("identityFromSessionCookie", () => {
   });
 
   it("cleans odd claim types the way the session callback does", async () => {
-    const token = await sessionToken({ email: "bob@acme.test", name: 7, isEmailVerified: "true", groups: ["a", 1, null] });
+    const token = await sessionToken({
+      email: "bob@acme.test",
+      name: 7,
+      isEmailVerified: "true",
+      groups: ["a", 1, null],
+    });
     expect(await identityFromSessionCookie(withCookie(`${plainName}=${token}`), secret)).toEqual({
       email: "bob@acme.test",
       name: null,

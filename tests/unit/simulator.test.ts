@@ -25,7 +25,11 @@ function api(sim: RunningSimulator, path: string, options: ApiOptions = {}): Pro
   const workspace = options.workspace === undefined ? "ws_acme" : options.workspace;
   if (key !== null) headers["x-api-key"] = key;
   if (workspace !== null) headers["x-workspace-id"] = workspace;
-  return fetch(`${sim.url}/v1/api/batch-calls/${path}`, { method: options.method ?? "GET", headers, signal: options.signal });
+  return fetch(`${sim.url}/v1/api/batch-calls/${path}`, {
+    method: options.method ?? "GET",
+    headers,
+    signal: options.signal,
+  });
 }
 
 async function list(sim: RunningSimulator, path: string, options?: ApiOptions): Promise<ListJson> {
@@ -142,15 +146,23 @@ describe("Trillet simulator", () => {
       expect(noActive.summary.total).toBe(80);
     });
 
-    it.each(["page=0", "page=-1", "page=1.5", "page=abc", "page=", "limit=0", "limit=101", "limit=2e1", "status=done", "status=Completed"])(
-      "rejects %s with 400",
-      async (query) => {
-        const response = await api(sim, `${EXAMPLE}/calls?${query}`);
-        expect(response.status).toBe(400);
-        const body = (await response.json()) as Json;
-        expect(typeof body.error).toBe("string");
-      },
-    );
+    it.each([
+      "page=0",
+      "page=-1",
+      "page=1.5",
+      "page=abc",
+      "page=",
+      "limit=0",
+      "limit=101",
+      "limit=2e1",
+      "status=done",
+      "status=Completed",
+    ])("rejects %s with 400", async (query) => {
+      const response = await api(sim, `${EXAMPLE}/calls?${query}`);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as Json;
+      expect(typeof body.error).toBe("string");
+    });
 
     it("accepts the limits of the valid range", async () => {
       expect((await list(sim, `${EXAMPLE}/calls?limit=100`)).calls).toHaveLength(100);
@@ -182,8 +194,14 @@ describe("Trillet simulator", () => {
     });
 
     it("reports the empty batch as queued and finished batches as completed", async () => {
-      expect(await (await api(sim, "batch_empty/status")).json()).toMatchObject({ status: "queued", isComplete: false, total: 0 });
-      const globex = (await (await api(sim, "batch_globex_q3", { workspace: "ws_globex" })).json()) as Json & { progress: Json };
+      expect(await (await api(sim, "batch_empty/status")).json()).toMatchObject({
+        status: "queued",
+        isComplete: false,
+        total: 0,
+      });
+      const globex = (await (await api(sim, "batch_globex_q3", { workspace: "ws_globex" })).json()) as Json & {
+        progress: Json;
+      };
       expect(globex).toMatchObject({ status: "completed", isComplete: true, totalCalls: 80 });
       expect(typeof globex.progress.completedTime).toBe("number");
     });
@@ -224,12 +242,22 @@ describe("Trillet simulator", () => {
     });
 
     it("serves each account only its own workspaces", async () => {
-      await withSimulator({ accounts: [{ apiKey: "k-acme", workspaces: ["ws_acme"] }, { apiKey: "k-globex", workspaces: ["ws_globex"] }] }, async (own) => {
-        expect((await api(own, `${EXAMPLE}/calls`, { key: "k-acme" })).status).toBe(200);
-        expect((await api(own, `${EXAMPLE}/calls`, { key: "k-globex" })).status).toBe(403);
-        expect((await api(own, "batch_globex_q3/calls", { key: "k-globex", workspace: "ws_globex" })).status).toBe(200);
-        expect((await api(own, EXAMPLE, { key: KEY })).status).toBe(401);
-      });
+      await withSimulator(
+        {
+          accounts: [
+            { apiKey: "k-acme", workspaces: ["ws_acme"] },
+            { apiKey: "k-globex", workspaces: ["ws_globex"] },
+          ],
+        },
+        async (own) => {
+          expect((await api(own, `${EXAMPLE}/calls`, { key: "k-acme" })).status).toBe(200);
+          expect((await api(own, `${EXAMPLE}/calls`, { key: "k-globex" })).status).toBe(403);
+          expect((await api(own, "batch_globex_q3/calls", { key: "k-globex", workspace: "ws_globex" })).status).toBe(
+            200,
+          );
+          expect((await api(own, EXAMPLE, { key: KEY })).status).toBe(401);
+        },
+      );
     });
   });
 
@@ -259,7 +287,14 @@ describe("Trillet simulator", () => {
       const body = await list(sim, "batch_hostile/calls?limit=100");
       expect(body.calls.length).toBeGreaterThanOrEqual(40);
       const values = body.calls.flatMap((call) => Object.values(call.metadata));
-      for (const hostile of ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", '=HYPERLINK("http://evil.test","click")', "+1+1", "-2+3", "@SUM(A1)"]) {
+      for (const hostile of [
+        "<img src=x onerror=alert(1)>",
+        "<script>alert(1)</script>",
+        '=HYPERLINK("http://evil.test","click")',
+        "+1+1",
+        "-2+3",
+        "@SUM(A1)",
+      ]) {
         expect(values).toContain(hostile);
       }
       expect(values.some((value) => value.startsWith("\t"))).toBe(true);
@@ -322,7 +357,9 @@ describe("Trillet simulator", () => {
     it("hangs until the client gives up", async () => {
       await addFault({ mode: "hang", count: 1, batchId: "batch_empty" });
       const started = performance.now();
-      const error = await api(sim, "batch_empty/calls", { signal: AbortSignal.timeout(300) }).catch((reason: unknown) => reason);
+      const error = await api(sim, "batch_empty/calls", { signal: AbortSignal.timeout(300) }).catch(
+        (reason: unknown) => reason,
+      );
       expect(error).toBeInstanceOf(DOMException);
       expect((error as DOMException).name).toBe("TimeoutError");
       expect(performance.now() - started).toBeGreaterThanOrEqual(250);
@@ -401,7 +438,9 @@ describe("Trillet simulator", () => {
           byBatch: { [EXAMPLE]: 3 },
           byKey: { "account-0": 2, unknown: 1 },
         });
-        expect(((await (await admin(own, "requests?limit=1")).json()) as { requests: Json[] }).requests).toHaveLength(1);
+        expect(((await (await admin(own, "requests?limit=1")).json()) as { requests: Json[] }).requests).toHaveLength(
+          1,
+        );
       });
     });
 
@@ -457,14 +496,30 @@ describe("Trillet simulator", () => {
   });
 
   describe("live batch", () => {
-    type Progress = { status: string; isComplete: boolean; waiting: number; active: number; completed: number; failed: number; total: number };
+    type Progress = {
+      status: string;
+      isComplete: boolean;
+      waiting: number;
+      active: number;
+      completed: number;
+      failed: number;
+      total: number;
+    };
 
     it("moves calls from waiting through active to done as a function of time", async () => {
       const clock = fakeClock();
       await withSimulator({ liveDurationMs: 60_000, now: clock.now }, async (own) => {
         const status = async () => (await (await api(own, "batch_live_acme/status")).json()) as Progress;
         const start = await status();
-        expect(start).toMatchObject({ status: "queued", isComplete: false, waiting: 60, active: 0, completed: 0, failed: 0, total: 60 });
+        expect(start).toMatchObject({
+          status: "queued",
+          isComplete: false,
+          waiting: 60,
+          active: 0,
+          completed: 0,
+          failed: 0,
+          total: 60,
+        });
 
         let done = 0;
         let sawActive = false;

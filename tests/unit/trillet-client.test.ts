@@ -14,7 +14,9 @@ const allQuery = { status: "all", page: 1, limit: 20 } as const;
 let sim: RunningSimulator;
 
 /** A fresh module graph reading this environment (lib/config caches per module instance). */
-async function loadClient(overrides: Record<string, string>): Promise<{ trillet: TrilletModule; config: ConfigModule }> {
+async function loadClient(
+  overrides: Record<string, string>,
+): Promise<{ trillet: TrilletModule; config: ConfigModule }> {
   vi.resetModules();
   Object.assign(
     process.env,
@@ -139,7 +141,13 @@ describe("Trillet client against the simulator", () => {
     const error = await failure(trillet.listBatchCalls(ws("acme-wrong-key"), EXAMPLE, allQuery));
     expect(error.kind).toBe("unauthorized");
     expect(error.detail.status).toBe(401);
-    const serialised = [error.message, String(error), JSON.stringify(error), JSON.stringify(error.detail), error.stack ?? ""];
+    const serialised = [
+      error.message,
+      String(error),
+      JSON.stringify(error),
+      JSON.stringify(error.detail),
+      error.stack ?? "",
+    ];
     for (const text of serialised) {
       expect(text).not.toContain(WRONG_KEY);
       expect(text).not.toContain("demo-trillet-key");
@@ -239,7 +247,9 @@ describe("Trillet client with a read cache", () => {
 
   it("coalesces 20 concurrent identical reads into one upstream request", async () => {
     const query = { status: "completed", page: 2, limit: 50 } as const;
-    const pages = await Promise.all(Array.from({ length: 20 }, () => trillet.listBatchCalls(ws("acme"), EXAMPLE, query)));
+    const pages = await Promise.all(
+      Array.from({ length: 20 }, () => trillet.listBatchCalls(ws("acme"), EXAMPLE, query)),
+    );
     expect(await requestCount(sim)).toBe(1);
     for (const page of pages) expect(page).toEqual(pages[0]);
   });

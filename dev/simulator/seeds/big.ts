@@ -30,7 +30,12 @@ function statusAt(index: number): CallStatus {
 // Plain literals, not spreads: object spread costs microseconds per row, and this runs for every row.
 function callAt(index: number): Call {
   const status = statusAt(index);
-  const person = personFrom(hashUnit(index, SALT.first), hashUnit(index, SALT.last), hashUnit(index, SALT.domain), String(index + 1));
+  const person = personFrom(
+    hashUnit(index, SALT.first),
+    hashUnit(index, SALT.last),
+    hashUnit(index, SALT.domain),
+    String(index + 1),
+  );
   const metadata = {
     first_name: person.first_name,
     last_name: person.last_name,
@@ -42,7 +47,15 @@ function callAt(index: number): Call {
   const startTime = BASE + index * 1200 + Math.floor(hashUnit(index, SALT.start) * 900);
   if (status === "failed") {
     const endTime = startTime + intBetween(hashUnit(index, SALT.duration), 4, 40) * 1000;
-    return { jobId, status, phone_number, startTime, endTime, error: pickWeighted(BIG_ERRORS, hashUnit(index, SALT.error)), metadata };
+    return {
+      jobId,
+      status,
+      phone_number,
+      startTime,
+      endTime,
+      error: pickWeighted(BIG_ERRORS, hashUnit(index, SALT.error)),
+      metadata,
+    };
   }
   const unit = hashUnit(index, SALT.duration);
   // Skewed towards short calls with a long tail, like real outbound campaigns.

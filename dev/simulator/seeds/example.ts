@@ -44,7 +44,10 @@ export function exampleCalls(): Call[] {
   }
 
   // Dispatch order roughly follows CSV order, with jitter, so statuses interleave near the frontier.
-  const dispatchOrder = Array.from({ length: TOTAL - 2 }, (_, offset) => ({ index: offset + 2, score: offset + rng() * 24 }))
+  const dispatchOrder = Array.from({ length: TOTAL - 2 }, (_, offset) => ({
+    index: offset + 2,
+    score: offset + rng() * 24,
+  }))
     .sort((a, b) => a.score - b.score)
     .map(({ index }) => index);
   const finished = dispatchOrder.slice(0, DONE - 2);

@@ -20,9 +20,25 @@ export function globexCalls(): Call[] {
     const startTime = BASE + index * 45_000 + intBetween(rng(), 0, 9) * 1000;
     if (rng() < 0.1) {
       const endTime = startTime + intBetween(rng(), 4, 30) * 1000;
-      return { jobId, status: "failed", phone_number, startTime, endTime, error: pickWeighted(GLOBEX_ERRORS, rng()), metadata };
+      return {
+        jobId,
+        status: "failed",
+        phone_number,
+        startTime,
+        endTime,
+        error: pickWeighted(GLOBEX_ERRORS, rng()),
+        metadata,
+      };
     }
     const duration = intBetween(rng(), 15, 240);
-    return { jobId, status: "completed", phone_number, startTime, endTime: startTime + duration * 1000, duration, metadata };
+    return {
+      jobId,
+      status: "completed",
+      phone_number,
+      startTime,
+      endTime: startTime + duration * 1000,
+      duration,
+      metadata,
+    };
   });
 }

@@ -15,61 +15,172 @@ interface HostileRow {
 
 // Values a customer's CSV can really contain: markup, spreadsheet formulas, control characters, odd keys.
 const HOSTILE_ROWS: HostileRow[] = [
-  { status: "completed", metadata: { first_name: "<img src=x onerror=alert(1)>", last_name: "Doe", email: "img@example.com" } },
-  { status: "completed", metadata: { first_name: "Robert", last_name: "<script>alert(1)</script>", email: "bobby@example.com" } },
+  {
+    status: "completed",
+    metadata: { first_name: "<img src=x onerror=alert(1)>", last_name: "Doe", email: "img@example.com" },
+  },
+  {
+    status: "completed",
+    metadata: { first_name: "Robert", last_name: "<script>alert(1)</script>", email: "bobby@example.com" },
+  },
   {
     status: "failed",
     error: '=HYPERLINK("http://evil.test","Call back")',
-    metadata: { first_name: '=HYPERLINK("http://evil.test","click")', last_name: "Formula", email: "formula@example.com", company: "=1+2" },
+    metadata: {
+      first_name: '=HYPERLINK("http://evil.test","click")',
+      last_name: "Formula",
+      email: "formula@example.com",
+      company: "=1+2",
+    },
   },
   { status: "completed", metadata: { first_name: "+1+1", last_name: "-2+3", email: "@SUM(A1)" } },
-  { status: "completed", metadata: { first_name: "\t=1+2", last_name: "\r=cmd|' /C calc'!A0", email: "control@example.com" } },
   {
     status: "completed",
-    metadata: { first_name: "Quinn", last_name: "Quote", email: "quote@example.com", company: "Acme, Inc.", notes: 'He said "call me later", then hung up' },
+    metadata: { first_name: "\t=1+2", last_name: "\r=cmd|' /C calc'!A0", email: "control@example.com" },
   },
-  { status: "waiting", metadata: { first_name: "Nina", last_name: "Newline", email: "nl@example.com", notes: "line one\nline two\r\nline three" } },
-  { status: "completed", metadata: { first_name: "👩🏽‍💻", last_name: "Zoë 🚀", email: "emoji@example.com", notes: "Emoji everywhere 🎉🔥" } },
-  { status: "completed", metadata: { first_name: "مريم", last_name: "العلي", email: "rtl@example.com", notes: "שלום \u202Eexe.txt\u202C עולם" } },
-  { status: "completed", metadata: { first_name: "Lorem", last_name: "Long", email: "long@example.com", notes: LONG_TEXT } },
-  { status: "failed", phone: "n/a", error: "Invalid number", metadata: { first_name: "Nia", last_name: "Nophone", email: "na@example.com" } },
+  {
+    status: "completed",
+    metadata: {
+      first_name: "Quinn",
+      last_name: "Quote",
+      email: "quote@example.com",
+      company: "Acme, Inc.",
+      notes: 'He said "call me later", then hung up',
+    },
+  },
+  {
+    status: "waiting",
+    metadata: {
+      first_name: "Nina",
+      last_name: "Newline",
+      email: "nl@example.com",
+      notes: "line one\nline two\r\nline three",
+    },
+  },
+  {
+    status: "completed",
+    metadata: { first_name: "👩🏽‍💻", last_name: "Zoë 🚀", email: "emoji@example.com", notes: "Emoji everywhere 🎉🔥" },
+  },
+  {
+    status: "completed",
+    metadata: {
+      first_name: "مريم",
+      last_name: "العلي",
+      email: "rtl@example.com",
+      notes: "שלום \u202Eexe.txt\u202C עולם",
+    },
+  },
+  {
+    status: "completed",
+    metadata: { first_name: "Lorem", last_name: "Long", email: "long@example.com", notes: LONG_TEXT },
+  },
+  {
+    status: "failed",
+    phone: "n/a",
+    error: "Invalid number",
+    metadata: { first_name: "Nia", last_name: "Nophone", email: "na@example.com" },
+  },
   {
     status: "failed",
     phone: "555-0100",
     error: '<b>Invalid</b> number <img src=x onerror=alert("err")>',
     metadata: { first_name: "Local", last_name: "Format", email: "local@example.com" },
   },
-  { status: "completed", phone: "+44 20 7946 0958", metadata: { first_name: "Oliver", last_name: "London", email: "uk@example.co.uk" } },
-  { status: "failed", phone: "", error: "Invalid number", metadata: { first_name: "Empty", last_name: "Phone", email: "empty@example.com" } },
-  { status: "completed", phone: "+1 (415) 555-0199", metadata: { first_name: "Paula", last_name: "Parens", email: "parens@example.com" } },
   {
-    status: "active",
-    metadata: { first_name: "Owen", last_name: "Owner", email: "owner@example.com", "Contact Owner": '<a href="javascript:alert(1)">Owner</a>' },
+    status: "completed",
+    phone: "+44 20 7946 0958",
+    metadata: { first_name: "Oliver", last_name: "London", email: "uk@example.co.uk" },
+  },
+  {
+    status: "failed",
+    phone: "",
+    error: "Invalid number",
+    metadata: { first_name: "Empty", last_name: "Phone", email: "empty@example.com" },
   },
   {
     status: "completed",
-    metadata: { first_name: "Sam", last_name: "Sql", "Contact Owner": "Dana Lee", company: "Robert'); DROP TABLE calls;--", notes: "' OR '1'='1' --" },
+    phone: "+1 (415) 555-0199",
+    metadata: { first_name: "Paula", last_name: "Parens", email: "parens@example.com" },
   },
-  { status: "completed", metadata: { first_name: "{{7*7}}", last_name: "${7*7}", email: "template@example.com", notes: "#{7*7} <%= 7*7 %>" } },
-  { status: "completed", metadata: { first_name: "Ze\u200Bro\u200DWidth", last_name: "nul\u0000byte", email: "zw@example.com" } },
+  {
+    status: "active",
+    metadata: {
+      first_name: "Owen",
+      last_name: "Owner",
+      email: "owner@example.com",
+      "Contact Owner": '<a href="javascript:alert(1)">Owner</a>',
+    },
+  },
+  {
+    status: "completed",
+    metadata: {
+      first_name: "Sam",
+      last_name: "Sql",
+      "Contact Owner": "Dana Lee",
+      company: "Robert'); DROP TABLE calls;--",
+      notes: "' OR '1'='1' --",
+    },
+  },
+  {
+    status: "completed",
+    metadata: { first_name: "{{7*7}}", last_name: "${7*7}", email: "template@example.com", notes: "#{7*7} <%= 7*7 %>" },
+  },
+  {
+    status: "completed",
+    metadata: { first_name: "Ze\u200Bro\u200DWidth", last_name: "nul\u0000byte", email: "zw@example.com" },
+  },
   // JSON.parse makes "__proto__" an own key, as a JSON body from the vendor would.
-  { status: "completed", metadata: JSON.parse('{"first_name":"Proto","last_name":"Pollution","__proto__":"polluted","constructor":"ctor"}') as Record<string, string> },
-  { status: "completed", metadata: { first_name: "Keys", last_name: "Markup", "<b>Region</b>": "EMEA", "=cmd": "key formula" } },
+  {
+    status: "completed",
+    metadata: JSON.parse(
+      '{"first_name":"Proto","last_name":"Pollution","__proto__":"polluted","constructor":"ctor"}',
+    ) as Record<string, string>,
+  },
+  {
+    status: "completed",
+    metadata: { first_name: "Keys", last_name: "Markup", "<b>Region</b>": "EMEA", "=cmd": "key formula" },
+  },
   {
     status: "failed",
     error: 'Error: <script>alert("x")</script>',
     metadata: { first_name: "O'Brien-Smith", last_name: "D'Angelo", email: '"quoted"@example.com' },
   },
-  { status: "failed", error: "-1 SIP/2.0 486 Busy Here", metadata: { first_name: "-10", last_name: "+SUM(1,2)", email: "sip@example.com" } },
+  {
+    status: "failed",
+    error: "-1 SIP/2.0 486 Busy Here",
+    metadata: { first_name: "-10", last_name: "+SUM(1,2)", email: "sip@example.com" },
+  },
   {
     status: "waiting",
-    metadata: { first_name: "Crlf", last_name: "Header", email: "crlf@example.com", notes: "%0d%0aSet-Cookie: pwned=1", company: "../../etc/passwd" },
+    metadata: {
+      first_name: "Crlf",
+      last_name: "Header",
+      email: "crlf@example.com",
+      notes: "%0d%0aSet-Cookie: pwned=1",
+      company: "../../etc/passwd",
+    },
   },
-  { status: "waiting", phone: "=1+1", metadata: { first_name: "Phone", last_name: "Formula", email: "pf@example.com" } },
-  { status: "failed", error: "Call dropped\nreason: \"network\", code=503", metadata: { first_name: "Multi", last_name: "Line", email: "ml@example.com" } },
+  {
+    status: "waiting",
+    phone: "=1+1",
+    metadata: { first_name: "Phone", last_name: "Formula", email: "pf@example.com" },
+  },
+  {
+    status: "failed",
+    error: 'Call dropped\nreason: "network", code=503',
+    metadata: { first_name: "Multi", last_name: "Line", email: "ml@example.com" },
+  },
 ];
 
-const PLAIN_STATUSES: CallStatus[] = ["completed", "completed", "completed", "failed", "completed", "active", "completed"];
+const PLAIN_STATUSES: CallStatus[] = [
+  "completed",
+  "completed",
+  "completed",
+  "failed",
+  "completed",
+  "active",
+  "completed",
+];
 const PLAIN_ERRORS = ["No answer", "Voicemail detected"] as const;
 
 export function hostileCalls(): Call[] {
@@ -106,12 +217,22 @@ function plainRow(rng: () => number, plainIndex: number): HostileRow {
 }
 
 function toCall(row: HostileRow, index: number, rng: () => number): Call {
-  const base = { jobId: `call_h${String(index + 1).padStart(3, "0")}`, status: row.status, phone_number: row.phone ?? phoneFrom(rng(), rng()) };
+  const base = {
+    jobId: `call_h${String(index + 1).padStart(3, "0")}`,
+    status: row.status,
+    phone_number: row.phone ?? phoneFrom(rng(), rng()),
+  };
   if (row.status === "waiting") return { ...base, metadata: row.metadata };
   const startTime = BASE + index * 61_000;
   if (row.status === "active") return { ...base, startTime, metadata: row.metadata };
   if (row.status === "failed") {
-    return { ...base, startTime, endTime: startTime + intBetween(rng(), 3, 30) * 1000, error: row.error ?? "No answer", metadata: row.metadata };
+    return {
+      ...base,
+      startTime,
+      endTime: startTime + intBetween(rng(), 3, 30) * 1000,
+      error: row.error ?? "No answer",
+      metadata: row.metadata,
+    };
   }
   const duration = intBetween(rng(), 12, 180);
   return { ...base, startTime, endTime: startTime + duration * 1000, duration, metadata: row.metadata };

@@ -1,4 +1,11 @@
-import { expect, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import {
+  expect,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from "@playwright/test";
 import { e2ePorts } from "../../../dev/stack-config";
 import type { DemoUser } from "./accounts";
 import { signInThroughIdp } from "./sign-in";
@@ -32,10 +39,16 @@ export async function firstJobId(page: Page): Promise<string> {
 
 /** The status tabs (links inside the "Filter calls by status" navigation). */
 export const statusTab = (page: Page, label: string): Locator =>
-  page.getByRole("navigation", { name: "Filter calls by status" }).getByRole("link", { name: new RegExp(`^${label}\\b`) });
+  page
+    .getByRole("navigation", { name: "Filter calls by status" })
+    .getByRole("link", { name: new RegExp(`^${label}\\b`) });
 
 /** A new browser context with no stored session, signed in as `user` through the real IdP. */
-export async function freshSignIn(browser: Browser, user: DemoUser, path = "/signin"): Promise<{ context: BrowserContext; page: Page }> {
+export async function freshSignIn(
+  browser: Browser,
+  user: DemoUser,
+  path = "/signin",
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: appOrigin });
   const page = await context.newPage();
   await page.goto(path);

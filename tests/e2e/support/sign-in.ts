@@ -13,5 +13,8 @@ export async function signInThroughIdp(page: Page, user: DemoUser): Promise<void
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.host.startsWith("localhost") && !url.pathname.startsWith("/signin") && !url.pathname.startsWith("/api/auth"));
+  await page.waitForURL(
+    (url) =>
+      url.host.startsWith("localhost") && !url.pathname.startsWith("/signin") && !url.pathname.startsWith("/api/auth"),
+  );
 }

@@ -14,7 +14,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
   // Without the binary only the tests that need Redis should fail (redisTestUrl() says what to install), not the whole run.
   if (!existsSync(redisServerPath)) {
-    console.warn(`No redis-server at ${redisServerPath}: tests that need Redis will fail. Install it: sudo apt-get install redis-server`);
+    console.warn(
+      `No redis-server at ${redisServerPath}: tests that need Redis will fail. Install it: sudo apt-get install redis-server`,
+    );
     project.provide("redisUrl", "");
     return undefined;
   }

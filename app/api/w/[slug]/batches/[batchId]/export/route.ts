@@ -25,7 +25,15 @@ export const GET = withBatch("export", async ({ request, workspace, batchId, aud
     concurrency: getConfig().exportConcurrency,
     onDone: (outcome) => {
       if (!outcome.ok) {
-        console.error(JSON.stringify({ type: "error", action: "export", batch: batchId, rows: outcome.rows, reason: outcome.reason }));
+        console.error(
+          JSON.stringify({
+            type: "error",
+            action: "export",
+            batch: batchId,
+            rows: outcome.rows,
+            reason: outcome.reason,
+          }),
+        );
       }
       finishAudit({ status: outcome.ok ? "ok" : "error", rows: outcome.rows });
     },
