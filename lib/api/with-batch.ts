@@ -34,7 +34,7 @@ export function withBatch(action: AuditEntry["action"], handler: (context: Batch
     const identity = await currentIdentity();
     if (!identity) return apiError("unauthorized", "Sign in to use this API.");
 
-    const retryAfter = takeUserRequest(identity.email, getConfig().apiRateLimitPerMinute);
+    const retryAfter = await takeUserRequest(identity.email, getConfig().apiRateLimitPerMinute);
     if (retryAfter > 0) {
       return apiError("rate_limited", `Too many requests. Try again in ${retryAfter} s.`, {
         "Retry-After": String(retryAfter),

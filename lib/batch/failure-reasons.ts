@@ -2,11 +2,14 @@ import "server-only";
 import type { WorkspaceConfig } from "@/lib/config";
 import { getConfig } from "@/lib/config";
 import { firstWalkPage, walkBatchCalls, walkPageSize } from "@/lib/export/walk";
-import { Coalescer } from "@/lib/trillet/coalesce";
+import { sharedRead } from "@/lib/state/shared-reads";
+import { readScope } from "@/lib/trillet";
 
 /** Above this many failed calls the panel counts the first ones only, and says so. */
 export const maxFailedExamined = 2_000;
 const cacheTtlMs = 30_000;
+// A walk of 20 pages at the background share of the budget can take a while; past this another instance may take it over.
+const walkLockMs = 120_000;
 const noReason = "(no reason given)";
 
 /** The failure-reasons panel's data: each distinct reason, its count and the calls behind it. */
@@ -17,8 +20,6 @@ export type FailureReasons = {
   complete: boolean;
   reasons: { reason: string; count: number; calls: { jobId: string; phone_number: string; endTime?: number }[] }[];
 };
-
-const cache = new Coalescer();
 
 async function computeFailureReasons(workspace: WorkspaceConfig, batchId: string): Promise<FailureReasons> {
   const first = await firstWalkPage(workspace, batchId, "failed");
@@ -52,7 +53,7 @@ async function computeFailureReasons(workspace: WorkspaceConfig, batchId: string
 
 /** Each distinct failure reason with its count, walked from the failed calls and cached briefly per batch. */
 export function failureReasons(workspace: WorkspaceConfig, batchId: string): Promise<FailureReasons> {
-  return cache.run(`${workspace.slug}\u0000${workspace.id}\u0000${batchId}`, cacheTtlMs, () =>
+  return sharedRead("failures", readScope(workspace, batchId), { ttlMs: cacheTtlMs, lockMs: walkLockMs }, () =>
     computeFailureReasons(workspace, batchId),
   );
 }

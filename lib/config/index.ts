@@ -25,3 +25,9 @@ export function sessionSecret(): string {
   loaded ??= loadConfig();
   return loaded.sessionSecret;
 }
+
+/** REDIS_URL, kept apart from AppConfig like the secrets it may carry; undefined when state is in memory. */
+export function redisUrl(): string | undefined {
+  loaded ??= loadConfig();
+  return loaded.redisUrl;
+}

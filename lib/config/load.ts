@@ -13,7 +13,9 @@ export type SsoProviderConfig = {
 };
 
 export type AppConfig = {
-  trillet: { baseUrl: string; rateLimitPerMinute: number; timeoutMs: number; cacheTtlMs: number };
+  trillet: { baseUrl: string; rateLimitPerMinute: number; burst: number; timeoutMs: number; cacheTtlMs: number };
+  /** Where state shared by every instance lives: Redis when REDIS_URL is set, else this process (one instance only). */
+  sharedState: { store: "redis" | "memory"; keyPrefix: string };
   exportConcurrency: number;
   apiRateLimitPerMinute: number;
   workspaces: WorkspaceConfig[];
@@ -89,7 +91,13 @@ function readProviders(env: EnvSource, problems: string[]): SsoProviderConfig[] 
 }
 
 /** Parses every variable of the public contract; throws one ConfigError naming each bad variable, never a value. */
-export type LoadedConfig = { config: AppConfig; apiKeys: Map<string, string>; sessionSecret: string };
+export type LoadedConfig = {
+  config: AppConfig;
+  apiKeys: Map<string, string>;
+  sessionSecret: string;
+  /** May carry a password: kept out of AppConfig like the keys. */
+  redisUrl?: string;
+};
 
 export function loadConfig(source: EnvSource = process.env): LoadedConfig {
   const env = emptyToUndefined(source);
@@ -116,15 +124,19 @@ export function loadConfig(source: EnvSource = process.env): LoadedConfig {
   return {
     apiKeys,
     sessionSecret: data.AUTH_SECRET,
+    redisUrl: data.REDIS_URL,
     config: {
       trillet: {
         baseUrl: data.TRILLET_API_BASE_URL.replace(/\/+$/, ""),
         rateLimitPerMinute: data.TRILLET_RATE_LIMIT_PER_MINUTE,
+        // A sixth of the minute at once, then the steady rate: never the whole minute in a few seconds.
+        burst: data.TRILLET_BURST ?? Math.max(1, Math.ceil(data.TRILLET_RATE_LIMIT_PER_MINUTE / 6)),
         timeoutMs: data.TRILLET_TIMEOUT_MS,
         cacheTtlMs: data.TRILLET_CACHE_TTL_MS,
       },
       exportConcurrency: data.EXPORT_CONCURRENCY,
       apiRateLimitPerMinute: data.API_RATE_LIMIT_PER_MINUTE,
+      sharedState: { store: data.REDIS_URL ? "redis" : "memory", keyPrefix: data.REDIS_KEY_PREFIX },
       workspaces: data.WORKSPACES,
       auth: { providers },
     },

@@ -56,6 +56,12 @@ export const envSchema = z.object({
   TRILLET_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   EXPORT_CONCURRENCY: positiveInt(4, 16),
   API_RATE_LIMIT_PER_MINUTE: positiveInt(120, 100_000),
+  TRILLET_BURST: z.coerce.number().int().min(1).max(100_000).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }).optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1–64 letters, digits, '_', '.', ':' or '-'")
+    .default("batch-console:"),
   WORKSPACES: z
     .string({ error: "is required: a JSON array of workspaces" })
     .transform((text, ctx) => {

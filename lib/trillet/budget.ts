@@ -3,69 +3,125 @@ import { TrilletError } from "./errors";
 
 export type Priority = "interactive" | "background";
 
-const windowMs = 60_000;
+export type BudgetLimits = { perMinute: number; burst: number };
 
 /**
- * One sliding-window budget per API key: never more than `perMinute` upstream requests in any 60 s,
- * which is what Trillet enforces. Background work (exports, failure walks) leaves a reserve for
- * interactive reads, and waits instead of failing.
+ * Trillet counts 60 s as requests arrive; requests leave here a little earlier, and not always by the
+ * same amount. A window one second wider keeps the count exact on the vendor's side of the wire.
  */
-export class UpstreamBudget {
+export const windowMs = 61_000;
+
+/** Longest pause any Retry-After can impose: a wrong header must not stop the product for an hour. */
+export const maxPauseSeconds = 120;
+
+/** What each priority needs free before it may go: background work leaves a quarter of the window and half the burst. */
+export function needs(limits: BudgetLimits, priority: Priority): { slots: number; tokens: number } {
+  if (priority === "interactive") return { slots: 1, tokens: 1 };
+  const reserve = Math.max(1, Math.floor(limits.perMinute / 4));
+  return {
+    slots: Math.min(limits.perMinute, reserve + 1),
+    tokens: Math.min(limits.burst, 1 + Math.floor(limits.burst / 2)),
+  };
+}
+
+/** The shared interface of the in-memory and the Redis budget. */
+export interface UpstreamBudget {
+  readonly limits: BudgetLimits;
+  /** Takes one request from the budget, waiting until `deadline`; past it, fails as rate limited. */
+  take(priority: Priority, deadline: number, signal?: AbortSignal): Promise<void>;
+  /** Upstream said 429 or 503 with Retry-After: nobody sends until it has passed (clamped). */
+  pause(seconds: number): Promise<void>;
+  /** Requests left in the current window, as a share of the whole budget (0..1); 0 while paused. */
+  headroom(): Promise<number>;
+}
+
+/**
+ * A sliding window (never more than `perMinute` in any `windowMs`) and a token bucket (at most
+ * `burst` at once, then `perMinute / 60` a second), both in this process. Holds one instance's
+ * spending: the whole budget without Redis, a quarter of it while Redis is unreachable.
+ */
+export class MemoryBudget implements UpstreamBudget {
   private readonly sent: number[] = [];
+  private tokens: number;
+  private tokensAt: number;
   private pausedUntil = 0;
 
   constructor(
-    readonly perMinute: number,
+    readonly limits: BudgetLimits,
     private readonly now: () => number = Date.now,
-  ) {}
-
-  private get reserve(): number {
-    return Math.max(1, Math.floor(this.perMinute / 4));
+  ) {
+    this.tokens = limits.burst;
+    this.tokensAt = now();
   }
 
   private prune(at: number): void {
     while (this.sent.length > 0 && this.sent[0]! <= at - windowMs) this.sent.shift();
   }
 
-  /** Requests left in the current window, as a share of the whole budget (0..1). */
-  headroom(): number {
+  private refill(at: number): void {
+    const { perMinute, burst } = this.limits;
+    this.tokens = Math.min(burst, this.tokens + (Math.max(0, at - this.tokensAt) * perMinute) / 60_000);
+    this.tokensAt = at;
+  }
+
+  /** Takes a request now if this priority may go (returns 0), else returns the milliseconds to wait. */
+  tryTake(priority: Priority): number {
+    const at = this.now();
+    this.prune(at);
+    if (at < this.pausedUntil) return this.pausedUntil - at;
+    this.refill(at);
+    const { perMinute } = this.limits;
+    const need = needs(this.limits, priority);
+    let wait = 0;
+    if (perMinute - this.sent.length < need.slots) {
+      // The request whose expiry leaves exactly `need.slots` free.
+      wait = this.sent[this.sent.length - (perMinute - need.slots) - 1]! + windowMs - at;
+    }
+    if (this.tokens < need.tokens) wait = Math.max(wait, Math.ceil(((need.tokens - this.tokens) * 60_000) / perMinute));
+    if (wait > 0) return wait;
+    this.sent.push(at);
+    this.tokens -= 1;
+    return 0;
+  }
+
+  take(priority: Priority, deadline: number, signal?: AbortSignal): Promise<void> {
+    return takeWhenFree(() => this.tryTake(priority), deadline, signal, this.now);
+  }
+
+  async pause(seconds: number): Promise<void> {
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + clampPause(seconds) * 1000);
+  }
+
+  async headroom(): Promise<number> {
+    return this.headroomNow();
+  }
+
+  headroomNow(): number {
     const at = this.now();
     this.prune(at);
     if (at < this.pausedUntil) return 0;
-    return (this.perMinute - this.sent.length) / this.perMinute;
+    return (this.limits.perMinute - this.sent.length) / this.limits.perMinute;
   }
+}
 
-  /** Upstream said 429: nobody sends until its Retry-After has passed. */
-  pause(seconds: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, this.now() + seconds * 1000);
-  }
+export function clampPause(seconds: number): number {
+  return Math.min(maxPauseSeconds, Math.max(0, seconds));
+}
 
-  /** Milliseconds to wait before a request of this priority may go, 0 when it may go now. */
-  private waitFor(priority: Priority, at: number): number {
-    this.prune(at);
-    if (at < this.pausedUntil) return this.pausedUntil - at;
-    const needed = Math.min(this.perMinute, priority === "interactive" ? 1 : this.reserve + 1);
-    const free = this.perMinute - this.sent.length;
-    if (free >= needed) return 0;
-    // The request whose expiry leaves exactly `needed` free slots.
-    const index = this.sent.length - (this.perMinute - needed) - 1;
-    return this.sent[index]! + windowMs - at;
-  }
-
-  /** Takes one request from the budget, waiting until `deadline`; past it, fails as rate limited. */
-  async take(priority: Priority, deadline: number, signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      const at = this.now();
-      const wait = this.waitFor(priority, at);
-      if (wait <= 0) {
-        this.sent.push(at);
-        return;
-      }
-      if (at + wait > deadline) {
-        throw new TrilletError("rate_limited", { retryAfterSeconds: Math.ceil(wait / 1000) });
-      }
-      await sleep(Math.min(wait, 1_000), signal);
+/** Asks `tryTake` until it grants (0) or the wait would pass `deadline`. */
+export async function takeWhenFree(
+  tryTake: () => number | Promise<number>,
+  deadline: number,
+  signal: AbortSignal | undefined,
+  now: () => number = Date.now,
+): Promise<void> {
+  for (;;) {
+    const wait = await tryTake();
+    if (wait <= 0) return;
+    if (now() + wait > deadline) {
+      throw new TrilletError("rate_limited", { retryAfterSeconds: Math.ceil(wait / 1000) });
     }
+    await sleep(Math.min(wait, 1_000), signal);
   }
 }
 
@@ -82,16 +138,4 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-const budgets = new Map<string, UpstreamBudget>();
-
-/** Budgets live per API key, so workspaces sharing one key share one budget. */
-export function budgetFor(apiKey: string, perMinute: number): UpstreamBudget {
-  let budget = budgets.get(apiKey);
-  if (!budget || budget.perMinute !== perMinute) {
-    budget = new UpstreamBudget(perMinute);
-    budgets.set(apiKey, budget);
-  }
-  return budget;
 }

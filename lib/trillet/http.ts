@@ -1,7 +1,8 @@
 import "server-only";
 import type { z } from "zod";
 import { apiKeyFor, getConfig, type WorkspaceConfig } from "@/lib/config";
-import { budgetFor, sleep, type Priority } from "./budget";
+import { clampPause, sleep, type Priority } from "./budget";
+import { budgetFor } from "./shared-budget";
 import { TrilletError } from "./errors";
 
 const overallBudgetMs = 10_000;
@@ -16,18 +17,20 @@ export type UpstreamOptions = {
   deadlineMs?: number;
 };
 
+/** Retry-After in seconds (a number or an HTTP date), clamped: a wrong header must not stop us for an hour. */
 function retryAfterSeconds(header: string | null): number | undefined {
   if (!header) return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  if (/^\d+$/.test(header.trim())) return clampPause(Number(header.trim()));
   const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  return Number.isNaN(date) ? undefined : clampPause(Math.ceil((date - Date.now()) / 1000));
 }
 
 function errorForStatus(status: number, retryAfter: number | undefined): TrilletError {
   if (status === 404) return new TrilletError("not_found", { status });
   if (status === 401 || status === 403) return new TrilletError("unauthorized", { status });
   if (status === 429) return new TrilletError("rate_limited", { status, retryAfterSeconds: retryAfter });
-  return new TrilletError("upstream_error", { status });
+  // A 503 may say when to come back, like a 429.
+  return new TrilletError("upstream_error", { status, retryAfterSeconds: status === 503 ? retryAfter : undefined });
 }
 
 const isRetryable = (error: TrilletError) =>
@@ -104,7 +107,7 @@ export async function getTrilletAnswer(
 ): Promise<UpstreamAnswer> {
   const { trillet } = getConfig();
   const apiKey = apiKeyFor(workspace);
-  const budget = budgetFor(apiKey, trillet.rateLimitPerMinute);
+  const budget = budgetFor(apiKey);
   const headers = { "x-api-key": apiKey, "x-workspace-id": workspace.id, accept: "application/json" };
   const url = `${trillet.baseUrl}${path}`;
   const priority = options.priority ?? "interactive";
@@ -121,10 +124,11 @@ export async function getTrilletAnswer(
       return await attempt(url, headers, Math.min(trillet.timeoutMs, remaining), options.signal);
     } catch (error) {
       if (!(error instanceof TrilletError)) throw error;
-      if (error.kind === "rate_limited") budget.pause(error.detail.retryAfterSeconds ?? 1);
+      const pauseSeconds = error.detail.retryAfterSeconds ?? (error.kind === "rate_limited" ? 1 : undefined);
+      if (pauseSeconds !== undefined) await budget.pause(pauseSeconds);
       if (!isRetryable(error) || retry >= maxRetries) throw error;
       const delay =
-        error.kind === "rate_limited" && error.detail.retryAfterSeconds !== undefined
+        error.detail.retryAfterSeconds !== undefined
           ? error.detail.retryAfterSeconds * 1000
           : Math.random() * Math.min(backoffCapMs, backoffBaseMs * 2 ** retry);
       if (priority === "interactive" && Date.now() + delay >= deadline) throw error;

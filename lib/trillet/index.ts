@@ -1,21 +1,28 @@
 import "server-only";
-import type { WorkspaceConfig } from "@/lib/config";
-import { getConfig } from "@/lib/config";
+import { apiKeyFor, getConfig, type WorkspaceConfig } from "@/lib/config";
 import type { CallsQuery } from "@/lib/shared/batch-view";
-import { Coalescer } from "./coalesce";
+import { sharedRead } from "@/lib/state/shared-reads";
+import { keyName } from "@/lib/state/sealed";
 import { getTrillet, getTrilletAnswer, parseAnswer, type UpstreamOptions } from "./http";
 import { batchCallsSchema, batchStatusSchema, type BatchCalls, type BatchStatus } from "./schemas";
 
 export { TrilletError, isTrilletError, type TrilletErrorKind } from "./errors";
 export type { BatchCalls, BatchStatus, Call, Pagination, Summary } from "./schemas";
 
-const reads = new Coalescer();
+/** Longer than one interactive read's overall deadline: a crashed reader's lock frees itself after it. */
+const readLockMs = 12_000;
 
-// Keyed by slug and workspace id: an answer can never be served to another workspace.
-const cacheKey = (workspace: WorkspaceConfig, path: string) => `${workspace.slug}\u0000${workspace.id}\u0000${path}`;
+/**
+ * Identical reads share one upstream call across instances, reused for TRILLET_CACHE_TTL_MS. Scoped
+ * by workspace and API key: an answer is never served to another workspace or under another key.
+ */
+export function readScope(workspace: WorkspaceConfig, path: string): string[] {
+  return [workspace.slug, workspace.id, keyName(apiKeyFor(workspace)), path];
+}
 
 function coalesced<T>(workspace: WorkspaceConfig, path: string, load: () => Promise<T>): Promise<T> {
-  return reads.run(cacheKey(workspace, path), getConfig().trillet.cacheTtlMs, load);
+  const options = { ttlMs: getConfig().trillet.cacheTtlMs, lockMs: readLockMs };
+  return sharedRead("trillet", readScope(workspace, path), options, load);
 }
 
 function callsPath(batchId: string, query: CallsQuery): string {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { UpstreamBudget, budgetFor } from "@/lib/trillet/budget";
+import { MemoryBudget, windowMs } from "@/lib/trillet/budget";
 import { TrilletError } from "@/lib/trillet/errors";
 
 const forever = Number.POSITIVE_INFINITY;
@@ -29,12 +29,15 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe("UpstreamBudget", () => {
+/** A budget whose burst never binds: these tests are about the sliding window alone. */
+const budgetOf = (perMinute: number) => new MemoryBudget({ perMinute, burst: 10_000 }, () => Date.now());
+
+describe("MemoryBudget: the sliding window", () => {
   it("lets perMinute requests through at once, then makes the next one wait for the window", async () => {
-    const budget = new UpstreamBudget(10, () => Date.now());
+    const budget = budgetOf(10);
     for (let i = 0; i < 10; i++) await budget.take("interactive", forever);
     const eleventh = track(budget.take("interactive", forever));
-    await vi.advanceTimersByTimeAsync(59_000);
+    await vi.advanceTimersByTimeAsync(windowMs - 1_000);
     expect(eleventh.settled).toBe(false);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(eleventh.settled).toBe(true);
@@ -43,7 +46,7 @@ describe("UpstreamBudget", () => {
 
   it("never lets more than perMinute requests through in any 60 s window", async () => {
     const perMinute = 7;
-    const budget = new UpstreamBudget(perMinute, () => Date.now());
+    const budget = new MemoryBudget({ perMinute, burst: 3 }, () => Date.now());
     const takes = [
       ...Array.from({ length: 20 }, () => track(budget.take("interactive", forever))),
       ...Array.from({ length: 10 }, () => track(budget.take("background", forever))),
@@ -56,13 +59,13 @@ describe("UpstreamBudget", () => {
     expect(takes.every((take) => take.settled && take.error === undefined)).toBe(true);
     const times = takes.map((take) => take.at).sort((a, b) => a - b);
     for (let i = 0; i + perMinute < times.length; i++) {
-      expect(times[i + perMinute]! - times[i]!).toBeGreaterThanOrEqual(60_000);
+      expect(times[i + perMinute]! - times[i]!).toBeGreaterThanOrEqual(windowMs);
     }
   });
 
   it("keeps a reserve for interactive reads: background waits while interactive still goes", async () => {
     // perMinute 8 → reserve 2: background needs 3 free slots, interactive needs 1.
-    const budget = new UpstreamBudget(8, () => Date.now());
+    const budget = budgetOf(8);
     for (let i = 0; i < 6; i++) await budget.take("background", forever);
     const background = track(budget.take("background", forever));
     await vi.advanceTimersByTimeAsync(0);
@@ -73,7 +76,7 @@ describe("UpstreamBudget", () => {
     expect(interactive.settled).toBe(true);
     expect(interactive.error).toBeUndefined();
     await budget.take("interactive", Date.now() + 1_000);
-    expect(budget.headroom()).toBe(0);
+    expect(budget.headroomNow()).toBe(0);
 
     await vi.advanceTimersByTimeAsync(61_000);
     expect(background.settled).toBe(true);
@@ -81,17 +84,17 @@ describe("UpstreamBudget", () => {
   });
 
   it("background alone stops at perMinute minus the reserve", async () => {
-    const budget = new UpstreamBudget(8, () => Date.now());
+    const budget = budgetOf(8);
     const takes = Array.from({ length: 7 }, () => track(budget.take("background", forever)));
     await vi.advanceTimersByTimeAsync(0);
     expect(takes.filter((take) => take.settled)).toHaveLength(6);
-    expect(budget.headroom()).toBe(2 / 8);
+    expect(budget.headroomNow()).toBe(2 / 8);
   });
 
   it("pause() blocks every priority until the pause ends", async () => {
-    const budget = new UpstreamBudget(100, () => Date.now());
+    const budget = budgetOf(100);
     budget.pause(5);
-    expect(budget.headroom()).toBe(0);
+    expect(budget.headroomNow()).toBe(0);
     const interactive = track(budget.take("interactive", forever));
     const background = track(budget.take("background", forever));
     await vi.advanceTimersByTimeAsync(4_900);
@@ -99,66 +102,66 @@ describe("UpstreamBudget", () => {
     expect(background.settled).toBe(false);
     await vi.advanceTimersByTimeAsync(200);
     expect(interactive.settled && background.settled).toBe(true);
-    expect(budget.headroom()).toBe(98 / 100);
+    expect(budget.headroomNow()).toBe(98 / 100);
   });
 
   it("a shorter pause does not cut a longer one short", async () => {
-    const budget = new UpstreamBudget(100, () => Date.now());
+    const budget = budgetOf(100);
     budget.pause(10);
     budget.pause(1);
     await vi.advanceTimersByTimeAsync(2_000);
-    expect(budget.headroom()).toBe(0);
+    expect(budget.headroomNow()).toBe(0);
     await vi.advanceTimersByTimeAsync(8_000);
-    expect(budget.headroom()).toBe(1);
+    expect(budget.headroomNow()).toBe(1);
   });
 
   it("fails as rate_limited with a Retry-After when the wait would pass the deadline", async () => {
-    const budget = new UpstreamBudget(2, () => Date.now());
+    const budget = budgetOf(2);
     await budget.take("interactive", forever);
     await budget.take("interactive", forever);
     const error = await budget.take("interactive", Date.now() + 1_000).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TrilletError);
     expect((error as TrilletError).kind).toBe("rate_limited");
-    expect((error as TrilletError).detail.retryAfterSeconds).toBe(60);
+    expect((error as TrilletError).detail.retryAfterSeconds).toBe(windowMs / 1000);
     // The failed attempt took nothing from the budget.
-    expect(budget.headroom()).toBe(0);
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(budget.headroom()).toBe(1);
+    expect(budget.headroomNow()).toBe(0);
+    await vi.advanceTimersByTimeAsync(windowMs);
+    expect(budget.headroomNow()).toBe(1);
   });
 
   it("fails during a pause when the pause outlasts the deadline", async () => {
-    const budget = new UpstreamBudget(60, () => Date.now());
+    const budget = budgetOf(60);
     budget.pause(30);
     const error = await budget.take("interactive", Date.now() + 5_000).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: "rate_limited", detail: { retryAfterSeconds: 30 } });
   });
 
   it("waits instead of failing when the deadline leaves room", async () => {
-    const budget = new UpstreamBudget(1, () => Date.now());
+    const budget = budgetOf(1);
     await budget.take("interactive", forever);
     await vi.advanceTimersByTimeAsync(50_000);
-    const next = track(budget.take("interactive", Date.now() + 10_000));
-    await vi.advanceTimersByTimeAsync(10_000);
+    const next = track(budget.take("interactive", Date.now() + 12_000));
+    await vi.advanceTimersByTimeAsync(windowMs - 50_000);
     expect(next.settled).toBe(true);
     expect(next.error).toBeUndefined();
   });
 
   it("headroom counts down per request and recovers after the window", async () => {
-    const budget = new UpstreamBudget(4, () => Date.now());
-    expect(budget.headroom()).toBe(1);
+    const budget = budgetOf(4);
+    expect(budget.headroomNow()).toBe(1);
     await budget.take("interactive", forever);
-    expect(budget.headroom()).toBe(0.75);
-    await vi.advanceTimersByTimeAsync(30_000);
+    expect(budget.headroomNow()).toBe(0.75);
+    await vi.advanceTimersByTimeAsync(31_000);
     await budget.take("interactive", forever);
-    expect(budget.headroom()).toBe(0.5);
+    expect(budget.headroomNow()).toBe(0.5);
     await vi.advanceTimersByTimeAsync(30_000);
-    expect(budget.headroom()).toBe(0.75);
-    await vi.advanceTimersByTimeAsync(30_000);
-    expect(budget.headroom()).toBe(1);
+    expect(budget.headroomNow()).toBe(0.75);
+    await vi.advanceTimersByTimeAsync(31_000);
+    expect(budget.headroomNow()).toBe(1);
   });
 
   it("stops waiting when the caller aborts", async () => {
-    const budget = new UpstreamBudget(1, () => Date.now());
+    const budget = budgetOf(1);
     await budget.take("interactive", forever);
     const controller = new AbortController();
     const waiting = track(budget.take("background", forever, controller.signal));
@@ -172,23 +175,49 @@ describe("UpstreamBudget", () => {
   });
 
   it("works with a budget of one request per minute for both priorities", async () => {
-    const budget = new UpstreamBudget(1, () => Date.now());
+    const budget = budgetOf(1);
     await budget.take("background", forever);
     const next = track(budget.take("background", forever));
-    await vi.advanceTimersByTimeAsync(59_000);
+    await vi.advanceTimersByTimeAsync(windowMs - 1_000);
     expect(next.settled).toBe(false);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(next.settled).toBe(true);
   });
 });
 
-describe("budgetFor", () => {
-  it("shares one budget per API key and rebuilds it when the limit changes", () => {
-    const a = budgetFor("key-a-budget-test", 60);
-    expect(budgetFor("key-a-budget-test", 60)).toBe(a);
-    expect(budgetFor("key-b-budget-test", 60)).not.toBe(a);
-    const resized = budgetFor("key-a-budget-test", 120);
-    expect(resized).not.toBe(a);
-    expect(resized.perMinute).toBe(120);
+describe("MemoryBudget: the burst", () => {
+  it("lets a burst through at once, then the steady rate (never the whole minute in a few seconds)", async () => {
+    const budget = new MemoryBudget({ perMinute: 60, burst: 10 }, () => Date.now());
+    const takes = Array.from({ length: 30 }, () => track(budget.take("interactive", forever)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(takes.filter((take) => take.settled)).toHaveLength(10);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(takes.filter((take) => take.settled)).toHaveLength(15);
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(takes.every((take) => take.settled && take.error === undefined)).toBe(true);
+  });
+
+  it("background leaves half the burst to interactive reads", async () => {
+    const budget = new MemoryBudget({ perMinute: 60, burst: 10 }, () => Date.now());
+    // Background needs 6 tokens: it takes 5 of the 10 and then waits.
+    const background = Array.from({ length: 6 }, () => track(budget.take("background", forever)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(background.filter((take) => take.settled)).toHaveLength(5);
+    for (let i = 0; i < 5; i++) await budget.take("interactive", Date.now() + 100);
+  });
+
+  it("fails an interactive read whose wait for a token would pass its deadline", async () => {
+    const budget = new MemoryBudget({ perMinute: 60, burst: 2 }, () => Date.now());
+    await budget.take("interactive", forever);
+    await budget.take("interactive", forever);
+    const error = await budget.take("interactive", Date.now() + 500).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: "rate_limited", detail: { retryAfterSeconds: 1 } });
+  });
+
+  it("clamps a pause to two minutes", async () => {
+    const budget = budgetOf(60);
+    await budget.pause(3_600);
+    const error = await budget.take("interactive", Date.now() + 1_000).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: "rate_limited", detail: { retryAfterSeconds: 120 } });
   });
 });

@@ -67,9 +67,11 @@ describe("loadConfig: a valid environment", () => {
     expect(config.trillet).toEqual({
       baseUrl: "https://api.trillet.ai",
       rateLimitPerMinute: 60,
+      burst: 10,
       timeoutMs: 8_000,
       cacheTtlMs: 2_000,
     });
+    expect(config.sharedState).toEqual({ store: "memory", keyPrefix: "batch-console:" });
     expect(config.workspaces.map((workspace) => workspace.slug)).toEqual(["acme", "globex"]);
     expect(config.auth.providers).toEqual([
       {
@@ -122,6 +124,7 @@ describe("loadConfig: a valid environment", () => {
     expect(config.trillet).toEqual({
       baseUrl: "http://127.0.0.1:4010",
       rateLimitPerMinute: 600,
+      burst: 100,
       timeoutMs: 1500,
       cacheTtlMs: 0,
     });
@@ -268,6 +271,30 @@ describe("loadConfig: a misconfigured environment", () => {
     );
     expect(error.problems.length).toBeGreaterThanOrEqual(4);
     expectNoSecrets(error, ["tiny-SECRET"]);
+  });
+});
+
+describe("loadConfig: shared state", () => {
+  it("keeps state in Redis when REDIS_URL is set, with the prefix and the burst as configured", () => {
+    const loaded = loadConfig(
+      validEnv({
+        REDIS_URL: "rediss://default:pw-not-shown@cache.example:6380",
+        REDIS_KEY_PREFIX: "bc-prod:",
+        TRILLET_BURST: "4",
+      }),
+    );
+    expect(loaded.config.sharedState).toEqual({ store: "redis", keyPrefix: "bc-prod:" });
+    expect(loaded.config.trillet.burst).toBe(4);
+    // The URL may carry a password: it stays out of the config object that code passes around.
+    expect(JSON.stringify(loaded.config)).not.toContain("pw-not-shown");
+    expect(loaded.redisUrl).toBe("rediss://default:pw-not-shown@cache.example:6380");
+  });
+
+  it("refuses a REDIS_URL that is not redis:// or rediss://, and a prefix with spaces, without echoing them", () => {
+    const error = configError(validEnv({ REDIS_URL: "http://user:pw-not-shown@cache", REDIS_KEY_PREFIX: "a b" }));
+    expect(error.problems.some((problem) => problem.startsWith("REDIS_URL"))).toBe(true);
+    expect(error.problems.some((problem) => problem.startsWith("REDIS_KEY_PREFIX"))).toBe(true);
+    expect(error.message).not.toContain("pw-not-shown");
   });
 });
 

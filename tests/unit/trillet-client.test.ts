@@ -278,7 +278,11 @@ describe("Trillet client with a small upstream budget", () => {
   let config: ConfigModule;
 
   beforeAll(async () => {
-    ({ trillet, config } = await loadClient({ TRILLET_RATE_LIMIT_PER_MINUTE: "2", TRILLET_CACHE_TTL_MS: "0" }));
+    ({ trillet, config } = await loadClient({
+      TRILLET_RATE_LIMIT_PER_MINUTE: "2",
+      TRILLET_BURST: "2",
+      TRILLET_CACHE_TTL_MS: "0",
+    }));
   });
 
   beforeEach(async () => {

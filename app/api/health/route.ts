@@ -2,10 +2,10 @@ import { NextResponse } from "next/server";
 import { healthReport } from "@/lib/api/health";
 
 // GET /api/health: liveness and configuration sanity; no auth, no secrets.
-export function GET() {
-  const report = healthReport();
+export async function GET() {
+  const report = await healthReport();
   return NextResponse.json(report, {
-    status: report.status === "ok" ? 200 : 503,
+    status: report.status === "misconfigured" ? 503 : 200,
     headers: { "Cache-Control": "no-store" },
   });
 }

@@ -58,7 +58,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
           batchId={batchId}
           user={identity.email}
           view={view}
-          pollMs={pollHint(workspace)}
+          pollMs={await pollHint(workspace)}
         />
       </Suspense>
     </main>

@@ -12,8 +12,11 @@ export const GET = withBatch("calls.read", async ({ request, workspace, batchId,
   if (!query.ok) return apiError("bad_request", `${query.issue.message}.`);
   Object.assign(auditDetails, { filter: query.value.status, page: query.value.page });
 
-  const calls = await listBatchCalls(workspace, batchId, query.value);
+  const [calls, pollAfterMs] = await Promise.all([
+    listBatchCalls(workspace, batchId, query.value),
+    pollHint(workspace),
+  ]);
   return NextResponse.json(toCallRows(calls), {
-    headers: { "Cache-Control": "private, no-store", "X-Poll-After-Ms": String(pollHint(workspace)) },
+    headers: { "Cache-Control": "private, no-store", "X-Poll-After-Ms": String(pollAfterMs) },
   });
 });

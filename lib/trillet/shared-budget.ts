@@ -1,0 +1,140 @@
+import "server-only";
+import { getConfig } from "@/lib/config";
+import { sharedKey, withRedis } from "@/lib/state/redis";
+import { luaScript, runScript } from "@/lib/state/scripts";
+import { keyName } from "@/lib/state/sealed";
+import {
+  clampPause,
+  MemoryBudget,
+  needs,
+  takeWhenFree,
+  windowMs,
+  type BudgetLimits,
+  type Priority,
+  type UpstreamBudget,
+} from "./budget";
+
+// The same algorithm as MemoryBudget, in one atomic script on Redis's clock, so every instance
+// spends from one window and one bucket. KEYS: sent (sorted set), bucket (hash), pause (string).
+const takeScript = luaScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local perMinute, burst, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local needSlots, needTokens = tonumber(ARGV[4]), tonumber(ARGV[5])
+local paused = tonumber(redis.call('GET', KEYS[3]) or '0')
+if now < paused then return paused - now end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+local bucket = redis.call('HMGET', KEYS[2], 'tokens', 'at')
+local tokens = tonumber(bucket[1]) or burst
+local at = tonumber(bucket[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - at) * perMinute / 60000)
+local wait = 0
+if perMinute - count < needSlots then
+  local index = count - (perMinute - needSlots) - 1
+  local entry = redis.call('ZRANGE', KEYS[1], index, index, 'WITHSCORES')
+  wait = tonumber(entry[2]) + window - now
+end
+if tokens < needTokens then
+  wait = math.max(wait, math.ceil((needTokens - tokens) * 60000 / perMinute))
+end
+if wait > 0 then return wait end
+local seq = redis.call('HINCRBY', KEYS[2], 'seq', 1)
+redis.call('ZADD', KEYS[1], now, now .. '-' .. seq)
+redis.call('HSET', KEYS[2], 'tokens', tostring(tokens - 1), 'at', now)
+redis.call('PEXPIRE', KEYS[1], window)
+redis.call('PEXPIRE', KEYS[2], window)
+return 0
+`);
+
+const pauseScript = luaScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local ms = tonumber(ARGV[1])
+if now + ms > tonumber(redis.call('GET', KEYS[1]) or '0') then
+  redis.call('SET', KEYS[1], now + ms, 'PX', ms + 1000)
+end
+return 0
+`);
+
+const headroomScript = luaScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if now < tonumber(redis.call('GET', KEYS[2]) or '0') then return 0 end
+return tonumber(ARGV[1]) - redis.call('ZCOUNT', KEYS[1], '(' .. (now - tonumber(ARGV[2])), '+inf')
+`);
+
+/** A share of the budget for one instance on its own, while Redis is unreachable. */
+export const fallbackShare = 0.25;
+
+export function fallbackLimits(limits: BudgetLimits): BudgetLimits {
+  return {
+    perMinute: Math.max(1, Math.floor(limits.perMinute * fallbackShare)),
+    burst: Math.max(1, Math.floor(limits.burst * fallbackShare)),
+  };
+}
+
+/** One API key's budget, shared by every instance through Redis; its own quarter while Redis is away. */
+export class SharedBudget implements UpstreamBudget {
+  private readonly keys: { sent: string; bucket: string; pause: string };
+  readonly fallback: MemoryBudget;
+
+  constructor(
+    apiKeyName: string,
+    readonly limits: BudgetLimits,
+  ) {
+    // One hash tag per key: the script's keys land on one slot of a Redis Cluster.
+    const base = sharedKey("budget", `{${apiKeyName}}`);
+    this.keys = { sent: `${base}:sent`, bucket: `${base}:bucket`, pause: `${base}:pause` };
+    this.fallback = new MemoryBudget(fallbackLimits(limits));
+  }
+
+  private async tryTake(priority: Priority): Promise<number> {
+    const need = needs(this.limits, priority);
+    const { perMinute, burst } = this.limits;
+    const wait = await withRedis((redis) =>
+      runScript(
+        redis,
+        takeScript,
+        [this.keys.sent, this.keys.bucket, this.keys.pause],
+        [perMinute, burst, windowMs, need.slots, need.tokens],
+      ),
+    );
+    return typeof wait === "number" ? wait : this.fallback.tryTake(priority);
+  }
+
+  take(priority: Priority, deadline: number, signal?: AbortSignal): Promise<void> {
+    return takeWhenFree(() => this.tryTake(priority), deadline, signal);
+  }
+
+  async pause(seconds: number): Promise<void> {
+    const ms = Math.ceil(clampPause(seconds) * 1000);
+    await this.fallback.pause(seconds);
+    await withRedis((redis) => runScript(redis, pauseScript, [this.keys.pause], [ms]));
+  }
+
+  async headroom(): Promise<number> {
+    const left = await withRedis((redis) =>
+      runScript(redis, headroomScript, [this.keys.sent, this.keys.pause], [this.limits.perMinute, windowMs]),
+    );
+    return typeof left === "number" ? Math.max(0, left) / this.limits.perMinute : this.fallback.headroomNow();
+  }
+}
+
+// On globalThis: page renders and route handlers are separate bundles with separate module scopes,
+// and one process must spend from one budget.
+const slot = globalThis as typeof globalThis & { __batchConsoleBudgets?: Map<string, UpstreamBudget> };
+
+/** Budgets live per API key, so workspaces sharing one key share one budget. */
+export function budgetFor(apiKey: string): UpstreamBudget {
+  const { trillet, sharedState } = getConfig();
+  const limits = { perMinute: trillet.rateLimitPerMinute, burst: trillet.burst };
+  const budgets = (slot.__batchConsoleBudgets ??= new Map());
+  const name = keyName(apiKey);
+  let budget = budgets.get(name);
+  if (!budget || budget.limits.perMinute !== limits.perMinute || budget.limits.burst !== limits.burst) {
+    budget = sharedState.store === "redis" ? new SharedBudget(name, limits) : new MemoryBudget(limits);
+    budgets.set(name, budget);
+  }
+  return budget;
+}
