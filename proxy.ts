@@ -78,7 +78,7 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|robots.txt|api/).*)",
+    "/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/).*)",
     // API paths skip the proxy (running it cost ~1 ms of CPU per poll), except percent-encoded ones,
     // which it checks for encoding Next.js cannot decode.
     "/api/:rest(.*%.*)",

@@ -7,6 +7,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Batch Console", template: "%s · Batch Console" },
   description: "Watch and work your Trillet AI call batches with your team.",
+  icons: { icon: { url: "/icon.svg", type: "image/svg+xml" } },
+  robots: { index: false, follow: false },
 };
 
 export const viewport: Viewport = {

@@ -52,6 +52,8 @@ const steps: Step[] = [
     redis: true,
   },
   { name: "leak scan", command: ["node_modules/.bin/tsx", "dev/leak-scan.ts"] },
+  // Vercel's own build of the app, offline, in .next-vercel (the e2e build in .next is untouched).
+  { name: "vercel build", command: ["node_modules/.bin/tsx", "dev/vercel-check.ts"] },
 ];
 
 type Counts = { passed: number; failed: number; skipped: number };
