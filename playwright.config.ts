@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumArgs, chromiumPath } from "./dev/chromium";
-import { e2ePorts } from "./dev/stack-config";
+import { e2eMultiPorts, e2ePorts } from "./dev/stack-config";
 
 const baseURL = `http://localhost:${e2ePorts.app}`;
 
@@ -32,7 +32,7 @@ export default defineConfig({
       name: "chromium",
       use: { ...devices["Desktop Chrome"], channel: undefined },
       dependencies: ["setup"],
-      testIgnore: /faults\.spec\.ts/,
+      testIgnore: [/faults\.spec\.ts/, /multi-instance\.spec\.ts/],
     },
     // Upstream faults (a 429 pauses the whole key's budget) run alone, after everything else.
     {
@@ -40,6 +40,18 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], channel: undefined },
       dependencies: ["chromium"],
       testMatch: /faults\.spec\.ts/,
+    },
+    // Three instances sharing one Redis, with a stack of their own (tests/e2e/support/multi-instance.ts): last, so
+    // their load does not slow the other projects. Alone: `npx playwright test --project multi-instance --no-deps`.
+    {
+      name: "multi-instance",
+      use: { ...devices["Desktop Chrome"], channel: undefined, baseURL: `http://localhost:${e2eMultiPorts.app}` },
+      dependencies: ["faults"],
+      testMatch: /multi-instance\.spec\.ts/,
+      workers: 1,
+      // The tests measure behaviour (budget, cache, degradation): a retry would only hide a real failure.
+      retries: 0,
+      timeout: 120_000,
     },
   ],
   webServer: {

@@ -47,3 +47,13 @@ export function appEnvironment(ports: StackPorts, overrides: Record<string, stri
     ...overrides,
   };
 }
+
+/**
+ * The multi-instance end-to-end stack (tests/e2e/multi-instance.spec.ts starts it itself): `app` is the first of
+ * three consecutive `next start` ports. Apart from the demo's, the e2e stack's and the benchmarks' (3200/4210/4211).
+ */
+export const e2eMultiPorts: StackPorts = {
+  app: portFromEnv("E2E_MULTI_APP_PORT", 3300),
+  sim: portFromEnv("E2E_MULTI_SIM_PORT", 4300),
+  idp: portFromEnv("E2E_MULTI_IDP_PORT", 4301),
+};

@@ -1,14 +1,25 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { demoAccounts } from "./idp/accounts.js";
 import { startIdp, type RunningIdp } from "./idp/server.js";
+import type { SimAccount } from "./simulator/accounts.js";
 import { startSimulator, type RunningSimulator } from "./simulator/server.js";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { appEnvironment, demoPorts, demoTrilletKey, e2ePorts, e2eTrilletKey, type StackPorts } from "./stack-config.js";
 
-export type RunningStack = { appUrl: string; simUrl: string; idpUrl: string; stop(): Promise<void> };
+export type RunningStack = {
+  /** The first instance (ports.app). */
+  appUrl: string;
+  /** Every instance, on ports.app, ports.app + 1, … */
+  appUrls: string[];
+  simUrl: string;
+  idpUrl: string;
+  stop(): Promise<void>;
+};
 
 export type StackOptions = {
   ports: StackPorts;
@@ -20,6 +31,14 @@ export type StackOptions = {
   quiet?: boolean;
   /** Also write the app server's output here (the leak scan reads it). */
   logFile?: string;
+  /** `next start` processes on ports.app, ports.app + 1, …, all against this simulator and IdP. Default 1. */
+  instances?: number;
+  /** REDIS_URL for every instance: they then share budget, cache and rate limits through it. */
+  redisUrl?: string;
+  /** The simulator's own limit per API key (sliding 60 s window, 429 past it); default 0, off. */
+  simRateLimitPerMinute?: number;
+  /** The keys the simulator accepts; default one account, `trilletKey`, owning ws_acme and ws_globex. */
+  simAccounts?: SimAccount[];
 };
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
@@ -37,21 +56,19 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_00
   throw new Error(`The app did not become healthy at ${url} within ${timeoutMs / 1000} s`);
 }
 
-/** Simulator and identity provider in this process, the production Next.js server as a child. */
+/** Simulator and identity provider in this process, the production Next.js server(s) as children. */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   if (!existsSync(`${process.env.NEXT_DIST_DIR || ".next"}/BUILD_ID`))
     throw new Error("No production build: run `npm run build` first.");
   const { ports } = options;
+  const instances = options.instances ?? 1;
+  if (!Number.isInteger(instances) || instances < 1) throw new Error(`instances must be a positive integer`);
+  const appPorts = Array.from({ length: instances }, (_, index) => ports.app + index);
   let sim: RunningSimulator | undefined;
   let idp: RunningIdp | undefined;
-  let app: ChildProcess | undefined;
+  const apps: ChildProcess[] = [];
   const stop = async () => {
-    if (app && app.exitCode === null) {
-      const exited = new Promise((resolve) => app!.once("exit", resolve));
-      app.kill("SIGTERM");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      if (app.exitCode === null) app.kill("SIGKILL");
-    }
+    await Promise.all(apps.map(stopApp));
     await Promise.allSettled([sim?.close(), idp?.close()]);
   };
   try {
@@ -60,46 +77,98 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       port: ports.sim,
       liveDurationMs: options.liveDurationMs,
       latencyMs: options.simLatencyMs,
-      accounts: [{ apiKey: trilletKey, workspaces: ["ws_acme", "ws_globex"] }],
+      rateLimitPerMinute: options.simRateLimitPerMinute,
+      accounts: options.simAccounts ?? [{ apiKey: trilletKey, workspaces: ["ws_acme", "ws_globex"] }],
     });
     idp = await startIdp({
       port: ports.idp,
-      redirectUris: [`http://localhost:${ports.app}/api/auth/callback/oidc`],
-      postLogoutRedirectUris: [`http://localhost:${ports.app}/`],
+      redirectUris: appPorts.map((port) => `http://localhost:${port}/api/auth/callback/oidc`),
+      postLogoutRedirectUris: appPorts.map((port) => `http://localhost:${port}/`),
     });
-    app = spawn(
-      process.execPath,
-      ["node_modules/next/dist/bin/next", "start", "-p", String(ports.app), "-H", "localhost"],
-      {
-        env: { ...process.env, ...appEnvironment(ports, { TRILLET_API_KEY: trilletKey, ...options.appEnv }) },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
     if (options.logFile) mkdirSync(dirname(options.logFile), { recursive: true });
     const log = options.logFile ? createWriteStream(options.logFile, { flags: "a" }) : undefined;
-    app.stdout?.on("data", (chunk: Buffer) => {
-      log?.write(chunk);
-      if (!options.quiet) process.stdout.write(chunk);
-    });
-    app.stderr?.on("data", (chunk: Buffer) => {
-      log?.write(chunk);
-      process.stderr.write(chunk);
-    });
-    const appUrl = `http://localhost:${ports.app}`;
-    await waitForHealth(`${appUrl}/api/health`, app);
-    return { appUrl, simUrl: sim.url, idpUrl: idp.issuer, stop };
+    for (const port of appPorts) {
+      // AUTH_URL and PORT are the instance's own; everything else (AUTH_SECRET included) is the same for all.
+      const env = appEnvironment(
+        { ...ports, app: port },
+        {
+          TRILLET_API_KEY: trilletKey,
+          ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+          ...options.appEnv,
+        },
+      );
+      const app = spawn(
+        process.execPath,
+        ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "localhost"],
+        { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      apps.push(app);
+      // One instance: its output as it comes, as before. Several: whole lines, each marked with its port.
+      const prefix = instances > 1 ? `[app :${port}] ` : undefined;
+      forward(app.stdout, prefix, log, options.quiet ? undefined : process.stdout);
+      forward(app.stderr, prefix, log, process.stderr);
+    }
+    const appUrls = appPorts.map((port) => `http://localhost:${port}`);
+    await Promise.all(appUrls.map((url, index) => waitForHealth(`${url}/api/health`, apps[index]!)));
+    return { appUrl: appUrls[0]!, appUrls, simUrl: sim.url, idpUrl: idp.issuer, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-export function printWelcome(stack: RunningStack): void {
+async function stopApp(app: ChildProcess): Promise<void> {
+  if (app.exitCode !== null || app.signalCode !== null) return;
+  const exited = new Promise((resolve) => app.once("exit", resolve));
+  app.kill("SIGTERM");
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  if (app.exitCode === null && app.signalCode === null) app.kill("SIGKILL");
+}
+
+function forward(
+  source: Readable | null,
+  prefix: string | undefined,
+  log: Writable | undefined,
+  terminal: Writable | undefined,
+): void {
+  if (!source) return;
+  if (prefix === undefined) {
+    source.on("data", (chunk: Buffer) => {
+      log?.write(chunk);
+      terminal?.write(chunk);
+    });
+    return;
+  }
+  createInterface({ input: source, crlfDelay: Infinity }).on("line", (line) => {
+    const text = `${prefix}${line}\n`;
+    log?.write(text);
+    terminal?.write(text);
+  });
+}
+
+export type WelcomeNotes = {
+  /** The Redis the instances share, when they do. */
+  redisUrl?: string;
+  /** The upstream budget per API key, said beside the Redis line. */
+  rateLimitPerMinute?: string;
+};
+
+export function printWelcome(stack: RunningStack, notes: WelcomeNotes = {}): void {
   const width = Math.max(...demoAccounts.map((account) => account.email.length));
+  const running =
+    stack.appUrls.length > 1
+      ? `Batch Console is running as ${stack.appUrls.length} instances:\n${stack.appUrls.map((url, index) => `  instance ${index + 1}:        ${url}`).join("\n")}`
+      : `Batch Console is running: ${stack.appUrl}`;
+  const shared = notes.redisUrl
+    ? `\n  Redis:              ${notes.redisUrl}\n\n` +
+      `${stack.appUrls.length > 1 ? "The instances share" : "The app keeps"} one upstream budget per API key` +
+      `${notes.rateLimitPerMinute ? ` (${notes.rateLimitPerMinute} requests a minute)` : ""}, one response cache and the\n` +
+      `per-user rate limit in Redis. Sign in on one and the same session works on the other${stack.appUrls.length > 2 ? "s" : ""}.`
+    : "";
   console.log(`
-Batch Console is running: ${stack.appUrl}
+${running}
   Trillet simulator:  ${stack.simUrl}
-  Identity provider:  ${stack.idpUrl}
+  Identity provider:  ${stack.idpUrl}${shared}
 
 Sign in with "Demo SSO" as one of these accounts (email / password: access):
 ${demoAccounts.map((account) => `  ${account.email.padEnd(width)}  ${account.password.padEnd(width)}  ${account.access}`).join("\n")}
@@ -110,7 +179,7 @@ Then open a batch, for example:
   ${stack.appUrl}/w/acme/batches/batch_big_100k         100,000 finished calls
   ${stack.appUrl}/w/acme/batches/batch_hostile          hostile CSV values, shown as text
   ${stack.appUrl}/w/globex/batches/batch_globex_q3      Globex's batch (bob, carol)
-
+${stack.appUrls.length > 1 ? `(any of them on ${stack.appUrls.slice(1).join(" or ")} too)\n` : ""}
 Press Ctrl+C to stop.`);
 }
 

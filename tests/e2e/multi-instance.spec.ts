@@ -1,0 +1,260 @@
+import { request, type APIRequestContext } from "@playwright/test";
+import { calls, globexBatch, globexPath } from "./support/e2e";
+import {
+  expect,
+  instanceCount,
+  keyLabel,
+  maxInWindow,
+  sleep,
+  test,
+  upstreamBurst,
+  upstreamLimitPerMinute,
+  upstreamLog,
+  upstreamWindowMs,
+  type MultiStack,
+} from "./support/multi-instance";
+import { signInThroughIdp } from "./support/sign-in";
+
+// Three `next start` instances behind no load balancer, sharing one Redis, one simulator that enforces Trillet's
+// 60 requests a minute, and one IdP (tests/e2e/support/multi-instance.ts starts them). What must hold with
+// REDIS_URL set: one upstream budget per key across all instances, one response cache, and Redis going away
+// degrades the app without taking it down.
+
+// In order, in one worker: the stack is per worker, and the tests read its simulator's log.
+test.describe.configure({ mode: "default" });
+
+const bigBatch = "batch_big_100k";
+const upstreamCallsPath = (batchId: string) => `/v1/api/batch-calls/${batchId}/calls`;
+
+/** One API client per instance, all with carol's session cookie (signed in on the first instance). */
+async function clientsFor(multi: MultiStack): Promise<APIRequestContext[]> {
+  return Promise.all(multi.appUrls.map((baseURL) => request.newContext({ baseURL, storageState: multi.carol })));
+}
+
+const disposeAll = (clients: APIRequestContext[]) => Promise.all(clients.map((client) => client.dispose()));
+
+type Answer = { instance: number; url: string; status: number; retryAfter: string | undefined };
+
+async function get(client: APIRequestContext, instance: number, url: string): Promise<Answer> {
+  const response = await client.get(url, { timeout: 30_000, maxRedirects: 0 });
+  return { instance, url, status: response.status(), retryAfter: response.headers()["retry-after"] };
+}
+
+function statusTally(answers: Answer[]): string {
+  const counts = new Map<number, number>();
+  for (const answer of answers) counts.set(answer.status, (counts.get(answer.status) ?? 0) + 1);
+  return [...counts]
+    .sort(([a], [b]) => a - b)
+    .map(([status, count]) => `${count} × ${status}`)
+    .join(", ");
+}
+
+const describeAnswers = (answers: Answer[]) =>
+  answers.map((answer) => `instance ${answer.instance}: ${answer.status} ${answer.url}`).join("\n");
+
+test("sign-in works through the IdP on each instance, and one session opens the batch on all three", async ({
+  browser,
+  multi,
+}) => {
+  test.setTimeout(120_000);
+  expect(multi.appUrls).toHaveLength(instanceCount);
+  for (const origin of multi.appUrls) {
+    // A fresh browser each time: the whole OIDC round trip (redirect, IdP login, callback) against this instance.
+    const context = await browser.newContext({ baseURL: origin });
+    try {
+      const page = await context.newPage();
+      await page.goto(globexPath);
+      await expect(page).toHaveURL(/\/signin/);
+      await signInThroughIdp(page, "carol");
+      // The callback came back to this instance (its own AUTH_URL), and on to the page asked for.
+      expect(page.url(), "the sign-in returns to the instance it started on").toBe(`${origin}${globexPath}`);
+      await expect(page.getByRole("heading", { level: 1, name: globexBatch })).toBeVisible();
+      await expect(page.getByTestId("summary-total")).toHaveText("80");
+      // Cookies are per host, not per port: the same session cookie goes to the other instances (same AUTH_SECRET).
+      for (const other of multi.appUrls.filter((url) => url !== origin)) {
+        const response = await page.goto(`${other}${globexPath}`);
+        expect(response?.status(), `${other} with the session from ${origin}`).toBe(200);
+        expect(page.url(), `${other} accepts the session from ${origin}`).toBe(`${other}${globexPath}`);
+        await expect(page.getByTestId("summary-total")).toHaveText("80");
+      }
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test("one upstream budget: three instances together never send more than 60 requests a minute", async ({ multi }) => {
+  test.setTimeout(120_000);
+  const clients = await clientsFor(multi);
+  const perClient = 40;
+  let answers: Answer[];
+  try {
+    // 120 distinct pages of the 100k batch, so no answer can come from a cache: each is one upstream request or
+    // a 429 from the app. Each client sends its 40 over about 2 s, all three at once.
+    answers = await Promise.all(
+      clients.flatMap((client, instance) =>
+        Array.from({ length: perClient }, async (_, index) => {
+          await sleep(index * 50);
+          const page = 1_000 + instance * perClient + index;
+          return get(client, instance, calls("acme", bigBatch, `?page=${page}&limit=20`));
+        }),
+      ),
+    );
+  } finally {
+    await disposeAll(clients);
+  }
+
+  const upstream = (await upstreamLog(multi.simUrl)).filter((entry) => entry.keyLabel === keyLabel.acme);
+  const served = answers.filter((answer) => answer.status === 200);
+  const limited = answers.filter((answer) => answer.status === 429);
+  const tally = statusTally(answers);
+  const window = maxInWindow(
+    upstream.map((entry) => entry.at),
+    upstreamWindowMs,
+  );
+  const upstream429 = upstream.filter((entry) => entry.status === 429);
+  console.log(
+    `[multi-instance budget] app answers ${tally}; upstream requests ${upstream.length}, ` +
+      `most in 60 s ${window.count}, upstream 429s ${upstream429.length}`,
+  );
+
+  expect(
+    answers.filter((answer) => answer.status >= 500),
+    "the app answered 5xx",
+  ).toEqual([]);
+  expect(
+    answers.filter((answer) => answer.status !== 200 && answer.status !== 429),
+    "every answer is 200 or 429",
+  ).toEqual([]);
+  for (const answer of limited) {
+    expect(answer.retryAfter, `429 without a usable Retry-After: ${answer.url}`).toMatch(/^[1-9]\d*$/);
+  }
+  expect(
+    upstream429.length,
+    `the simulator answered 429 ${upstream429.length} time(s): the instances together went past the key's ` +
+      `${upstreamLimitPerMinute} a minute (each keeps its own budget?)`,
+  ).toBe(0);
+  expect(
+    window.count,
+    `${window.count} upstream requests arrived within 60 s (ending ${window.endingAt}); the key allows ` +
+      `${upstreamLimitPerMinute}. App answers: ${tally}`,
+  ).toBeLessThanOrEqual(upstreamLimitPerMinute);
+  // Not trivially safe by refusing everything: at least the burst goes through at once.
+  expect(served.length, `only ${served.length} of ${answers.length} answered 200 (${tally})`).toBeGreaterThanOrEqual(
+    upstreamBurst,
+  );
+  // Every 200 was a real upstream answer (distinct pages: nothing to share).
+  expect(upstream.filter((entry) => entry.status === 200).length).toBeGreaterThanOrEqual(served.length);
+});
+
+test("one response cache: the same view polled on three instances reaches Trillet at most twice in 2 s", async ({
+  multi,
+}) => {
+  const clients = await clientsFor(multi);
+  // limit=50: no page render asks for this view, so only these polls can have put it in the cache.
+  const view = calls("globex", globexBatch, "?page=1&limit=50");
+  const polls = 10;
+  const since = Date.now();
+  let answers: Answer[] = [];
+  try {
+    // The first instance's first poll comes alone (pollers are not synchronised in life), then all three poll
+    // together every 100 ms: about 1.5 s in all, inside the 2 s a shared answer is reused.
+    answers.push(await get(clients[0]!, 0, view));
+    const together = await Promise.all(
+      clients.map(async (client, instance) => {
+        const mine: Answer[] = [];
+        for (let poll = instance === 0 ? 1 : 0; poll < polls; poll += 1) {
+          mine.push(await get(client, instance, view));
+          await sleep(100);
+        }
+        return mine;
+      }),
+    );
+    answers = answers.concat(together.flat());
+  } finally {
+    await disposeAll(clients);
+  }
+  const elapsedMs = Date.now() - since;
+  const upstream = (await upstreamLog(multi.simUrl)).filter(
+    (entry) =>
+      entry.at >= since &&
+      entry.path === upstreamCallsPath(globexBatch) &&
+      entry.query.page === "1" &&
+      entry.query.limit === "50",
+  );
+  console.log(
+    `[multi-instance cache] ${answers.length} polls in ${elapsedMs} ms on ${instanceCount} instances, ` +
+      `${upstream.length} upstream request(s)`,
+  );
+
+  expect(
+    answers.filter((answer) => answer.status !== 200),
+    "every poll answered 200",
+  ).toEqual([]);
+  expect(upstream.length, "the polls reached Trillet at least once").toBeGreaterThanOrEqual(1);
+  expect(
+    upstream.length,
+    `${answers.length} polls of one view over ${elapsedMs} ms reached Trillet ${upstream.length} times; a cache ` +
+      `shared by the ${instanceCount} instances (2 s TTL) allows at most 2 (one per instance would be ${instanceCount})`,
+  ).toBeLessThanOrEqual(2);
+});
+
+test("Redis down is not an outage: every instance keeps answering, health says degraded, then recovers", async ({
+  multi,
+}) => {
+  test.setTimeout(120_000);
+  const clients = await clientsFor(multi);
+  let limit = 0;
+  // Each round: a fresh view (a new `limit`, so it goes upstream), the failure reasons and the batch page, per instance.
+  const round = async (label: string) => {
+    const answers = (
+      await Promise.all(
+        clients.map((client, instance) => {
+          limit += 1;
+          return Promise.all([
+            get(client, instance, calls("globex", globexBatch, `?page=1&limit=${limit}`)),
+            get(client, instance, `/api/w/globex/batches/${globexBatch}/failures`),
+            get(client, instance, globexPath),
+          ]);
+        }),
+      )
+    ).flat();
+    expect(
+      answers.filter((answer) => answer.status !== 200 && answer.status !== 429),
+      `${label}: every answer is 200 or 429, never 5xx:\n${describeAnswers(answers)}`,
+    ).toEqual([]);
+  };
+  const health = (client: APIRequestContext) => async () => {
+    const response = await client.get("/api/health", { timeout: 10_000 });
+    // Degraded is still HTTP 200: a load balancer must not take every instance out because Redis is away.
+    const body = (await response.json()) as { status?: string };
+    return `${response.status()} ${body.status}`;
+  };
+  let redisDown = false;
+  try {
+    await round("with Redis");
+    for (const client of clients) await expect.poll(health(client), { message: "health with Redis up" }).toBe("200 ok");
+
+    multi.redis.kill();
+    redisDown = true;
+    await round("just after Redis was killed");
+    for (const [instance, client] of clients.entries()) {
+      await expect
+        .poll(health(client), { message: `instance ${instance} health with Redis down`, timeout: 10_000 })
+        .toBe("200 degraded");
+    }
+    await round("with Redis down");
+
+    await multi.redis.restart();
+    redisDown = false;
+    for (const [instance, client] of clients.entries()) {
+      await expect
+        .poll(health(client), { message: `instance ${instance} health after Redis restarted`, timeout: 15_000 })
+        .toBe("200 ok");
+    }
+    await round("after Redis came back");
+  } finally {
+    if (redisDown) await multi.redis.restart().catch(() => undefined);
+    await disposeAll(clients);
+  }
+});
