@@ -157,7 +157,7 @@ export function printWelcome(stack: RunningStack, notes: WelcomeNotes = {}): voi
   const width = Math.max(...demoAccounts.map((account) => account.email.length));
   const running =
     stack.appUrls.length > 1
-      ? `Batch Console is running as ${stack.appUrls.length} instances:\n${stack.appUrls.map((url, index) => `  instance ${index + 1}:        ${url}`).join("\n")}`
+      ? `Batch Console is running as ${stack.appUrls.length} instances:\n${stack.appUrls.map((url, index) => `  ${`instance ${index + 1}:`.padEnd(20)}${url}`).join("\n")}`
       : `Batch Console is running: ${stack.appUrl}`;
   const shared = notes.redisUrl
     ? `\n  Redis:              ${notes.redisUrl}\n\n` +
