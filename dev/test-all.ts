@@ -1,28 +1,20 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { chromiumPath } from "./chromium.js";
+import { ensureDebianTool } from "./services/debian-package.js";
 import { ensureRedisServer, startRedis } from "./services/redis.js";
 import { e2eTrilletKey } from "./stack-config.js";
 
 // `npm test`: every check, in the order a failure is cheapest to find.
 const chromium = chromiumPath;
 
-function ensureChromium(): void {
-  if (existsSync(chromium)) return;
-  if (process.getuid?.() === 0) {
-    console.log("Installing Debian's chromium for the end-to-end tests…");
-    const update = spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-    const install = spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], {
-      stdio: "inherit",
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-    });
-    if (update.status === 0 && install.status === 0 && existsSync(chromium)) return;
-  }
-  console.error(
-    `The end-to-end tests need Chromium at ${chromium}. Install it with: sudo apt-get install chromium ` +
-      "(or set CHROMIUM_PATH to another Chromium binary).",
-  );
-  process.exit(1);
+function ensureChromium(): boolean {
+  return ensureDebianTool({
+    path: chromium,
+    debianPackage: "chromium",
+    pathVariable: "CHROMIUM_PATH",
+    neededBy: "The end-to-end tests",
+  });
 }
 
 /** `redis`: the step gets REDIS_TEST_URL, the one Redis this run starts (vitest's globalSetup then starts none). */
@@ -71,8 +63,7 @@ const describe = (result: Counts | undefined) =>
     ? `${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped` : ""}`
     : "no report";
 
-ensureChromium();
-if (!ensureRedisServer()) process.exit(1);
+if (!ensureChromium() || !ensureRedisServer()) process.exit(1);
 rmSync("test-logs", { recursive: true, force: true });
 const started = Date.now();
 const redis = await startRedis({ port: 0, quiet: true });

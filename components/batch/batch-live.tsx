@@ -20,6 +20,7 @@ import { StatusTabs } from "./status-tabs";
 import { TablePagination } from "./table-pagination";
 import { UpstreamErrorPanel } from "./upstream-error-panel";
 import { useViewNavigation } from "./use-view-navigation";
+import { RetryButton } from "@/components/ui/retry-button";
 
 const isLive = (summary: Summary) => summary.waiting + summary.active > 0;
 
@@ -132,13 +133,10 @@ export function BatchLive({
             {error.status === 401 ? "Your session has ended. Reload the page to sign in again." : error.message}
             {isStale ? " The rows below are from the previous view." : " Showing the last data received."}
           </span>
-          <button
-            type="button"
-            onClick={() => mutate()}
-            className="rounded-md bg-amber-900 px-2.5 py-1 text-xs font-medium text-white hover:bg-amber-800 dark:bg-amber-200 dark:text-amber-950"
-          >
-            Retry
-          </button>
+          <RetryButton
+            onRetry={() => mutate()}
+            className="bg-amber-900 text-xs font-medium text-white hover:bg-amber-800 dark:bg-amber-200 dark:text-amber-950"
+          />
         </div>
       )}
       <StatusTabs view={view} summary={summary} nav={nav} />

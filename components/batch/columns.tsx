@@ -17,6 +17,16 @@ const muted = <span className="text-zinc-400 dark:text-zinc-600">—</span>;
 
 const timeCell = (ms: number | undefined) => (ms === undefined ? muted : <LocalTime ms={ms} compact />);
 
+/** A text cell with a tooltip, or the muted dash when there is no text. */
+const textCell = (text: string | undefined, shown: string, title: string | undefined, className: string) =>
+  text ? (
+    <span title={title} className={className}>
+      {shown}
+    </span>
+  ) : (
+    muted
+  );
+
 /** Union of metadata keys over the rows, in first-seen order: whatever columns the CSV had. */
 export function metadataKeysOf(calls: CallRow[]): string[] {
   const keys = new Set<string>();
@@ -38,16 +48,8 @@ export function buildColumns(metadataKeys: string[]) {
     }),
     helper.accessor("phone_number", {
       header: "Phone",
-      cell: (info) => {
-        const raw = info.getValue();
-        return raw ? (
-          <span title={raw} className="whitespace-nowrap tabular-nums">
-            {info.row.original.phoneDisplay}
-          </span>
-        ) : (
-          muted
-        );
-      },
+      cell: (info) =>
+        textCell(info.getValue(), info.row.original.phoneDisplay, info.getValue(), "whitespace-nowrap tabular-nums"),
     }),
     helper.accessor("startTime", { header: "Started", cell: (info) => timeCell(info.getValue()) }),
     helper.accessor("endTime", { header: "Ended", cell: (info) => timeCell(info.getValue()) }),
@@ -62,13 +64,7 @@ export function buildColumns(metadataKeys: string[]) {
       header: "Error",
       cell: (info) => {
         const value = info.getValue();
-        return value ? (
-          <span title={value} className="block max-w-56 truncate text-red-700 dark:text-red-400">
-            {value}
-          </span>
-        ) : (
-          muted
-        );
+        return textCell(value, value ?? "", value, "block max-w-56 truncate text-red-700 dark:text-red-400");
       },
     }),
     ...metadataKeys.map((key) =>
@@ -77,13 +73,7 @@ export function buildColumns(metadataKeys: string[]) {
         header: key,
         cell: (info) => {
           const value = String(info.getValue());
-          return value ? (
-            <span title={value.length > 40 ? value.slice(0, 500) : undefined} className="block max-w-48 truncate">
-              {value}
-            </span>
-          ) : (
-            muted
-          );
+          return textCell(value, value, value.length > 40 ? value.slice(0, 500) : undefined, "block max-w-48 truncate");
         },
       }),
     ),

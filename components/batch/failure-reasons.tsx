@@ -7,6 +7,7 @@ import { useSeen } from "@/components/ui/use-seen";
 import { fetchFailureReasons } from "@/lib/shared/api-client";
 import { formatCount, percent } from "@/lib/shared/format";
 import { failuresApiUrl } from "@/lib/shared/paths";
+import { RetryButton } from "@/components/ui/retry-button";
 
 const shownCalls = 200;
 
@@ -42,13 +43,7 @@ export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; b
       {error && !data ? (
         <div role="alert" className="mt-2 flex flex-wrap items-center gap-3 text-sm">
           <span>{error.message}</span>
-          <button
-            type="button"
-            onClick={() => mutate()}
-            className="rounded-md border border-zinc-300 px-2.5 py-1 dark:border-zinc-700"
-          >
-            Retry
-          </button>
+          <RetryButton onRetry={() => mutate()} className="border border-zinc-300 dark:border-zinc-700" />
         </div>
       ) : !data ? (
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400" role="status">

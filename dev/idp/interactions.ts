@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errors, type Interaction, type Provider } from "oidc-provider";
+import { readBodyText } from "../support/read-body.js";
 import { verifyCredentials, type DemoAccount } from "./accounts.js";
 import { sendHtml } from "./html.js";
 import { renderLoginPage } from "./login-page.js";
@@ -67,6 +68,14 @@ export async function handleInteraction(
   }
 }
 
+/** One step of the sign-in interaction, for the interaction `uid` of this request. */
+type InteractionStep = (
+  settings: InteractionSettings,
+  uid: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) => Promise<void>;
+
 async function details(settings: InteractionSettings, uid: string, req: IncomingMessage, res: ServerResponse) {
   const interaction = await settings.provider.interactionDetails(req, res);
   // The cookie, not the URL, identifies the interaction; a mismatch means a stale or foreign link.
@@ -74,12 +83,7 @@ async function details(settings: InteractionSettings, uid: string, req: Incoming
   return interaction;
 }
 
-async function showInteraction(
-  settings: InteractionSettings,
-  uid: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+const showInteraction: InteractionStep = async (settings, uid, req, res) => {
   const interaction = await details(settings, uid, req, res);
   if (interaction.prompt.name === "consent") return grantConsent(settings, interaction, req, res);
 
@@ -93,14 +97,9 @@ async function showInteraction(
       email: typeof loginHint === "string" ? loginHint : "",
     }),
   );
-}
+};
 
-async function submitLogin(
-  settings: InteractionSettings,
-  uid: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+const submitLogin: InteractionStep = async (settings, uid, req, res) => {
   const interaction = await details(settings, uid, req, res);
   if (interaction.prompt.name !== "login") {
     // A repeated submit after the login step already passed: let the GET handler carry on.
@@ -123,7 +122,7 @@ async function submitLogin(
     { login: { accountId: account.id, amr: ["pwd"] }, consent: { grantId } },
     { mergeWithLastSubmission: false },
   );
-}
+};
 
 // Reached when a still-valid session asks for something its grant lacks; the client is first-party, so
 // consent is never shown.
@@ -179,13 +178,7 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   const type = req.headers["content-type"] ?? "";
   if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) return new URLSearchParams();
 
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > maxBodyBytes) throw new BodyTooLarge("login form body too large");
-    chunks.push(buffer);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+  const text = await readBodyText(req, maxBodyBytes);
+  if (text === undefined) throw new BodyTooLarge("login form body too large");
+  return new URLSearchParams(text);
 }

@@ -1,30 +1,22 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ensureDebianTool } from "./debian-package.js";
 
 /** Debian's redis-server, which the tests start on a loopback port of their own (never the system one on 6379). */
 export const redisServerPath = process.env.REDIS_SERVER_PATH || "/usr/bin/redis-server";
 
 /** Installs Debian's redis-server when missing and running as root; says what to install otherwise. */
 export function ensureRedisServer(): boolean {
-  if (existsSync(redisServerPath)) return true;
-  if (process.getuid?.() === 0) {
-    console.log("Installing Debian's redis-server for the tests…");
-    const update = spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-    // The package's service script may also start a system Redis on 6379; nothing here uses it.
-    const install = spawnSync("apt-get", ["install", "-y", "-qq", "redis-server"], {
-      stdio: "inherit",
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-    });
-    if (update.status === 0 && install.status === 0 && existsSync(redisServerPath)) return true;
-  }
-  console.error(
-    `The tests need redis-server at ${redisServerPath}. Install it with: sudo apt-get install redis-server ` +
-      "(or set REDIS_SERVER_PATH to another redis-server binary).",
-  );
-  return false;
+  // The package's service script may also start a system Redis on 6379; nothing here uses it.
+  return ensureDebianTool({
+    path: redisServerPath,
+    debianPackage: "redis-server",
+    pathVariable: "REDIS_SERVER_PATH",
+    neededBy: "The tests",
+  });
 }
 
 export type RunningRedis = {

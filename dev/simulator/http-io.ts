@@ -1,4 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { readBodyText } from "../support/read-body.js";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -20,15 +21,9 @@ export function sendRaw(res: ServerResponse, status: number, text: string, heade
 export class BadRequestError extends Error {}
 
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new BadRequestError("Body too large");
-    chunks.push(buffer);
-  }
-  const text = Buffer.concat(chunks).toString("utf8").trim();
+  const body = await readBodyText(req, MAX_BODY_BYTES);
+  if (body === undefined) throw new BadRequestError("Body too large");
+  const text = body.trim();
   if (text === "") return {};
   try {
     return JSON.parse(text) as unknown;

@@ -86,19 +86,34 @@ export function sharedRedis() {
   return current.client.withCommandOptions({ timeout: commandTimeoutMs });
 }
 
+/** Rejects when `promise` has not settled within `ms`: node-redis stops timing a command once it is sent. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Runs one Redis operation; on any failure (down, slow, script error) notes the problem and returns
  * undefined so the caller uses its in-memory fallback. Never throws.
  */
 export async function withRedis<T>(operation: (redis: SharedRedis) => Promise<T>): Promise<T | undefined> {
   const current = connection();
+  if (!current) return undefined;
+  // A cold instance waits (briefly) for its first connection rather than starting on its fallback.
+  if (!current.client.isReady && !current.problem) await within(current.ready, connectTimeoutMs).catch(() => undefined);
   const redis = sharedRedis();
-  if (!current || !redis) {
-    if (current && !current.problem) noteProblem(current, new Error("not connected"));
+  if (!redis) {
+    if (!current.problem) noteProblem(current, new Error("not connected"));
     return undefined;
   }
   try {
-    return await operation(redis);
+    const result = await within(operation(redis), commandTimeoutMs);
+    current.problem = undefined;
+    current.problemSince = undefined;
+    return result;
   } catch (error) {
     noteProblem(current, error);
     return undefined;
