@@ -33,11 +33,14 @@ async function clientsFor(multi: MultiStack): Promise<APIRequestContext[]> {
 
 const disposeAll = (clients: APIRequestContext[]) => Promise.all(clients.map((client) => client.dispose()));
 
-type Answer = { instance: number; url: string; status: number; retryAfter: string | undefined };
+type Answer = { instance: number; url: string; status: number; retryAfter: string | undefined; ms: number };
 
 async function get(client: APIRequestContext, instance: number, url: string): Promise<Answer> {
-  const response = await client.get(url, { timeout: 30_000, maxRedirects: 0 });
-  return { instance, url, status: response.status(), retryAfter: response.headers()["retry-after"] };
+  const started = Date.now();
+  // Generous: with Redis down each instance has a quarter of the budget, and a failure walk waits for it (~16 s seen).
+  const response = await client.get(url, { timeout: 45_000, maxRedirects: 0 });
+  const ms = Date.now() - started;
+  return { instance, url, status: response.status(), retryAfter: response.headers()["retry-after"], ms };
 }
 
 function statusTally(answers: Answer[]): string {
@@ -50,7 +53,7 @@ function statusTally(answers: Answer[]): string {
 }
 
 const describeAnswers = (answers: Answer[]) =>
-  answers.map((answer) => `instance ${answer.instance}: ${answer.status} ${answer.url}`).join("\n");
+  answers.map((answer) => `instance ${answer.instance}: ${answer.status} in ${answer.ms} ms ${answer.url}`).join("\n");
 
 test("sign-in works through the IdP on each instance, and one session opens the batch on all three", async ({
   browser,
