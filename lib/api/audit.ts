@@ -1,5 +1,5 @@
 export type AuditEntry = {
-  action: "batch.view" | "calls.read" | "export" | "failures.read";
+  action: "batch.view" | "calls.read" | "export" | "failures.read" | "denied";
   user: string;
   workspace: string;
   batch: string;
@@ -12,4 +12,31 @@ export type AuditEntry = {
 export function audit(entry: AuditEntry): void {
   // Straight to stdout: Next.js wraps console.log, which cost more than the rest of a cached poll.
   process.stdout.write(`${JSON.stringify({ type: "audit", time: new Date().toISOString(), ...entry })}\n`);
+}
+
+/** Why a request was refused, as audit lines say it. */
+export type DenialReason = "no_session" | "not_member" | "rate_limited" | "bad_batch_id" | "too_many_exports";
+
+/**
+ * One audit line per refusal (401, 404 for a workspace one may not open, 429), with the person when
+ * known and the workspace slug as requested, so probes of other workspaces show up.
+ */
+export function auditDenial(entry: {
+  reason: DenialReason;
+  status: 400 | 401 | 404 | 429;
+  user?: string;
+  slug: string;
+  batch?: string;
+  path?: string;
+}): void {
+  audit({
+    action: "denied",
+    user: entry.user ?? "(signed out)",
+    workspace: entry.slug.slice(0, 100),
+    batch: (entry.batch ?? "").slice(0, 200),
+    status: entry.status,
+    reason: entry.reason,
+    durationMs: 0,
+    ...(entry.path ? { path: entry.path.slice(0, 300) } : {}),
+  });
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { openableWorkspace } from "@/lib/auth/access";
-import { audit, type AuditEntry } from "@/lib/api/audit";
+import { audit, auditDenial, type AuditEntry } from "@/lib/api/audit";
 import { currentIdentity } from "@/lib/auth/session";
 import type { Identity } from "@/lib/auth/identity";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
@@ -13,6 +13,8 @@ import { takeUserRequest } from "./user-rate-limit";
 export type BatchRouteContext = {
   request: NextRequest;
   identity: Identity;
+  /** The person's key for limits, fair shares and audit lines. */
+  user: string;
   workspace: WorkspaceConfig;
   batchId: string;
   /** Extra audit fields the handler learnt (row counts, filters). */
@@ -31,19 +33,28 @@ type RouteParams = { params: Promise<{ slug: string; batchId: string }> };
 export function withBatch(action: AuditEntry["action"], handler: (context: BatchRouteContext) => Promise<Response>) {
   return async function guarded(request: NextRequest, { params }: RouteParams): Promise<Response> {
     const started = Date.now();
+    const { slug, batchId } = await params;
+    const path = request.nextUrl.pathname;
     const identity = await currentIdentity();
-    if (!identity) return apiError("unauthorized", "Sign in to use this API.");
+    if (!identity) {
+      auditDenial({ reason: "no_session", status: 401, slug, batch: batchId, path });
+      return apiError("unauthorized", "Sign in to use this API.");
+    }
+    const user = identity.email;
 
-    const retryAfter = await takeUserRequest(identity.email, getConfig().apiRateLimitPerMinute);
+    const retryAfter = await takeUserRequest(user, getConfig().apiRateLimitPerMinute);
     if (retryAfter > 0) {
+      auditDenial({ reason: "rate_limited", status: 429, user, slug, batch: batchId, path });
       return apiError("rate_limited", `Too many requests. Try again in ${retryAfter} s.`, {
         "Retry-After": String(retryAfter),
       });
     }
 
-    const { slug, batchId } = await params;
     const workspace = openableWorkspace(identity, slug);
-    if (!workspace) return apiError("not_found", notFoundMessage);
+    if (!workspace) {
+      auditDenial({ reason: "not_member", status: 404, user, slug, batch: batchId, path });
+      return apiError("not_found", notFoundMessage);
+    }
     const parsedBatchId = batchIdSchema.safeParse(batchId);
     if (!parsedBatchId.success) return apiError("bad_request", `batchId ${parsedBatchId.error.issues[0]!.message}.`);
 
@@ -51,7 +62,7 @@ export function withBatch(action: AuditEntry["action"], handler: (context: Batch
     const auditLine = (fields: { status: AuditEntry["status"] } & Record<string, string | number | boolean>) =>
       audit({
         action,
-        user: identity.email,
+        user,
         workspace: workspace.slug,
         batch: parsedBatchId.data,
         durationMs: Date.now() - started,
@@ -61,6 +72,7 @@ export function withBatch(action: AuditEntry["action"], handler: (context: Batch
     const context: BatchRouteContext = {
       request,
       identity,
+      user,
       workspace,
       batchId: parsedBatchId.data,
       auditDetails: {},

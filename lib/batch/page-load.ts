@@ -1,7 +1,8 @@
 import "server-only";
-import { audit } from "@/lib/api/audit";
+import { audit, auditDenial } from "@/lib/api/audit";
+import { takeUserRequest } from "@/lib/api/user-rate-limit";
 import type { Identity } from "@/lib/auth/identity";
-import type { WorkspaceConfig } from "@/lib/config";
+import { getConfig, type WorkspaceConfig } from "@/lib/config";
 import type { CallsQuery } from "@/lib/shared/batch-view";
 import {
   getBatch,
@@ -17,11 +18,16 @@ export type BatchPageLoad =
   | { kind: "not_found" }
   | { kind: "upstream_error"; error: TrilletErrorKind; message: string; retryAfterSeconds?: number };
 
-async function load(workspace: WorkspaceConfig, batchId: string, query: CallsQuery): Promise<BatchPageLoad> {
+async function load(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  query: CallsQuery,
+  user: string,
+): Promise<BatchPageLoad> {
   // The batch's own status is extra: its failure never hides the calls.
-  const batch = getBatch(workspace, batchId).catch(() => null);
+  const batch = getBatch(workspace, batchId, { user }).catch(() => null);
   try {
-    const calls = await listBatchCalls(workspace, batchId, query);
+    const calls = await listBatchCalls(workspace, batchId, query, { user });
     return { kind: "ok", calls, batch: await batch, fetchedAt: Date.now() };
   } catch (error) {
     await batch;
@@ -44,10 +50,22 @@ export async function loadBatchPage(
   query: CallsQuery,
 ): Promise<BatchPageLoad> {
   const started = Date.now();
-  const result = await load(workspace, batchId, query);
+  const user = identity.email;
+  // A page render is a request like an API read: it counts against the person's limit.
+  const wait = await takeUserRequest(user, getConfig().apiRateLimitPerMinute);
+  if (wait > 0) {
+    auditDenial({ reason: "rate_limited", status: 429, user, slug: workspace.slug, batch: batchId });
+    return {
+      kind: "upstream_error",
+      error: "rate_limited",
+      message: `You have made too many requests. Try again in ${wait} s.`,
+      retryAfterSeconds: wait,
+    };
+  }
+  const result = await load(workspace, batchId, query, user);
   audit({
     action: "batch.view",
-    user: identity.email,
+    user,
     workspace: workspace.slug,
     batch: batchId,
     status: result.kind === "ok" ? 200 : result.kind === "not_found" ? 404 : 502,

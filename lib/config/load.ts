@@ -13,10 +13,20 @@ export type SsoProviderConfig = {
 };
 
 export type AppConfig = {
-  trillet: { baseUrl: string; rateLimitPerMinute: number; burst: number; timeoutMs: number; cacheTtlMs: number };
+  trillet: {
+    baseUrl: string;
+    rateLimitPerMinute: number;
+    burst: number;
+    /** Share of the per-minute budget one person or one workspace may spend on interactive reads (0..1). */
+    fairShare: number;
+    timeoutMs: number;
+    cacheTtlMs: number;
+  };
   /** Where state shared by every instance lives: Redis when REDIS_URL is set, else this process (one instance only). */
   sharedState: { store: "redis" | "memory"; keyPrefix: string };
   exportConcurrency: number;
+  /** Exports running at once: per person, and in all (across instances with Redis). */
+  exportLimits: { perUser: number; running: number };
   apiRateLimitPerMinute: number;
   workspaces: WorkspaceConfig[];
   auth: { providers: SsoProviderConfig[] };
@@ -131,10 +141,12 @@ export function loadConfig(source: EnvSource = process.env): LoadedConfig {
         rateLimitPerMinute: data.TRILLET_RATE_LIMIT_PER_MINUTE,
         // A sixth of the minute at once, then the steady rate: never the whole minute in a few seconds.
         burst: data.TRILLET_BURST ?? Math.max(1, Math.ceil(data.TRILLET_RATE_LIMIT_PER_MINUTE / 6)),
+        fairShare: data.TRILLET_FAIR_SHARE,
         timeoutMs: data.TRILLET_TIMEOUT_MS,
         cacheTtlMs: data.TRILLET_CACHE_TTL_MS,
       },
       exportConcurrency: data.EXPORT_CONCURRENCY,
+      exportLimits: { perUser: data.EXPORT_MAX_PER_USER, running: data.EXPORT_MAX_RUNNING },
       apiRateLimitPerMinute: data.API_RATE_LIMIT_PER_MINUTE,
       sharedState: { store: data.REDIS_URL ? "redis" : "memory", keyPrefix: data.REDIS_KEY_PREFIX },
       workspaces: data.WORKSPACES,

@@ -8,6 +8,26 @@ const envNameSchema = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment var
 
 const lowercase = (value: string) => value.trim().toLowerCase();
 
+/** The providers a deployment can configure, by their Auth.js id (also the callback path segment). */
+export const ssoProviderIds = ["google", "microsoft-entra-id", "okta", "oidc"] as const;
+
+/**
+ * One `members.groups` entry. A string matches that group from any provider (as it always has); an object
+ * scopes it: `{"group": "sales", "provider": "okta"}` only counts a "sales" group asserted by Okta, and
+ * `"issuer"` pins it to one issuer (for Entra ID, one tenant). Objects rather than a "provider:" prefix,
+ * because group names may contain ':' themselves.
+ */
+const groupRuleSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    group: z.string().min(1),
+    provider: z.enum(ssoProviderIds).optional(),
+    issuer: z.url({ protocol: /^https?$/ }).optional(),
+  }),
+]);
+
+export type GroupRule = z.output<typeof groupRuleSchema>;
+
 export const workspaceConfigSchema = z.strictObject({
   slug: workspaceSlugSchema,
   id: z.string().min(1).max(200),
@@ -23,7 +43,7 @@ export const workspaceConfigSchema = z.strictObject({
           .transform(lowercase),
       )
       .default([]),
-    groups: z.array(z.string().min(1)).default([]),
+    groups: z.array(groupRuleSchema).default([]),
   }),
 });
 
@@ -46,6 +66,40 @@ const positiveInt = (fallback: number, max: number) => z.coerce.number().int().m
 
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
 
+/** How long a session lasts from sign-in, however often it is used. */
+export const sessionMaxAgeHoursSchema = z.coerce
+  .number({ error: "must be a number of hours" })
+  .min(0.1, "must be between 0.1 and 720 hours")
+  .max(720, "must be between 0.1 and 720 hours")
+  .default(12);
+
+export type DenyList = { emails: string[]; subjects: string[] };
+
+/**
+ * AUTH_DENY: comma-separated emails and subject ids (`<issuer>#<sub>`, the `identity.id` audit lines show).
+ * An issuer URL never holds '#', so an entry with one is a subject id; anything else must be an email.
+ * Problems name the entry by position, never by value.
+ */
+export const denyListSchema = z
+  .string()
+  .optional()
+  .transform((text, ctx): DenyList => {
+    const deny: DenyList = { emails: [], subjects: [] };
+    const entries = (text ?? "").split(",").map((entry) => entry.trim());
+    entries.forEach((entry, index) => {
+      if (entry === "") return;
+      const hash = entry.indexOf("#");
+      if (hash > 0 && hash < entry.length - 1) deny.subjects.push(entry);
+      else if (hash < 0 && z.email().safeParse(entry).success) deny.emails.push(entry.toLowerCase());
+      else
+        ctx.addIssue({
+          code: "custom",
+          message: `entry ${index + 1} is neither an email nor a subject id (<issuer>#<sub>)`,
+        });
+    });
+    return deny;
+  });
+
 /** Every variable the server reads, as they arrive in process.env (strings or undefined). */
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -55,8 +109,15 @@ export const envSchema = z.object({
   TRILLET_TIMEOUT_MS: positiveInt(8_000, 60_000),
   TRILLET_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   EXPORT_CONCURRENCY: positiveInt(4, 16),
+  EXPORT_MAX_PER_USER: positiveInt(2, 100),
+  EXPORT_MAX_RUNNING: positiveInt(6, 1_000),
   API_RATE_LIMIT_PER_MINUTE: positiveInt(120, 100_000),
   TRILLET_BURST: z.coerce.number().int().min(1).max(100_000).optional(),
+  TRILLET_FAIR_SHARE: z.coerce
+    .number()
+    .min(0.05, "must be between 0.05 and 1")
+    .max(1, "must be between 0.05 and 1")
+    .default(0.5),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }).optional(),
   REDIS_KEY_PREFIX: z
     .string()
@@ -95,6 +156,8 @@ export const envSchema = z.object({
     .regex(/^openid( [\w:.-]+)*$/, "must start with openid, scopes separated by spaces")
     .optional(),
   AUTH_OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  AUTH_SESSION_MAX_AGE_HOURS: sessionMaxAgeHoursSchema,
+  AUTH_DENY: denyListSchema,
 });
 
 export type Env = z.infer<typeof envSchema>;

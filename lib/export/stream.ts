@@ -14,8 +14,22 @@ export type ExportRequest = {
   format: ExportFormat;
   bom: boolean;
   concurrency: number;
+  /** The client's request: when it goes away, upstream work stops. */
+  signal?: AbortSignal;
+  /** The most failed calls a re-run file may hold (default `maxRerunCalls`). */
+  rerunCap?: number;
   onDone: (outcome: ExportOutcome) => void;
 };
+
+/** The re-run file would pass `maxRerunCalls`: refused from the first page, before fetching the rest. */
+export class RerunTooLarge extends Error {
+  constructor(
+    readonly failed: number,
+    cap: number,
+  ) {
+    super(`This batch has ${failed} failed calls; a re-run file holds at most ${cap}.`);
+  }
+}
 
 // The re-run file needs every failed call's columns before its header: it is buffered, up to this many.
 export const maxRerunCalls = 50_000;
@@ -32,7 +46,16 @@ export async function startExport(
 ): Promise<{ stream: ReadableStream<Uint8Array>; total: number }> {
   const status: CallStatusFilter = request.format === "rerun" ? "failed" : request.status;
   const abort = new AbortController();
+  // Set once the walk exists: a client that leaves before the first page only aborts the fetch.
+  let onDisconnect = () => abort.abort(new Error("the client went away"));
+  const stopOnDisconnect = () => onDisconnect();
+  if (request.signal?.aborted) stopOnDisconnect();
+  request.signal?.addEventListener("abort", stopOnDisconnect, { once: true });
   const first = await firstWalkPage(request.workspace, request.batchId, status, abort.signal);
+  const rerunCap = request.rerunCap ?? maxRerunCalls;
+  if (request.format === "rerun" && first.pagination.total > rerunCap) {
+    throw new RerunTooLarge(first.pagination.total, rerunCap);
+  }
   const pages = walkBatchCalls(request.workspace, request.batchId, status, first, {
     concurrency: request.concurrency,
     signal: abort.signal,
@@ -43,14 +66,21 @@ export async function startExport(
   const finish = (outcome: ExportOutcome) => {
     if (finished) return;
     finished = true;
+    request.signal?.removeEventListener("abort", stopOnDisconnect);
     request.onDone(outcome);
+  };
+  onDisconnect = () => {
+    abort.abort(new Error("the client went away"));
+    void pages.return(undefined);
+    finish({ ok: false, rows, reason: "the client went away" });
   };
 
   async function bufferedRerun(): Promise<string> {
     const failed: Call[] = [];
     for await (const page of pages) {
       failed.push(...page.calls);
-      if (failed.length > maxRerunCalls) throw new Error(`more than ${maxRerunCalls} failed calls`);
+      // Calls can fail while the export runs: the cap holds for them too.
+      if (failed.length > rerunCap) throw new Error(`more than ${rerunCap} failed calls`);
     }
     writer = new CallCsvWriter("rerun", metadataKeyUnion(failed));
     rows = failed.length;

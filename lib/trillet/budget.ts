@@ -3,7 +3,20 @@ import { TrilletError } from "./errors";
 
 export type Priority = "interactive" | "background";
 
-export type BudgetLimits = { perMinute: number; burst: number };
+export type BudgetLimits = {
+  perMinute: number;
+  burst: number;
+  /** The most one person, or one workspace on a shared key, may spend on interactive reads in a window. */
+  perSpender: number;
+};
+
+/**
+ * Who an interactive read is for: neither may take more than the fair share of the window, so one
+ * person paging through a big batch cannot leave a colleague's fresh page without budget.
+ */
+export type Spender = { user: string; workspace: string };
+
+const spenderWindows = (spender: Spender) => [`user:${spender.user}`, `workspace:${spender.workspace}`];
 
 /**
  * Trillet counts 60 s as requests arrive; requests leave here a little earlier, and not always by the
@@ -28,7 +41,7 @@ export function needs(limits: BudgetLimits, priority: Priority): { slots: number
 export interface UpstreamBudget {
   readonly limits: BudgetLimits;
   /** Takes one request from the budget, waiting until `deadline`; past it, fails as rate limited. */
-  take(priority: Priority, deadline: number, signal?: AbortSignal): Promise<void>;
+  take(priority: Priority, deadline: number, signal?: AbortSignal, spender?: Spender): Promise<void>;
   /** Upstream said 429 or 503 with Retry-After: nobody sends until it has passed (clamped). */
   pause(seconds: number): Promise<void>;
   /** Requests left in the current window, as a share of the whole budget (0..1); 0 while paused. */
@@ -42,6 +55,7 @@ export interface UpstreamBudget {
  */
 export class MemoryBudget implements UpstreamBudget {
   private readonly sent: number[] = [];
+  private readonly spent = new Map<string, number[]>();
   private tokens: number;
   private tokensAt: number;
   private pausedUntil = 0;
@@ -64,8 +78,24 @@ export class MemoryBudget implements UpstreamBudget {
     this.tokensAt = at;
   }
 
+  /** The spender windows this request counts against, pruned, with the wait their fair share imposes. */
+  private spenderWait(spender: Spender | undefined, at: number): { windows: number[][]; wait: number } {
+    if (!spender) return { windows: [], wait: 0 };
+    let wait = 0;
+    const windows = spenderWindows(spender).map((name) => {
+      const times = (this.spent.get(name) ?? []).filter((time) => time > at - windowMs);
+      if (times.length === 0) this.spent.delete(name);
+      else this.spent.set(name, times);
+      if (times.length >= this.limits.perSpender) {
+        wait = Math.max(wait, times[times.length - this.limits.perSpender]! + windowMs - at);
+      }
+      return times;
+    });
+    return { windows, wait };
+  }
+
   /** Takes a request now if this priority may go (returns 0), else returns the milliseconds to wait. */
-  tryTake(priority: Priority): number {
+  tryTake(priority: Priority, spender?: Spender): number {
     const at = this.now();
     this.prune(at);
     if (at < this.pausedUntil) return this.pausedUntil - at;
@@ -78,14 +108,20 @@ export class MemoryBudget implements UpstreamBudget {
       wait = this.sent[this.sent.length - (perMinute - need.slots) - 1]! + windowMs - at;
     }
     if (this.tokens < need.tokens) wait = Math.max(wait, Math.ceil(((need.tokens - this.tokens) * 60_000) / perMinute));
+    const share = this.spenderWait(priority === "interactive" ? spender : undefined, at);
+    wait = Math.max(wait, share.wait);
     if (wait > 0) return wait;
     this.sent.push(at);
     this.tokens -= 1;
+    share.windows.forEach((times, index) => {
+      times.push(at);
+      this.spent.set(spenderWindows(spender!)[index]!, times);
+    });
     return 0;
   }
 
-  take(priority: Priority, deadline: number, signal?: AbortSignal): Promise<void> {
-    return takeWhenFree(() => this.tryTake(priority), deadline, signal, this.now);
+  take(priority: Priority, deadline: number, signal?: AbortSignal, spender?: Spender): Promise<void> {
+    return takeWhenFree(() => this.tryTake(priority, spender), deadline, signal, this.now);
   }
 
   async pause(seconds: number): Promise<void> {

@@ -15,6 +15,8 @@ export type UpstreamOptions = {
   signal?: AbortSignal;
   /** Exports wait for budget instead of failing; their deadline is per request, not per export. */
   deadlineMs?: number;
+  /** The signed-in person an interactive read is for: it counts against their fair share and their workspace's. */
+  user?: string;
 };
 
 /** Retry-After in seconds (a number or an HTTP date), clamped: a wrong header must not stop us for an hour. */
@@ -115,7 +117,13 @@ export async function getTrilletAnswer(
   const deadline = start + (options.deadlineMs ?? overallBudgetMs);
 
   for (let retry = 0; ; retry++) {
-    await budget.take(priority, priority === "interactive" ? deadline : Number.POSITIVE_INFINITY, options.signal);
+    const spender = options.user ? { user: options.user, workspace: workspace.id } : undefined;
+    await budget.take(
+      priority,
+      priority === "interactive" ? deadline : Number.POSITIVE_INFINITY,
+      options.signal,
+      spender,
+    );
     // Budget waits don't eat a background request's own time to answer.
     const attemptDeadline = priority === "interactive" ? deadline : Math.max(deadline, Date.now() + trillet.timeoutMs);
     const remaining = attemptDeadline - Date.now();

@@ -3,7 +3,7 @@ import { apiKeyFor, getConfig, type WorkspaceConfig } from "@/lib/config";
 import type { CallsQuery } from "@/lib/shared/batch-view";
 import { sharedRead } from "@/lib/state/shared-reads";
 import { keyName } from "@/lib/state/sealed";
-import { getTrillet, getTrilletAnswer, parseAnswer, type UpstreamOptions } from "./http";
+import { getTrillet, getTrilletAnswer, parseAnswer, type UpstreamAnswer, type UpstreamOptions } from "./http";
 import { batchCallsSchema, batchStatusSchema, type BatchCalls, type BatchStatus } from "./schemas";
 
 export { TrilletError, isTrilletError, type TrilletErrorKind } from "./errors";
@@ -30,6 +30,44 @@ function callsPath(batchId: string, query: CallsQuery): string {
   return `/v1/api/batch-calls/${encodeURIComponent(batchId)}/calls?${params}`;
 }
 
+/**
+ * Calls Trillet sent that could not be read (lib/trillet/schemas.ts) are shown as "unreadable"
+ * rows; each reply that has some says so in one JSON line: where, and which fields of which row,
+ * never a phone number or metadata. Written once per upstream read, not per viewer.
+ */
+function reportUnreadable(workspace: WorkspaceConfig, batchId: string, query: CallsQuery, page: BatchCalls): void {
+  const rows = page.calls.flatMap((call, position) =>
+    call.unreadable === undefined
+      ? []
+      : [{ position, ...(call.jobId ? { jobId: call.jobId.slice(0, 128) } : {}), problem: call.unreadable }],
+  );
+  if (rows.length === 0) return;
+  console.warn(
+    JSON.stringify({
+      type: "upstream-unreadable-rows",
+      time: new Date().toISOString(),
+      workspace: workspace.slug,
+      batch: batchId,
+      filter: query.status,
+      page: query.page,
+      limit: query.limit,
+      count: rows.length,
+      rows,
+    }),
+  );
+}
+
+function readCalls(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  query: CallsQuery,
+  answer: UpstreamAnswer,
+): BatchCalls {
+  const page = parseAnswer(answer, batchCallsSchema);
+  reportUnreadable(workspace, batchId, query, page);
+  return page;
+}
+
 /** One page of a batch's calls. `batchId` and `query` must already be validated (lib/query). */
 export function listBatchCalls(
   workspace: WorkspaceConfig,
@@ -38,9 +76,10 @@ export function listBatchCalls(
   options: UpstreamOptions = {},
 ): Promise<BatchCalls> {
   const path = callsPath(batchId, query);
+  const read = async () => readCalls(workspace, batchId, query, await getTrilletAnswer(workspace, path, options));
   // Background walks (exports) read each page once; only interactive reads share answers.
-  if (options.priority === "background") return getTrillet(workspace, path, batchCallsSchema, options);
-  return coalesced(workspace, path, () => getTrillet(workspace, path, batchCallsSchema, options));
+  if (options.priority === "background") return read();
+  return coalesced(workspace, path, read);
 }
 
 /** A page of calls fetched but not yet parsed; `parse()` validates it (and may throw `bad_response`). */
@@ -58,11 +97,15 @@ export async function fetchBatchCallsUnparsed(
   options: UpstreamOptions = {},
 ): Promise<UnparsedBatchCalls> {
   const answer = await getTrilletAnswer(workspace, callsPath(batchId, query), { priority: "background", ...options });
-  return { parse: () => parseAnswer(answer, batchCallsSchema) };
+  return { parse: () => readCalls(workspace, batchId, query, answer) };
 }
 
 /** The batch's own status and progress. */
-export function getBatch(workspace: WorkspaceConfig, batchId: string): Promise<BatchStatus> {
+export function getBatch(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  options: UpstreamOptions = {},
+): Promise<BatchStatus> {
   const path = `/v1/api/batch-calls/${encodeURIComponent(batchId)}`;
-  return coalesced(workspace, path, () => getTrillet(workspace, path, batchStatusSchema));
+  return coalesced(workspace, path, () => getTrillet(workspace, path, batchStatusSchema, options));
 }

@@ -11,11 +11,13 @@ import {
   windowMs,
   type BudgetLimits,
   type Priority,
+  type Spender,
   type UpstreamBudget,
 } from "./budget";
 
 // The same algorithm as MemoryBudget, in one atomic script on Redis's clock, so every instance
-// spends from one window and one bucket. KEYS: sent (sorted set), bucket (hash), pause (string).
+// spends from one window and one bucket. KEYS: sent (sorted set), bucket (hash), pause (string),
+// then the spender windows (sorted sets) an interactive read counts against, if any.
 const takeScript = luaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -38,9 +40,22 @@ end
 if tokens < needTokens then
   wait = math.max(wait, math.ceil((needTokens - tokens) * 60000 / perMinute))
 end
+local perSpender = tonumber(ARGV[6])
+for i = 4, #KEYS do
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
+  local spent = redis.call('ZCARD', KEYS[i])
+  if spent >= perSpender then
+    local entry = redis.call('ZRANGE', KEYS[i], spent - perSpender, spent - perSpender, 'WITHSCORES')
+    wait = math.max(wait, tonumber(entry[2]) + window - now)
+  end
+end
 if wait > 0 then return wait end
 local seq = redis.call('HINCRBY', KEYS[2], 'seq', 1)
 redis.call('ZADD', KEYS[1], now, now .. '-' .. seq)
+for i = 4, #KEYS do
+  redis.call('ZADD', KEYS[i], now, now .. '-' .. seq)
+  redis.call('PEXPIRE', KEYS[i], window)
+end
 redis.call('HSET', KEYS[2], 'tokens', tostring(tokens - 1), 'at', now)
 redis.call('PEXPIRE', KEYS[1], window)
 redis.call('PEXPIRE', KEYS[2], window)
@@ -71,11 +86,13 @@ export function fallbackLimits(limits: BudgetLimits): BudgetLimits {
   return {
     perMinute: Math.max(1, Math.floor(limits.perMinute * fallbackShare)),
     burst: Math.max(1, Math.floor(limits.burst * fallbackShare)),
+    perSpender: Math.max(1, Math.floor(limits.perSpender * fallbackShare)),
   };
 }
 
 /** One API key's budget, shared by every instance through Redis; its own quarter while Redis is away. */
 export class SharedBudget implements UpstreamBudget {
+  private readonly base: string;
   private readonly keys: { sent: string; bucket: string; pause: string };
   readonly fallback: MemoryBudget;
 
@@ -85,26 +102,31 @@ export class SharedBudget implements UpstreamBudget {
   ) {
     // One hash tag per key: the script's keys land on one slot of a Redis Cluster.
     const base = sharedKey("budget", `{${apiKeyName}}`);
+    this.base = base;
     this.keys = { sent: `${base}:sent`, bucket: `${base}:bucket`, pause: `${base}:pause` };
     this.fallback = new MemoryBudget(fallbackLimits(limits));
   }
 
-  private async tryTake(priority: Priority): Promise<number> {
+  private async tryTake(priority: Priority, spender: Spender | undefined): Promise<number> {
     const need = needs(this.limits, priority);
-    const { perMinute, burst } = this.limits;
+    const { perMinute, burst, perSpender } = this.limits;
+    const spenderKeys =
+      priority === "interactive" && spender
+        ? [`${this.base}:spent:user:${keyName(spender.user)}`, `${this.base}:spent:workspace:${spender.workspace}`]
+        : [];
     const wait = await withRedis((redis) =>
       runScript(
         redis,
         takeScript,
-        [this.keys.sent, this.keys.bucket, this.keys.pause],
-        [perMinute, burst, windowMs, need.slots, need.tokens],
+        [this.keys.sent, this.keys.bucket, this.keys.pause, ...spenderKeys],
+        [perMinute, burst, windowMs, need.slots, need.tokens, perSpender],
       ),
     );
-    return typeof wait === "number" ? wait : this.fallback.tryTake(priority);
+    return typeof wait === "number" ? wait : this.fallback.tryTake(priority, spender);
   }
 
-  take(priority: Priority, deadline: number, signal?: AbortSignal): Promise<void> {
-    return takeWhenFree(() => this.tryTake(priority), deadline, signal);
+  take(priority: Priority, deadline: number, signal?: AbortSignal, spender?: Spender): Promise<void> {
+    return takeWhenFree(() => this.tryTake(priority, spender), deadline, signal);
   }
 
   async pause(seconds: number): Promise<void> {
@@ -128,11 +150,16 @@ const slot = globalThis as typeof globalThis & { __batchConsoleBudgets?: Map<str
 /** Budgets live per API key, so workspaces sharing one key share one budget. */
 export function budgetFor(apiKey: string): UpstreamBudget {
   const { trillet, sharedState } = getConfig();
-  const limits = { perMinute: trillet.rateLimitPerMinute, burst: trillet.burst };
+  const limits = {
+    perMinute: trillet.rateLimitPerMinute,
+    burst: trillet.burst,
+    perSpender: Math.max(1, Math.floor(trillet.rateLimitPerMinute * trillet.fairShare)),
+  };
   const budgets = (slot.__batchConsoleBudgets ??= new Map());
   const name = keyName(apiKey);
   let budget = budgets.get(name);
-  if (!budget || budget.limits.perMinute !== limits.perMinute || budget.limits.burst !== limits.burst) {
+  const same = budget && (Object.keys(limits) as (keyof BudgetLimits)[]).every((k) => budget!.limits[k] === limits[k]);
+  if (!budget || !same) {
     budget = sharedState.store === "redis" ? new SharedBudget(name, limits) : new MemoryBudget(limits);
     budgets.set(name, budget);
   }

@@ -30,7 +30,7 @@ afterEach(() => {
 });
 
 /** A budget whose burst never binds: these tests are about the sliding window alone. */
-const budgetOf = (perMinute: number) => new MemoryBudget({ perMinute, burst: 10_000 }, () => Date.now());
+const budgetOf = (perMinute: number) => new MemoryBudget({ perMinute, burst: 10_000, perSpender: 10_000 }, () => Date.now());
 
 describe("MemoryBudget: the sliding window", () => {
   it("lets perMinute requests through at once, then makes the next one wait for the window", async () => {
@@ -46,7 +46,7 @@ describe("MemoryBudget: the sliding window", () => {
 
   it("never lets more than perMinute requests through in any 60 s window", async () => {
     const perMinute = 7;
-    const budget = new MemoryBudget({ perMinute, burst: 3 }, () => Date.now());
+    const budget = new MemoryBudget({ perMinute, burst: 3, perSpender: 10_000 }, () => Date.now());
     const takes = [
       ...Array.from({ length: 20 }, () => track(budget.take("interactive", forever))),
       ...Array.from({ length: 10 }, () => track(budget.take("background", forever))),
@@ -187,7 +187,7 @@ describe("MemoryBudget: the sliding window", () => {
 
 describe("MemoryBudget: the burst", () => {
   it("lets a burst through at once, then the steady rate (never the whole minute in a few seconds)", async () => {
-    const budget = new MemoryBudget({ perMinute: 60, burst: 10 }, () => Date.now());
+    const budget = new MemoryBudget({ perMinute: 60, burst: 10, perSpender: 10_000 }, () => Date.now());
     const takes = Array.from({ length: 30 }, () => track(budget.take("interactive", forever)));
     await vi.advanceTimersByTimeAsync(0);
     expect(takes.filter((take) => take.settled)).toHaveLength(10);
@@ -198,7 +198,7 @@ describe("MemoryBudget: the burst", () => {
   });
 
   it("background leaves half the burst to interactive reads", async () => {
-    const budget = new MemoryBudget({ perMinute: 60, burst: 10 }, () => Date.now());
+    const budget = new MemoryBudget({ perMinute: 60, burst: 10, perSpender: 10_000 }, () => Date.now());
     // Background needs 6 tokens: it takes 5 of the 10 and then waits.
     const background = Array.from({ length: 6 }, () => track(budget.take("background", forever)));
     await vi.advanceTimersByTimeAsync(0);
@@ -207,7 +207,7 @@ describe("MemoryBudget: the burst", () => {
   });
 
   it("fails an interactive read whose wait for a token would pass its deadline", async () => {
-    const budget = new MemoryBudget({ perMinute: 60, burst: 2 }, () => Date.now());
+    const budget = new MemoryBudget({ perMinute: 60, burst: 2, perSpender: 10_000 }, () => Date.now());
     await budget.take("interactive", forever);
     await budget.take("interactive", forever);
     const error = await budget.take("interactive", Date.now() + 500).catch((caught: unknown) => caught);
@@ -219,5 +219,47 @@ describe("MemoryBudget: the burst", () => {
     await budget.pause(3_600);
     const error = await budget.take("interactive", Date.now() + 1_000).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: "rate_limited", detail: { retryAfterSeconds: 120 } });
+  });
+});
+
+describe("MemoryBudget: fair shares", () => {
+  const alice = { user: "alice", workspace: "ws_acme" };
+  const carol = { user: "carol", workspace: "ws_acme" };
+  const bob = { user: "bob", workspace: "ws_globex" };
+
+  it("one person paging through distinct pages cannot leave a colleague without budget", async () => {
+    const budget = new MemoryBudget({ perMinute: 60, burst: 60, perSpender: 30 }, () => Date.now());
+    for (let i = 0; i < 30; i++) await budget.take("interactive", Date.now() + 100, undefined, alice);
+    const error = await budget.take("interactive", Date.now() + 1_000, undefined, alice).catch((caught) => caught);
+    expect(error).toMatchObject({ kind: "rate_limited" });
+    expect((error as TrilletError).detail.retryAfterSeconds).toBeGreaterThan(50);
+    // Another workspace on the same key still gets its fresh page at once.
+    await budget.take("interactive", Date.now() + 100, undefined, bob);
+  });
+
+  it("a workspace on a shared key is held to its share too, whoever in it asks", async () => {
+    const budget = new MemoryBudget({ perMinute: 60, burst: 60, perSpender: 20 }, () => Date.now());
+    for (let i = 0; i < 10; i++) await budget.take("interactive", Date.now() + 100, undefined, alice);
+    for (let i = 0; i < 10; i++) await budget.take("interactive", Date.now() + 100, undefined, carol);
+    const error = await budget.take("interactive", Date.now() + 1_000, undefined, carol).catch((caught) => caught);
+    expect(error).toMatchObject({ kind: "rate_limited" });
+    await budget.take("interactive", Date.now() + 100, undefined, bob);
+  });
+
+  it("shares come back as the window slides", async () => {
+    const budget = new MemoryBudget({ perMinute: 60, burst: 60, perSpender: 2 }, () => Date.now());
+    await budget.take("interactive", forever, undefined, alice);
+    await vi.advanceTimersByTimeAsync(30_000);
+    await budget.take("interactive", forever, undefined, alice);
+    const third = track(budget.take("interactive", forever, undefined, alice));
+    await vi.advanceTimersByTimeAsync(windowMs - 30_000 - 1_000);
+    expect(third.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(third.settled && third.error === undefined).toBe(true);
+  });
+
+  it("background work is not held to the share (exports leave the reserve instead)", async () => {
+    const budget = new MemoryBudget({ perMinute: 60, burst: 60, perSpender: 2 }, () => Date.now());
+    for (let i = 0; i < 5; i++) await budget.take("background", Date.now() + 100, undefined, alice);
   });
 });

@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../dev/simulator/server";
 import { appTestEnv } from "./support/app-env";
+import { requestCount } from "./support/sim-admin";
 
 type ExportModule = typeof import("@/lib/export/stream");
 type ConfigModule = typeof import("@/lib/config");
@@ -126,6 +127,51 @@ describe("startExport against the simulator", () => {
     expect(rows[0]).toEqual(["phone_number", "first_name", "last_name", "email"]);
     expect(rows).toHaveLength(1 + 5);
     expect(rows[1]).toEqual(["+1987654321", "Jane", "Smith", "jane.smith@example.com"]);
+  });
+
+  it("refuses a re-run file over the cap from the first page's total, before fetching the rest", async () => {
+    const before = await requestCount(sim);
+    await expect(
+      exporter.startExport({
+        workspace: acme(),
+        batchId: "batch_big_100k",
+        status: "all",
+        format: "rerun",
+        bom: false,
+        concurrency: 4,
+        rerunCap: 100,
+        onDone: () => undefined,
+      }),
+    ).rejects.toThrow(/failed calls; a re-run file holds at most 100/);
+    expect((await requestCount(sim)) - before).toBe(1);
+  });
+
+  it("stops fetching pages when the client goes away", async () => {
+    const client = new AbortController();
+    const before = await requestCount(sim);
+    let outcome: { ok: boolean; rows: number; reason?: string } | undefined;
+    const { stream } = await exporter.startExport({
+      workspace: acme(),
+      batchId: "batch_big_100k",
+      status: "all",
+      format: "csv",
+      bom: false,
+      concurrency: 2,
+      signal: client.signal,
+      onDone: (result) => (outcome = result),
+    });
+    const reader = stream.getReader();
+    await reader.read();
+    await reader.read();
+    client.abort();
+    // Ended at once, without another read: its export slot and audit line do not wait for a pull that never comes.
+    expect(outcome).toMatchObject({ ok: false, reason: "the client went away" });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const afterAbort = await requestCount(sim);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await requestCount(sim)).toBe(afterAbort);
+    // A few pages were read ahead; not the thousand of the whole batch.
+    expect(afterAbort - before).toBeLessThan(20);
   });
 
   it("answers an unknown batch before streaming anything", async () => {

@@ -132,12 +132,12 @@ describe("SharedBudget on the run's Redis", () => {
     raw?.destroy();
   });
 
-  const instances = (name: string, limits: { perMinute: number; burst: number }, count: number) =>
+  const instances = (name: string, limits: { perMinute: number; burst: number; perSpender: number }, count: number) =>
     Array.from({ length: count }, () => new app.budgets.SharedBudget(name, limits));
 
   it("grants exactly perMinute across instances: 3 instances × 40 concurrent takes → 30 granted", async () => {
     const name = uniqueName("exact");
-    const budgets = instances(name, { perMinute: 30, burst: 30 }, 3);
+    const budgets = instances(name, { perMinute: 30, burst: 30, perSpender: 1_000 }, 3);
     const deadline = soon(300);
     const takes = budgets.flatMap((budget) => Array.from({ length: 40 }, () => budget.take("interactive", deadline)));
     const { granted, errors } = await settle(takes);
@@ -148,8 +148,26 @@ describe("SharedBudget on the run's Redis", () => {
     expect(await raw.zCard(`${prefix}budget:{${name}}:sent`)).toBe(30);
   });
 
+  it("holds one person to their fair share across instances, while a colleague's fresh read still goes", async () => {
+    const name = uniqueName("fair");
+    const [a, b] = instances(name, { perMinute: 60, burst: 60, perSpender: 30 }, 2);
+    const alice = { user: "alice@acme.test", workspace: "ws_acme" };
+    const bob = { user: "bob@globex.test", workspace: "ws_globex" };
+    const spends = [a!, b!].flatMap((budget) =>
+      Array.from({ length: 20 }, () => budget.take("interactive", soon(300), undefined, alice)),
+    );
+    const { granted, errors } = await settle(spends);
+    expect(granted).toBe(30);
+    for (const error of errors) expectRateLimited(app, error, { min: 50, max: 61 });
+    await expect(b!.take("interactive", soon(300), undefined, bob)).resolves.toBeUndefined();
+    // The person's window is keyed by an HMAC of who they are, never their email.
+    const keys = await raw.keys(`${prefix}budget:{${name}}:spent:*`);
+    expect(keys).toHaveLength(4);
+    expect(keys.join(" ")).not.toContain("alice");
+  });
+
   it("limits a burst: 10 at once, the 11th is rate limited, and tokens come back at perMinute/60 a second", async () => {
-    const [first, second] = instances(uniqueName("burst"), { perMinute: 60, burst: 10 }, 2);
+    const [first, second] = instances(uniqueName("burst"), { perMinute: 60, burst: 10, perSpender: 1_000 }, 2);
     const { granted } = await settle(Array.from({ length: 10 }, () => first!.take("interactive", soon(100))));
     expect(granted).toBe(10);
     const eleventh = await settle([second!.take("interactive", soon(100))]);
@@ -162,7 +180,7 @@ describe("SharedBudget on the run's Redis", () => {
 
   it("background leaves a quarter of the window to interactive reads (perMinute 8: background stops at 6)", async () => {
     // A burst larger than the window, so only the window's reserve is at play: background needs 3 free slots.
-    const limits = { perMinute: 8, burst: 16 };
+    const limits = { perMinute: 8, burst: 16, perSpender: 1_000 };
     const [a, b, c] = instances(uniqueName("reserve"), limits, 3);
     const background = await settle(
       Array.from({ length: 8 }, (_, i) => (i % 2 ? a! : b!).take("background", soon(300))),
@@ -178,7 +196,7 @@ describe("SharedBudget on the run's Redis", () => {
 
   it("background leaves half the burst to interactive reads ({8, 8}: background stops at 4, like MemoryBudget)", async () => {
     // needs(): background needs 1 + floor(burst / 2) = 5 tokens, so it stops with 4 left for interactive reads.
-    const limits = { perMinute: 8, burst: 8 };
+    const limits = { perMinute: 8, burst: 8, perSpender: 1_000 };
     const [a, b] = instances(uniqueName("half-burst"), limits, 2);
     const background = await settle(
       Array.from({ length: 8 }, (_, i) => (i % 2 ? a! : b!).take("background", soon(300))),
@@ -196,7 +214,7 @@ describe("SharedBudget on the run's Redis", () => {
   });
 
   it("a pause on one instance stops every instance, and headroom is 0 everywhere while it lasts", async () => {
-    const [a, b, c] = instances(uniqueName("pause"), { perMinute: 100, burst: 100 }, 3);
+    const [a, b, c] = instances(uniqueName("pause"), { perMinute: 100, burst: 100, perSpender: 1_000 }, 3);
     await a!.pause(5);
     const interactive = await settle([b!.take("interactive", soon(500))]);
     expectRateLimited(app, interactive.errors[0], { min: 4, max: 5 });
@@ -206,7 +224,7 @@ describe("SharedBudget on the run's Redis", () => {
   });
 
   it("a shorter pause from another instance does not cut a longer one short", async () => {
-    const [a, b, c] = instances(uniqueName("pause-order"), { perMinute: 100, burst: 100 }, 3);
+    const [a, b, c] = instances(uniqueName("pause-order"), { perMinute: 100, burst: 100, perSpender: 1_000 }, 3);
     await a!.pause(10);
     await b!.pause(1);
     const take = await settle([c!.take("interactive", soon(500))]);
@@ -215,7 +233,7 @@ describe("SharedBudget on the run's Redis", () => {
 
   it("clamps a pause to 120 s (Retry-After: 3600 must not stop the product for an hour)", async () => {
     const name = uniqueName("pause-clamp");
-    const [a, b] = instances(name, { perMinute: 100, burst: 100 }, 2);
+    const [a, b] = instances(name, { perMinute: 100, burst: 100, perSpender: 1_000 }, 2);
     await a!.pause(3600);
     const take = await settle([b!.take("interactive", soon(500))]);
     expectRateLimited(app, take.errors[0], { min: 119, max: 120 });
@@ -225,7 +243,7 @@ describe("SharedBudget on the run's Redis", () => {
   });
 
   it("headroom is shared: after 3 takes on instance A, instance B sees (N-3)/N", async () => {
-    const [a, b] = instances(uniqueName("headroom"), { perMinute: 20, burst: 20 }, 2);
+    const [a, b] = instances(uniqueName("headroom"), { perMinute: 20, burst: 20, perSpender: 1_000 }, 2);
     expect(await b!.headroom()).toBe(1);
     for (let i = 0; i < 3; i++) await a!.take("interactive", soon(300));
     expect(await b!.headroom()).toBe(17 / 20);
@@ -236,11 +254,13 @@ describe("SharedBudget on the run's Redis", () => {
     // A new instance: a new connection that has not finished connecting when the first request arrives.
     const cold = await loadApp({ REDIS_URL: redisTestUrl(), REDIS_KEY_PREFIX: prefix });
     const name = uniqueName("cold");
-    const budget = new cold.budgets.SharedBudget(name, { perMinute: 10, burst: 10 });
+    const budget = new cold.budgets.SharedBudget(name, { perMinute: 10, burst: 10, perSpender: 1_000 });
     await budget.take("interactive", soon(1_000));
     expect(await raw.zCard(`${prefix}budget:{${name}}:sent`)).toBe(1);
     // The budget stands for every instance: a fresh instance sees the request in its headroom.
-    expect(await new cold.budgets.SharedBudget(name, { perMinute: 10, burst: 10 }).headroom()).toBe(9 / 10);
+    expect(await new cold.budgets.SharedBudget(name, { perMinute: 10, burst: 10, perSpender: 1_000 }).headroom()).toBe(
+      9 / 10,
+    );
   });
 });
 
@@ -269,7 +289,7 @@ describe("SharedBudget on a Redis of its own (keys, outage, recovery)", () => {
     expect(await app.state.sharedStateHealth()).toEqual({ store: "redis", status: "ok" });
     const budget = app.budgets.budgetFor(apiKey);
     expect(budget).toBeInstanceOf(app.budgets.SharedBudget);
-    expect(budget.limits).toEqual({ perMinute: 30, burst: 10 });
+    expect(budget.limits).toEqual({ perMinute: 30, burst: 10, perSpender: 15 });
     // One budget per key in this process.
     expect(app.budgets.budgetFor(apiKey)).toBe(budget);
     for (let i = 0; i < 3; i++) await budget.take("interactive", soon(300));
@@ -301,9 +321,9 @@ describe("SharedBudget on a Redis of its own (keys, outage, recovery)", () => {
   it("with Redis down, takes come from a quarter of the budget; after a restart, health and takes recover", async () => {
     const app = await loadApp({ REDIS_URL: own.url, REDIS_KEY_PREFIX: prefix });
     expect(await app.state.sharedStateHealth()).toEqual({ store: "redis", status: "ok" });
-    const limits = { perMinute: 40, burst: 40 };
+    const limits = { perMinute: 40, burst: 40, perSpender: 1_000 };
     const budget = new app.budgets.SharedBudget(uniqueName("outage"), limits);
-    expect(budget.fallback.limits).toEqual({ perMinute: 10, burst: 10 });
+    expect(budget.fallback.limits).toEqual({ perMinute: 10, burst: 10, perSpender: 250 });
 
     own.kill();
     const down = await pollHealth(app, "degraded", 5_000);
@@ -343,7 +363,7 @@ describe("SharedBudget on a Redis of its own (keys, outage, recovery)", () => {
   it("a Redis that stops answering counts as down: takes fall back and health says degraded", async () => {
     const app = await loadApp({ REDIS_URL: own.url, REDIS_KEY_PREFIX: prefix });
     expect(await app.state.sharedStateHealth()).toEqual({ store: "redis", status: "ok" });
-    const budget = new app.budgets.SharedBudget(uniqueName("slow"), { perMinute: 40, burst: 40 });
+    const budget = new app.budgets.SharedBudget(uniqueName("slow"), { perMinute: 40, burst: 40, perSpender: 1_000 });
     const raw = await rawClient(own.url);
     try {
       // The connection stays up but nothing answers for 2 s: every command past commandTimeoutMs (250 ms)

@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { AppHeader } from "@/components/shell/app-header";
+import { auditDenial } from "@/lib/api/audit";
 import { openableWorkspace, workspacesFor } from "@/lib/auth/access";
 import { requireIdentity } from "@/lib/auth/session";
 import { workspacePath } from "@/lib/shared/paths";
@@ -15,7 +16,10 @@ export default async function WorkspaceLayout({
   const { slug } = await params;
   const identity = await requireIdentity(workspacePath(encodeURIComponent(slug)));
   const workspace = openableWorkspace(identity, slug);
-  if (!workspace) notFound();
+  if (!workspace) {
+    auditDenial({ reason: "not_member", status: 404, user: identity.email, slug });
+    notFound();
+  }
   const workspaces = workspacesFor(identity).map(({ slug: s, name }) => ({ slug: s, name }));
   return (
     <>

@@ -7,13 +7,13 @@ import { callsQuerySchema, parseSearchParams } from "@/lib/batch/query";
 import { listBatchCalls } from "@/lib/trillet";
 
 // GET /api/w/{slug}/batches/{batchId}/calls: one page of a batch's calls, in Trillet's shape plus each phone number as shown.
-export const GET = withBatch("calls.read", async ({ request, workspace, batchId, auditDetails }) => {
+export const GET = withBatch("calls.read", async ({ request, workspace, batchId, user, auditDetails }) => {
   const query = parseSearchParams(callsQuerySchema, new URL(request.url).searchParams);
   if (!query.ok) return apiError("bad_request", `${query.issue.message}.`);
   Object.assign(auditDetails, { filter: query.value.status, page: query.value.page });
 
   const [calls, pollAfterMs] = await Promise.all([
-    listBatchCalls(workspace, batchId, query.value),
+    listBatchCalls(workspace, batchId, query.value, { user }),
     pollHint(workspace),
   ]);
   return NextResponse.json(toCallRows(calls), {
