@@ -9,7 +9,10 @@
  *   npm run bench -- --wait-quiet       wait for the CPUs to be under 25% busy first (up to 10 min), and
  *                                       again before each measurement (up to 2 min each, 8 min in all);
  *                                       a measurement other work disturbed anyway is taken once more
- *   npm run bench -- --only proxy,export   some of: proxy, render, weight, lighthouse, coalesce, export
+ *   npm run bench -- --only proxy,export   some of: proxy, render, weight, lighthouse, coalesce, export, shared
+ *   npm run bench -- --only shared --shared-seconds 150
+ *                                       shared state: three instances and a Redis (redis-server on a free
+ *                                       loopback port), the load run this long each with and without Redis
  *
  * NEXT_DIST_DIR selects the build directory (default .next), as for next.config.mjs and dev/stack.ts.
  */
@@ -26,18 +29,36 @@ import {
   cannon,
   direct,
   oneAtATime,
+  oneConnection,
   proxiedPath,
   throughApp,
   upstreamUrlOf,
   type PassResult,
 } from "./measure/proxy.js";
 import { serverRender, type RenderResult } from "./measure/render.js";
+import {
+  fallbackShare,
+  sharedLoad,
+  viewerPaths,
+  warmEachInstance,
+  type SharedLoadResult,
+  type UpstreamFigures,
+} from "./measure/shared.js";
+import { startRedis, type RunningRedis } from "../dev/services/redis.js";
 import { build, buildId, buildIsStale, distDir } from "./support/build.js";
 import { machineBusy, othersShare } from "./support/proc.js";
-import { benchPorts, demoBatchPage, startBenchStack, unlimited, type BenchStack } from "./support/stack.js";
+import {
+  benchPorts,
+  demoBatch,
+  demoBatchPage,
+  startBenchStack,
+  unlimited,
+  type BenchStack,
+  type StackShape,
+} from "./support/stack.js";
 import { fixed, mb } from "./support/stats.js";
 
-const sections = ["proxy", "render", "weight", "lighthouse", "coalesce", "export"] as const;
+const sections = ["proxy", "render", "weight", "lighthouse", "coalesce", "export", "shared"] as const;
 /** The mobile score moved by ±5 between identical runs here, so the table shows the median of three. */
 const lighthouseMobileRuns = 3;
 type Section = (typeof sections)[number];
@@ -47,6 +68,7 @@ const { values } = parseArgs({
     rebuild: { type: "boolean", default: false },
     only: { type: "string" },
     "wait-quiet": { type: "boolean", default: false },
+    "shared-seconds": { type: "string", default: "150" },
   },
 });
 const only = new Set<Section>(
@@ -55,9 +77,15 @@ const only = new Set<Section>(
 for (const name of only)
   if (!sections.includes(name)) throw new Error(`--only: unknown section "${name}" (one of ${sections.join(", ")})`);
 
+/** How long each load run of the shared section lasts (with Redis, then without). */
+const sharedSeconds = Math.min(600, Math.max(40, Number(values["shared-seconds"]) || 150));
+
 const resultsDir = "bench/results";
 const heapCapMb = 160;
 const simLatencyMs = 50;
+
+/** The shared section: instances, the key's limit (app budget and simulator), viewers, how long Redis is away. */
+const shared = { instances: 3, limitPerMinute: 60, viewers: 10, outageMs: 20_000 };
 
 type Failure = { error: string };
 type Outcome<T> = T | Failure;
@@ -101,7 +129,18 @@ type Results = {
     concurrency1: Outcome<ExportResult>;
     heapCapped?: Outcome<ExportResult>;
   };
+  shared?: {
+    /** One connection, cache off, one instance: without REDIS_URL, then with. */
+    priceWithout: Outcome<OneConnection>;
+    priceWith: Outcome<OneConnection>;
+    coalesce: Outcome<CoalesceResult>;
+    /** The load run with Redis (killed and restarted in the middle), then the same without Redis. */
+    withRedis: Outcome<SharedLoadResult>;
+    withoutRedis: Outcome<SharedLoadResult>;
+  };
 };
+
+type OneConnection = { direct: PassResult; app: PassResult };
 
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
@@ -167,31 +206,89 @@ async function attempt<T>(label: string, run: () => Promise<T>, retryIfDisturbed
   }
 }
 
+/** `instances` and `simRateLimitPerMinute` as for startStack; `redis`: a redis-server of its own for them to share. */
+type Shape = Omit<StackShape, "redisUrl"> & { redis?: boolean };
+
 async function withStack<T>(
   label: string,
   appEnv: Record<string, string>,
-  run: (bench: BenchStack) => Promise<T>,
+  run: (bench: BenchStack, redis: RunningRedis | undefined) => Promise<T>,
+  shape: Shape = {},
 ): Promise<Outcome<T>> {
-  log(
-    `${label}: starting the stack (${
-      Object.entries(appEnv)
-        .map(([key, value]) => `${key}=${value}`)
-        .join(" ") || "defaults"
-    })`,
-  );
+  const { redis: withRedis, ...stackShape } = shape;
+  const described = [
+    ...Object.entries(appEnv).map(([key, value]) => `${key}=${value}`),
+    ...(stackShape.instances ? [`${stackShape.instances} instances`] : []),
+    ...(withRedis ? ["a redis-server of its own"] : []),
+    ...(stackShape.simRateLimitPerMinute ? [`simulator limit ${stackShape.simRateLimitPerMinute}/min`] : []),
+  ];
+  log(`${label}: starting the stack (${described.join(" ") || "defaults"})`);
   let bench: BenchStack;
+  let redis: RunningRedis | undefined;
   try {
-    bench = await startBenchStack(appEnv, simLatencyMs);
+    if (withRedis) redis = await startRedis({ port: 0, quiet: true });
+    bench = await startBenchStack(appEnv, simLatencyMs, { ...stackShape, redisUrl: redis?.url });
   } catch (error) {
+    await redis?.stop();
     const message = error instanceof Error ? error.message : String(error);
     log(`${label}: the stack did not start: ${message}`);
     return { error: `stack did not start: ${message.slice(0, 300)}` };
   }
   try {
-    return await attempt(label, () => run(bench), false);
+    return await attempt(label, () => run(bench, redis), false);
   } finally {
     await bench.stack.stop();
+    await redis?.stop();
   }
+}
+
+/**
+ * Shared state (README, "Shared state"): the price of Redis on one request, coalescing over three
+ * instances, then three instances under Trillet's 60 a minute with Redis (killed for 20 s in the
+ * middle) and without it.
+ */
+async function sharedSection(): Promise<NonNullable<Results["shared"]>> {
+  const cacheOff = { API_RATE_LIMIT_PER_MINUTE: unlimited, TRILLET_RATE_LIMIT_PER_MINUTE: unlimited };
+  const price = (redis: boolean) =>
+    withStack(
+      `shared: one connection, cache off, ${redis ? "REDIS_URL" : "no Redis"}`,
+      { ...cacheOff, TRILLET_CACHE_TTL_MS: "0" },
+      async (bench) => oneConnection(bench, await upstreamUrlOf(bench)),
+      { redis },
+    );
+  const priceWithout = await price(false);
+  const priceWith = await price(true);
+
+  const coalesce = await withStack(
+    "shared: coalescing over instances with Redis",
+    cacheOff,
+    async (bench) => {
+      await warmEachInstance(bench, `/api/w/acme/batches/${demoBatch}/calls?status=all&page=2&limit=20`);
+      return coalescing(bench);
+    },
+    { instances: shared.instances, redis: true },
+  );
+
+  // The budget at Trillet's 60 a minute (burst by default); the viewers stand for many people but are two.
+  const limited = {
+    TRILLET_RATE_LIMIT_PER_MINUTE: String(shared.limitPerMinute),
+    API_RATE_LIMIT_PER_MINUTE: unlimited,
+  };
+  const load = { durationMs: sharedSeconds * 1000, viewers: shared.viewers };
+  const limitedShape = { instances: shared.instances, simRateLimitPerMinute: shared.limitPerMinute };
+  const withRedis = await withStack(
+    `shared: load with Redis, ${sharedSeconds} s`,
+    limited,
+    (bench, redis) => sharedLoad(bench, { ...load, outage: { redis: redis!, forMs: shared.outageMs } }),
+    { ...limitedShape, redis: true },
+  );
+  const withoutRedis = await withStack(
+    `shared: load without Redis, ${sharedSeconds} s`,
+    limited,
+    (bench) => sharedLoad(bench, load),
+    limitedShape,
+  );
+  return { priceWithout, priceWith, coalesce, withRedis, withoutRedis };
 }
 
 async function main(): Promise<void> {
@@ -249,10 +346,7 @@ async function main(): Promise<void> {
           return { upstreamUrl, direct: directPass, appNoCache };
         });
         if (!failed(results.proxy)) {
-          results.proxy.single = await attempt("proxy, one connection", async () => ({
-            direct: await direct(bench, upstreamUrl, 1, oneAtATime),
-            app: await throughApp(bench, 1, oneAtATime),
-          }));
+          results.proxy.single = await attempt("proxy, one connection", () => oneConnection(bench, upstreamUrl));
         }
       }
       if (only.has("render")) results.render = await attempt("server render", () => serverRender(bench, upstreamUrl));
@@ -316,6 +410,8 @@ async function main(): Promise<void> {
     results.exports = { concurrency4, concurrency1, heapCapped };
   }
 
+  if (only.has("shared")) results.shared = await sharedSection();
+
   results.loadAverage.end = loadavg()[0]!;
   results.othersCpu = othersCpu;
   results.finishedAt = new Date().toISOString();
@@ -352,6 +448,28 @@ const notRun = (section: string, measurement: string, outcome: Failure, target =
   "**NO**",
 ];
 
+/** A figure with no target, shown for information. */
+const info = (section: string, measurement: string, result: string, baseline = "", ratio = ""): Row => [
+  section,
+  measurement,
+  result,
+  baseline,
+  ratio,
+  "(info)",
+  "",
+];
+
+/** A measurement's rows: none when it was not run, "could not run" when it failed, else what `rows` makes of it. */
+function outcomeRows<T>(
+  outcome: Outcome<T> | undefined,
+  [section, measurement, target]: [section: string, measurement: string, target?: string],
+  rows: (value: T) => Row[],
+): Row[] {
+  if (!outcome) return [];
+  if (failed(outcome)) return [notRun(section, measurement, outcome, target)];
+  return rows(outcome);
+}
+
 function passNote(pass: PassResult): string {
   const bad = pass.non2xx + pass.errors + pass.timeouts;
   return bad > 0
@@ -360,10 +478,11 @@ function passNote(pass: PassResult): string {
 }
 
 function proxyRows(results: Results): Row[] {
-  const proxy = results.proxy;
-  if (!proxy) return [];
   const label = `GET ${proxiedPath}, ${cannon.connections} connections, ${cannon.durationSeconds} s, upstream +${results.simLatencyMs} ms`;
-  if (failed(proxy)) return [notRun("1 proxy", label, proxy, "p50 ≤ 1.10×, p99 ≤ 1.5×")];
+  return outcomeRows(results.proxy, ["1 proxy", label, "p50 ≤ 1.10×, p99 ≤ 1.5×"], (proxy) => proxyPassRows(proxy));
+}
+
+function proxyPassRows(proxy: Exclude<Results["proxy"], Failure | undefined>): Row[] {
   const d = proxy.direct;
   const rows: Row[] = [];
   const passRows = (name: string, pass: PassResult, targets: boolean, label: string): Row[] => {
@@ -388,24 +507,18 @@ function proxyRows(results: Results): Row[] {
         targets ? "≤ 1.5×" : "(info)",
         targets ? verdict(p99 <= 1.5) : "",
       ],
-      [
+      info(
         "1 proxy",
         `${name}: throughput (server CPU per request)`,
         `${fixed(pass.requestsPerSecond, 0)} req/s (${fixed(pass.serverCpuMsPerRequest ?? Number.NaN, 1)} ms CPU)`,
         `${fixed(d.requestsPerSecond, 0)} req/s direct`,
         `${fixed(pass.requestsPerSecond / d.requestsPerSecond, 2)}×`,
-        "(info)",
-        "",
-      ],
-      [
+      ),
+      info(
         "1 proxy",
         `${name}: upstream requests per app request${targets ? " (TTL 0 still shares identical reads while in flight)" : ""}`,
         `${fixed(pass.upstreamPerRequest, 3)} (${pass.upstreamRequests} / ${pass.total})`,
-        "",
-        "",
-        "(info)",
-        "",
-      ],
+      ),
     ];
   };
   rows.push(...passRows("cache off (TRILLET_CACHE_TTL_MS=0)", proxy.appNoCache, true, "proxy, cache off"));
@@ -414,42 +527,31 @@ function proxyRows(results: Results): Row[] {
     else rows.push(...passRows("default cache (2 s)", proxy.appDefaultCache, false, "proxy, default cache"));
   }
   rows.push(["1 proxy", `direct to simulator: ${d.total} requests${passNote(d)}`, "", "", "", "baseline", ""]);
-  if (proxy.single) {
-    const name = `one connection, ${oneAtATime.durationSeconds} s, cache off (no queueing: the proxy's own latency)`;
-    if (failed(proxy.single)) rows.push(notRun("1 proxy", name, proxy.single));
-    else {
-      const { app, direct: alone } = proxy.single;
-      rows.push(
-        [
-          "1 proxy",
-          `${name}: p50 latency`,
-          ms(app.p50) + passNote(app) + noise("proxy, one connection"),
-          `${ms(alone.p50)} direct`,
-          `${fixed(app.p50 / alone.p50, 2)}×`,
-          "(info)",
-          "",
-        ],
-        [
-          "1 proxy",
-          `${name}: p99 latency`,
-          ms(app.p99),
-          `${ms(alone.p99)} direct`,
-          `${fixed(app.p99 / alone.p99, 2)}×`,
-          "(info)",
-          "",
-        ],
-      );
-    }
-  }
+  const name = `one connection, ${oneAtATime.durationSeconds} s, cache off (no queueing: the proxy's own latency)`;
+  rows.push(
+    ...outcomeRows(proxy.single, ["1 proxy", name], ({ app, direct: alone }) => [
+      info(
+        "1 proxy",
+        `${name}: p50 latency`,
+        ms(app.p50) + passNote(app) + noise("proxy, one connection"),
+        `${ms(alone.p50)} direct`,
+        `${fixed(app.p50 / alone.p50, 2)}×`,
+      ),
+      info(
+        "1 proxy",
+        `${name}: p99 latency`,
+        ms(app.p99),
+        `${ms(alone.p99)} direct`,
+        `${fixed(app.p99 / alone.p99, 2)}×`,
+      ),
+    ]),
+  );
   return rows;
 }
 
 function coalesceRows(results: Results): Row[] {
-  const c = results.coalesce;
-  if (!c) return [];
   const label = "upstream calls per client poll (50 clients, every 2 s, 30 s, default TTL 2 s)";
-  if (failed(c)) return [notRun("2 coalescing", label, c, "≤ 0.05")];
-  return [
+  return outcomeRows(results.coalesce, ["2 coalescing", label, "≤ 0.05"], (c) => [
     [
       "2 coalescing",
       `upstream calls per client poll (${c.clients} clients, every ${c.periodMs / 1000} s, ${c.durationMs / 1000} s, default TTL 2 s)`,
@@ -459,7 +561,7 @@ function coalesceRows(results: Results): Row[] {
       "≤ 0.05",
       verdict(c.upstreamPerPoll <= 0.05 && c.failed === 0),
     ],
-  ];
+  ]);
 }
 
 function exportRows(results: Results): Row[] {
@@ -487,15 +589,14 @@ function exportRows(results: Results): Row[] {
     ]);
   }
   if (!failed(c4) && !failed(c1)) {
-    rows.push([
-      "3 export",
-      "server CPU per upstream page (parse, CSV), concurrency 4 / 1",
-      `${fixed(c4.serverCpuMs / Math.max(1, c4.upstreamRequests), 1)} ms / ${fixed(c1.serverCpuMs / Math.max(1, c1.upstreamRequests), 1)} ms`,
-      `${fixed(c4.wallMs / Math.max(1, c4.upstreamRequests), 1)} ms wall per page at 4`,
-      "",
-      "(info)",
-      "",
-    ]);
+    rows.push(
+      info(
+        "3 export",
+        "server CPU per upstream page (parse, CSV), concurrency 4 / 1",
+        `${fixed(c4.serverCpuMs / Math.max(1, c4.upstreamRequests), 1)} ms / ${fixed(c1.serverCpuMs / Math.max(1, c1.upstreamRequests), 1)} ms`,
+        `${fixed(c4.wallMs / Math.max(1, c4.upstreamRequests), 1)} ms wall per page at 4`,
+      ),
+    );
   }
   if (!failed(c4)) {
     rows.push([
@@ -508,40 +609,39 @@ function exportRows(results: Results): Row[] {
       verdict(mb(c4.rssGrowthBytes) <= 64),
     ]);
   }
-  if (e.heapCapped) {
-    if (failed(e.heapCapped))
-      rows.push(notRun("3 export", `diagnostic: concurrency 4 with --max-old-space-size=${heapCapMb}`, e.heapCapped));
-    else {
-      rows.push([
-        "3 export",
-        `diagnostic: same export, concurrency 4, server run with NODE_OPTIONS=--max-old-space-size=${heapCapMb}: peak RSS growth (wall time)`,
-        `${fixed(mb(e.heapCapped.rssGrowthBytes), 1)} MB (${fixed(e.heapCapped.wallMs / 1000, 1)} s)${check(e.heapCapped)}${noise(`export, EXPORT_CONCURRENCY=4, --max-old-space-size=${heapCapMb}`)}`,
-        `${fixed(mb(e.heapCapped.rssBeforeBytes), 0)} MB before`,
-        "",
-        "(info)",
-        "",
-      ]);
-    }
-  }
+  rows.push(
+    ...outcomeRows(
+      e.heapCapped,
+      ["3 export", `diagnostic: concurrency 4 with --max-old-space-size=${heapCapMb}`],
+      (capped) => [
+        info(
+          "3 export",
+          `diagnostic: same export, concurrency 4, server run with NODE_OPTIONS=--max-old-space-size=${heapCapMb}: peak RSS growth (wall time)`,
+          `${fixed(mb(capped.rssGrowthBytes), 1)} MB (${fixed(capped.wallMs / 1000, 1)} s)${check(capped)}${noise(`export, EXPORT_CONCURRENCY=4, --max-old-space-size=${heapCapMb}`)}`,
+          `${fixed(mb(capped.rssBeforeBytes), 0)} MB before`,
+        ),
+      ],
+    ),
+  );
   if (!failed(c1)) {
-    rows.push([
-      "3 export",
-      "peak RSS growth, concurrency 1",
-      `${fixed(mb(c1.rssGrowthBytes), 1)} MB`,
-      `${fixed(mb(c1.rssBeforeBytes), 0)} MB before`,
-      "",
-      "(info)",
-      "",
-    ]);
+    rows.push(
+      info(
+        "3 export",
+        "peak RSS growth, concurrency 1",
+        `${fixed(mb(c1.rssGrowthBytes), 1)} MB`,
+        `${fixed(mb(c1.rssBeforeBytes), 0)} MB before`,
+      ),
+    );
   }
   return rows;
 }
 
 function weightRows(results: Results): Row[] {
-  const w = results.weight;
-  if (!w) return [];
   const label = "first-load JavaScript, gzip -9, all /_next/static/**.js a signed-in Chromium loads";
-  if (failed(w)) return [notRun("4 page weight", label, w, "≤ 130 kB")];
+  return outcomeRows(results.weight, ["4 page weight", label, "≤ 130 kB"], (w) => weightOf(w, label));
+}
+
+function weightOf(w: PageWeights, label: string): Row[] {
   const route = (r: RouteWeight) =>
     r.status !== 200 || r.finalPath !== r.route ? ` (⚠ ${r.status}, ended at ${r.finalPath})` : "";
   const rows: Row[] = [
@@ -554,24 +654,18 @@ function weightRows(results: Results): Row[] {
       "≤ 130 kB",
       verdict(w.batch.gzipBytes <= 130_000),
     ],
-    [
+    info(
       "4 page weight",
       `home \`/\`: same`,
       `${kb(w.home.gzipBytes)} gz in ${w.home.chunks.length} chunks${route(w.home)}`,
       `${kb(w.home.rawBytes)} raw`,
-      "",
-      "(info)",
-      "",
-    ],
-    [
+    ),
+    info(
       "4 page weight",
       "`/signin`, signed out (about the Next.js + React floor)",
       `${kb(w.signin.gzipBytes)} gz in ${w.signin.chunks.length} chunks${route(w.signin)}`,
       `${kb(w.signin.rawBytes)} raw`,
-      "",
-      "(info)",
-      "",
-    ],
+    ),
   ];
   w.batch.chunks.slice(0, 5).forEach((chunk, index) => {
     const shared = w.signin.chunks.some((other) => other.path === chunk.path)
@@ -629,53 +723,222 @@ function lighthouseRows(results: Results): Row[] {
       verdict(m.bestPractices >= 95),
     ]);
   }
-  if (lh.desktop) {
-    if (failed(lh.desktop)) rows.push(notRun("5 lighthouse", label("desktop preset"), lh.desktop));
-    else {
-      const d = lh.desktop;
-      rows.push([
+  rows.push(
+    ...outcomeRows(lh.desktop, ["5 lighthouse", label("desktop preset")], (d) => [
+      info(
         "5 lighthouse",
         `${label("desktop preset")}: performance / accessibility / best practices`,
         `${d.performance} / ${d.accessibility} / ${d.bestPractices}${noise("lighthouse (desktop)")}`,
-        "",
-        "",
-        "(info)",
-        "",
-      ]);
-    }
-  }
+      ),
+    ]),
+  );
   return rows;
 }
 
 function renderRows(results: Results): Row[] {
-  const r = results.render;
-  if (!r) return [];
   const label = "batch page server render, docs' example batch, TTL 0, upstream +50 ms, median of 30 sequential";
-  if (failed(r)) return [notRun("6 server render", label, r)];
-  const statusNote = Object.keys(r.pageStatus).some((status) => status !== "200")
-    ? ` (⚠ statuses ${JSON.stringify(r.pageStatus)})`
-    : "";
-  return [
+  return outcomeRows(results.render, ["6 server render", label], (r) => {
+    const statusNote = Object.keys(r.pageStatus).some((status) => status !== "200")
+      ? ` (⚠ statuses ${JSON.stringify(r.pageStatus)})`
+      : "";
+    return [
+      info(
+        "6 server render",
+        `${label}: time to first byte`,
+        ms(r.pageTtfbMs) + statusNote + noise("server render"),
+        `${ms(r.upstreamMs)} upstream alone`,
+        `${fixed(r.pageTtfbMs / r.upstreamMs, 2)}×`,
+      ),
+      info(
+        "6 server render",
+        "complete HTML",
+        ms(r.pageFullMs),
+        `${ms(r.upstreamMs)} upstream alone`,
+        `${fixed(r.pageFullMs / r.upstreamMs, 2)}×`,
+      ),
+      info("6 server render", "server CPU per page render", ms(r.serverCpuMsPerPage)),
+    ];
+  });
+}
+
+const sharedSection7 = "7 shared state";
+
+/** "200: 41, 429: 12": answers by status, failures (5xx, timeouts, network errors) marked. */
+function tally(answers: Record<string, number>): string {
+  return Object.entries(answers)
+    .map(([status, count]) => `${/^[1-4]\d\d$/.test(status) ? "" : "⚠ "}${status}: ${count}`)
+    .join(", ");
+}
+
+const appFailures = (answers: Record<string, number>) =>
+  Object.entries(answers)
+    .filter(([status]) => !/^[1-4]\d\d$/.test(status))
+    .reduce((sum, [, count]) => sum + count, 0);
+
+const windowNote = (u: UpstreamFigures) =>
+  `${u.windowMax} (window ending ${fixed(u.windowEndsAtS ?? Number.NaN, 0)} s into the run; ${u.requests} upstream requests)`;
+
+function sharedLoadRows(s: NonNullable<Results["shared"]>): Row[] {
+  const label = `${shared.instances} instances, simulator enforcing ${shared.limitPerMinute}/min, TRILLET_RATE_LIMIT_PER_MINUTE=${shared.limitPerMinute} (default burst), ${shared.viewers} viewers over ${viewerPaths.length} views (every ~3 s, honouring X-Poll-After-Ms and Retry-After) + one 100,000-call CSV export, ${sharedSeconds} s each`;
+  const target = `≤ ${shared.limitPerMinute} in any 60 s, no upstream 429`;
+  const r = s.withRedis;
+  const n = s.withoutRedis;
+  if (failed(r)) return [notRun(sharedSection7, `(a) with Redis: ${label}`, r, target)];
+  const without = <T>(figure: (result: SharedLoadResult) => T, show: (value: T) => string) =>
+    failed(n) ? `without Redis: could not run (${n.error.replaceAll("|", "\\|")})` : `${show(figure(n))} without Redis`;
+  const steady = r.outage?.beforeKill ?? r.upstream;
+  const steadyLabel = r.outage
+    ? `Redis up (the first ${fixed(r.outage.killedAtS, 0)} s, before the outage)`
+    : "whole run";
+  const rows: Row[] = [
     [
-      "6 server render",
-      `${label}: time to first byte`,
-      ms(r.pageTtfbMs) + statusNote + noise("server render"),
-      `${ms(r.upstreamMs)} upstream alone`,
-      `${fixed(r.pageTtfbMs / r.upstreamMs, 2)}×`,
-      "(info)",
+      sharedSection7,
+      `(a) ${label}; with one Redis: most upstream requests in any 60 s (simulator's log), ${steadyLabel}`,
+      windowNote(steady) + noise(`shared: load with Redis, ${sharedSeconds} s`),
+      without((x) => x.upstream.windowMax, String),
       "",
+      `≤ ${shared.limitPerMinute}`,
+      verdict(steady.windowMax <= shared.limitPerMinute),
     ],
     [
-      "6 server render",
-      "complete HTML",
-      ms(r.pageFullMs),
-      `${ms(r.upstreamMs)} upstream alone`,
-      `${fixed(r.pageFullMs / r.upstreamMs, 2)}×`,
-      "(info)",
+      sharedSection7,
+      `(a) upstream 429s (the simulator's own limit), ${steadyLabel}`,
+      String(steady.refused),
+      without((x) => x.upstream.refused, String),
       "",
+      "0",
+      verdict(steady.refused === 0),
     ],
-    ["6 server render", "server CPU per page render", ms(r.serverCpuMsPerPage), "", "", "(info)", ""],
+    [
+      sharedSection7,
+      "(a) viewers' answers by status, whole run",
+      tally(r.answers),
+      without((x) => x.answers, tally),
+      "",
+      "no 5xx",
+      verdict(appFailures(r.answers) === 0),
+    ],
+    info(
+      sharedSection7,
+      "(a) viewers' latency of 200 answers p50 / p99 (budget waits included)",
+      `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p99)}`,
+      without(
+        (x) => x.latencyMs,
+        (l) => `${ms(l.p50)} / ${ms(l.p99)}`,
+      ),
+    ),
+    info(
+      sharedSection7,
+      "(a) export rows streamed during the run (instance 1, background priority)",
+      `${r.export.rows.toLocaleString("en")} (HTTP ${r.export.status ?? "none"}, ${r.export.ended})`,
+      without(
+        (x) => x.export,
+        (e) => `${e.rows.toLocaleString("en")} (HTTP ${e.status ?? "none"}, ${e.ended})`,
+      ),
+    ),
   ];
+  const o = r.outage;
+  if (!o) return rows;
+  const bound = shared.limitPerMinute + shared.instances * Math.floor(shared.limitPerMinute * fallbackShare);
+  const health = o.health.map(
+    (trace) =>
+      `instance ${trace.instance + 1}: ${trace.sequence.join(" → ")} (degraded ${fixed(trace.degradedAfterKillS ?? Number.NaN, 1)} s after the kill, ok ${fixed(trace.okAfterRestartS ?? Number.NaN, 1)} s after the restart)`,
+  );
+  const healthOk =
+    o.health.length === shared.instances && o.health.every((t) => t.sequence.join() === "ok,degraded,ok");
+  const outage = `(d) Redis killed (SIGKILL) ${fixed(o.killedAtS, 0)} s into the run with Redis, restarted empty ${fixed(o.restartedAtS - o.killedAtS, 0)} s later${o.restartError ? ` (⚠ restart failed: ${o.restartError.replaceAll("|", "\\|")})` : ""}`;
+  rows.push(
+    [
+      sharedSection7,
+      `${outage}: app answers that were 5xx, timeouts or network errors (viewers and the export), whole run`,
+      `${o.appFailures} (${o.appFailuresDuringOutage} from the kill to 5 s after the restart)`,
+      "",
+      "",
+      "0",
+      verdict(o.appFailures === 0),
+    ],
+    [
+      sharedSection7,
+      "(d) /api/health status as it changed, each instance polled every second",
+      health.join("; "),
+      "",
+      "",
+      "ok → degraded → ok",
+      verdict(healthOk),
+    ],
+    [
+      sharedSection7,
+      "(d) most upstream requests in any 60 s over the whole run, outage included (upstream 429s)",
+      `${windowNote(r.upstream)} (${r.upstream.refused} upstream 429s)`,
+      `bound ${bound} = ${shared.limitPerMinute} + ${shared.instances} instances × ${Math.floor(shared.limitPerMinute * fallbackShare)} (a quarter each on its own)`,
+      "",
+      `≤ ${bound}`,
+      verdict(r.upstream.windowMax <= bound),
+    ],
+  );
+  return rows;
+}
+
+function sharedCoalesceRows(s: NonNullable<Results["shared"]>, results: Results): Row[] {
+  const label = `(b) upstream calls per client poll, 50 clients round-robin over ${shared.instances} instances sharing one Redis, one view every 2 s, 30 s, default TTL 2 s`;
+  return outcomeRows(s.coalesce, [sharedSection7, label, "≤ 0.05"], (c) => [
+    [
+      sharedSection7,
+      `(b) upstream calls per client poll, ${c.clients} clients round-robin over ${c.instances} instances sharing one Redis, one view every ${c.periodMs / 1000} s, ${c.durationMs / 1000} s, default TTL 2 s`,
+      `${fixed(c.upstreamPerPoll, 3)} (${c.upstreamRequests} upstream / ${c.polls + c.failed} polls${c.failed ? `, ⚠ ${c.failed} failed` : ""})${noise("shared: coalescing over instances with Redis")}`,
+      results.coalesce && !failed(results.coalesce)
+        ? `${fixed(results.coalesce.upstreamPerPoll, 3)} on one instance`
+        : "",
+      "",
+      "≤ 0.05",
+      verdict(c.upstreamPerPoll <= 0.05 && c.failed === 0),
+    ],
+  ]);
+}
+
+function redisPriceRows(s: NonNullable<Results["shared"]>): Row[] {
+  const label = `(c) the price of Redis: GET ${proxiedPath}, one connection, ${oneAtATime.durationSeconds} s, cache off (TTL 0), upstream +50 ms, one instance with REDIS_URL vs one without`;
+  const target = "≤ 1.05×";
+  if (failed(s.priceWithout)) return [notRun(sharedSection7, `${label} (without Redis)`, s.priceWithout, target)];
+  const without = s.priceWithout;
+  return outcomeRows(s.priceWith, [sharedSection7, label, target], (withRedis) => {
+    const p50 = withRedis.app.p50 / without.app.p50;
+    const p99 = withRedis.app.p99 / without.app.p99;
+    const labelNoise =
+      noise("shared: one connection, cache off, REDIS_URL") || noise("shared: one connection, cache off, no Redis");
+    return [
+      [
+        sharedSection7,
+        `${label}: p50 latency`,
+        ms(withRedis.app.p50) + passNote(withRedis.app) + labelNoise,
+        `${ms(without.app.p50)} without Redis${passNote(without.app)}`,
+        `${fixed(p50, 2)}×`,
+        target,
+        verdict(p50 <= 1.05),
+      ],
+      [
+        sharedSection7,
+        "(c) p99 latency",
+        ms(withRedis.app.p99),
+        `${ms(without.app.p99)} without Redis`,
+        `${fixed(p99, 2)}×`,
+        target,
+        verdict(p99 <= 1.05),
+      ],
+      info(
+        sharedSection7,
+        "(c) server CPU per request; the upstream request alone in each stack, p50 / p99 (drift between the two stacks)",
+        `${fixed(withRedis.app.serverCpuMsPerRequest ?? Number.NaN, 2)} ms with Redis; direct ${ms(withRedis.direct.p50)} / ${ms(withRedis.direct.p99)}`,
+        `${fixed(without.app.serverCpuMsPerRequest ?? Number.NaN, 2)} ms without; direct ${ms(without.direct.p50)} / ${ms(without.direct.p99)}`,
+      ),
+    ];
+  });
+}
+
+function sharedRows(results: Results): Row[] {
+  const s = results.shared;
+  if (!s) return [];
+  return [...sharedLoadRows(s), ...sharedCoalesceRows(s, results), ...redisPriceRows(s)];
 }
 
 function notes(results: Results): string[] {
@@ -717,6 +980,7 @@ function renderMarkdown(results: Results): string {
     ...weightRows(results),
     ...lighthouseRows(results),
     ...renderRows(results),
+    ...sharedRows(results),
   ];
   const header: Row = ["#", "measurement", "result", "baseline (same run)", "ratio", "target", "met"];
   const table = [header, header.map(() => "---") as Row, ...rows].map((row) => `| ${row.join(" | ")} |`).join("\n");

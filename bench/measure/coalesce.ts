@@ -3,6 +3,8 @@ import { demoCallsPoll, type BenchStack } from "../support/stack.js";
 
 export type CoalesceResult = {
   clients: number;
+  /** App instances the clients were spread over, round-robin. */
+  instances: number;
   periodMs: number;
   durationMs: number;
   polls: number;
@@ -13,7 +15,8 @@ export type CoalesceResult = {
 
 /**
  * `clients` browsers on one batch view, each polling every `periodMs` from a random phase for
- * `durationMs`; how many upstream requests each poll cost (simulator request count delta).
+ * `durationMs`; how many upstream requests each poll cost (simulator request count delta). With
+ * several app instances, client n polls instance n mod instances.
  */
 export async function coalescing(
   bench: BenchStack,
@@ -21,7 +24,7 @@ export async function coalescing(
   periodMs = 2_000,
   durationMs = 30_000,
 ): Promise<CoalesceResult> {
-  const url = `${bench.stack.appUrl}${demoCallsPoll}`;
+  const urls = bench.stack.appUrls.map((appUrl) => `${appUrl}${demoCallsPoll}`);
   const headers = { cookie: bench.session.cookie, accept: "application/json" };
   let polls = 0;
   let failed = 0;
@@ -29,7 +32,7 @@ export async function coalescing(
   const start = Date.now();
   const end = start + durationMs;
 
-  const client = async () => {
+  const client = async (url: string) => {
     let next = start + Math.random() * periodMs;
     while (next < end) {
       await sleep(Math.max(0, next - Date.now()));
@@ -44,11 +47,12 @@ export async function coalescing(
       next += periodMs;
     }
   };
-  await Promise.all(Array.from({ length: clients }, client));
+  await Promise.all(Array.from({ length: clients }, (_, index) => client(urls[index % urls.length]!)));
   const upstreamRequests = (await bench.sim.requests()) - before;
   const total = polls + failed;
   return {
     clients,
+    instances: urls.length,
     periodMs,
     durationMs,
     polls,

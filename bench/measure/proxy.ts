@@ -65,3 +65,11 @@ export async function direct(
 
 /** One connection for 10 s: each request alone on the server, so latency shows the proxy's own work, not queueing. */
 export const oneAtATime: Load = { connections: 1, durationSeconds: 10 };
+
+/** The one-connection pass: the upstream request alone, then the same through the app, each for `oneAtATime`. */
+export async function oneConnection(
+  bench: BenchStack,
+  upstreamUrl: string,
+): Promise<{ direct: PassResult; app: PassResult }> {
+  return { direct: await direct(bench, upstreamUrl, 1, oneAtATime), app: await throughApp(bench, 1, oneAtATime) };
+}

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 
 /** The production build the benchmarks run: `${NEXT_DIST_DIR || ".next"}`, built when missing or asked to. */
 export const distDir = process.env.NEXT_DIST_DIR || ".next";
@@ -56,6 +57,12 @@ function restoreSharedFiles(before: Map<string, string | undefined>): void {
     }
     if (now === previous || !now.includes(distDir)) continue;
     if (file === "tsconfig.json") {
+      // next also re-indents the whole file: when its include entries for this build are the only change
+      // in substance, the file goes back byte for byte.
+      if (sameButForBuildEntries(now, previous)) {
+        writeFileSync(file, previous);
+        continue;
+      }
       // Only the include entries naming this build go; anything else someone changed meanwhile stays.
       const lines = now.split("\n");
       const kept = lines.filter((line) => !line.includes(`"${distDir}/`));
@@ -74,6 +81,21 @@ function restoreSharedFiles(before: Map<string, string | undefined>): void {
     } else {
       writeFileSync(file, previous);
     }
+  }
+}
+
+/** `now` is `previous` (both JSON) plus include entries under distDir, whatever the layout of either. */
+function sameButForBuildEntries(now: string, previous: string): boolean {
+  try {
+    const current = JSON.parse(now) as { include?: unknown };
+    if (Array.isArray(current.include)) {
+      current.include = current.include.filter(
+        (entry) => typeof entry !== "string" || !entry.startsWith(`${distDir}/`),
+      );
+    }
+    return isDeepStrictEqual(current, JSON.parse(previous));
+  } catch {
+    return false;
   }
 }
 

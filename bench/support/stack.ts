@@ -1,4 +1,5 @@
-import { startStack, type RunningStack } from "../../dev/stack.js";
+import type { RecordedRequest } from "../../dev/simulator/request-log.js";
+import { startStack, type RunningStack, type StackOptions } from "../../dev/stack.js";
 import type { StackPorts } from "../../dev/stack-config.js";
 import { appServerRoot } from "./proc.js";
 import { signIn, type Session } from "./session.js";
@@ -35,10 +36,11 @@ export class Simulator {
     return ((await response.json()) as { requests: number }).requests;
   }
 
-  /** The most recent upstream requests, oldest first. */
-  async recent(limit: number): Promise<{ rawUrl: string; path: string }[]> {
+  /** The most recent upstream requests (the simulator keeps the last 5,000), oldest first. */
+  async recent(limit: number): Promise<RecordedRequest[]> {
     const response = await fetch(`${this.url}/__sim/requests?limit=${limit}`);
-    return ((await response.json()) as { requests: { rawUrl: string; path: string }[] }).requests;
+    if (!response.ok) throw new Error(`simulator request log answered ${response.status}`);
+    return ((await response.json()) as { requests: RecordedRequest[] }).requests;
   }
 
   async configure(config: { latencyMs?: number; rateLimitPerMinute?: number }): Promise<void> {
@@ -51,9 +53,16 @@ export class Simulator {
   }
 }
 
-/** Simulator + IdP + `next start` on the bench ports with `appEnv`, and alice signed in. */
-export async function startBenchStack(appEnv: Record<string, string>, simLatencyMs: number): Promise<BenchStack> {
-  const stack = await startStack({ ports: benchPorts, appEnv, simLatencyMs, quiet: true });
+/** Several instances (on the bench app port and the next ones), the Redis they share, the simulator's own limit. */
+export type StackShape = Pick<StackOptions, "instances" | "redisUrl" | "simRateLimitPerMinute">;
+
+/** Simulator + IdP + `next start` on the bench ports with `appEnv`, and alice signed in (on the first instance). */
+export async function startBenchStack(
+  appEnv: Record<string, string>,
+  simLatencyMs: number,
+  shape: StackShape = {},
+): Promise<BenchStack> {
+  const stack = await startStack({ ports: benchPorts, appEnv, simLatencyMs, quiet: true, ...shape });
   try {
     const serverPid = appServerRoot(benchPorts.app);
     if (!serverPid) throw new Error(`no process found for the app server on port ${benchPorts.app}`);

@@ -17,3 +17,18 @@ export function fixed(value: number, digits = 1): string {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The most of `times` (ms) that fall in one window (t − windowMs, t], the window the simulator's
+ * limiter counts, and the time that window ends at (undefined when there are none).
+ */
+export function busiestWindow(times: readonly number[], windowMs: number): { count: number; endsAt?: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  const busiest: { count: number; endsAt?: number } = { count: 0 };
+  let oldest = 0;
+  sorted.forEach((at, index) => {
+    while (sorted[oldest]! <= at - windowMs) oldest += 1;
+    if (index - oldest + 1 > busiest.count) Object.assign(busiest, { count: index - oldest + 1, endsAt: at });
+  });
+  return busiest;
+}
