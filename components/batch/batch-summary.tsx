@@ -1,4 +1,4 @@
-import { statusTone } from "@/lib/shared/call-status";
+import { otherStatusCount, statusTone, unknownTone } from "@/lib/shared/call-status";
 import { formatCount, percent } from "@/lib/shared/format";
 import type { Summary } from "@/lib/trillet/schemas";
 
@@ -8,6 +8,7 @@ const labels = { completed: "Completed", failed: "Failed", active: "Active", wai
 export function BatchSummary({ summary }: { summary: Summary }) {
   const done = summary.completed + summary.failed;
   const donePercent = percent(done, summary.total);
+  const other = otherStatusCount(summary);
   return (
     <section aria-labelledby="summary-heading" className="mt-6">
       <h2 id="summary-heading" className="sr-only">
@@ -39,7 +40,7 @@ export function BatchSummary({ summary }: { summary: Summary }) {
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={donePercent}
-          aria-valuetext={`${donePercent}% done: ${done} of ${summary.total} calls finished`}
+          aria-valuetext={`${donePercent}% done: ${done} of ${summary.total} calls finished${other > 0 ? `, ${other} in other statuses` : ""}`}
           className="flex h-3 flex-1 overflow-hidden rounded-full bg-zinc-100 dark:bg-zinc-800"
         >
           {parts.map((key) =>
@@ -51,9 +52,19 @@ export function BatchSummary({ summary }: { summary: Summary }) {
               />
             ) : null,
           )}
+          {other > 0 && summary.total > 0 && (
+            <div className={`${unknownTone.bar} h-full`} style={{ width: `${(other / summary.total) * 100}%` }} />
+          )}
         </div>
         <span className="text-sm font-medium tabular-nums">{donePercent}% done</span>
       </div>
+      {other > 0 && (
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400" data-testid="summary-other">
+          <span aria-hidden="true" className={`mr-1.5 inline-block size-2 rounded-full ${unknownTone.bar}`} />
+          {formatCount(other)} {other === 1 ? "call" : "calls"} in other statuses, not listed in Trillet&apos;s
+          documentation: counted in Total, shown under All.
+        </p>
+      )}
     </section>
   );
 }

@@ -56,7 +56,12 @@ export function CallDetailsDialog({ jobId, call, onClose }: CallDialogProps) {
               ✕
             </Dialog.Close>
           </div>
-          {call ? (
+          {call?.unreadable !== undefined ? (
+            <Dialog.Description className="mt-4 text-sm text-zinc-700 dark:text-zinc-300">
+              Call <span className="font-mono">{jobId}</span> came from Trillet in a form Batch Console cannot read (
+              {call.unreadable}), so there are no details to show. It has been logged.
+            </Dialog.Description>
+          ) : call ? (
             <>
               <Dialog.Description className="mt-1 font-mono text-xs text-zinc-600 dark:text-zinc-400">
                 {call.jobId}

@@ -7,6 +7,25 @@ import { buildColumns, metadataKeysOf, tableFeaturesUsed } from "./columns";
 import { ColumnMenu } from "./column-menu";
 import { useColumnVisibility } from "./use-column-visibility";
 
+/**
+ * A call Trillet sent that could not be read: said so across the row, with its jobId when it had
+ * one, while the rows around it show as usual. Not clickable: there is nothing more to show.
+ */
+function UnreadableRow({ call, columns }: { call: CallRow; columns: number }) {
+  return (
+    <tr data-unreadable="" className="bg-amber-50/60 dark:bg-amber-950/40">
+      <td colSpan={columns} className="px-3 py-2 text-sm text-amber-950 dark:text-amber-100">
+        <span className="font-medium">Unreadable row</span>
+        {call.jobId && <span className="ml-2 font-mono text-xs">{call.jobId}</span>}
+        <span className="ml-2">
+          Trillet sent this call in a form Batch Console cannot read ({call.unreadable}). It has been logged; the other
+          rows are not affected.
+        </span>
+      </td>
+    </tr>
+  );
+}
+
 export function CallsTable({
   calls,
   slug,
@@ -36,7 +55,8 @@ export function CallsTable({
     features: tableFeaturesUsed,
     columns,
     data: calls,
-    getRowId: (call) => call.jobId,
+    // An unreadable row may have no jobId (or share one): it gets an id of its own, by position.
+    getRowId: (call, index) => (call.unreadable === undefined ? call.jobId : `unreadable:${index}`),
     state: { columnVisibility },
     onColumnVisibilityChange: setColumnVisibility,
   });
@@ -78,27 +98,31 @@ export function CallsTable({
             onPointerOver={onRowIntent}
             onFocus={onRowIntent}
           >
-            {table.getRowModel().rows.map((row) => (
-              <tr
-                key={row.id}
-                tabIndex={0}
-                data-job-id={row.id}
-                onClick={() => onOpen(row.id)}
-                onKeyDown={(event) => {
-                  if (event.key === "Enter") {
-                    event.preventDefault();
-                    onOpen(row.id);
-                  }
-                }}
-                className="cursor-pointer hover:bg-zinc-50 focus-visible:bg-zinc-50 dark:hover:bg-zinc-900 dark:focus-visible:bg-zinc-900"
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className="px-3 py-2 align-top">
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
-              </tr>
-            ))}
+            {table.getRowModel().rows.map((row) =>
+              row.original.unreadable !== undefined ? (
+                <UnreadableRow key={row.id} call={row.original} columns={row.getVisibleCells().length} />
+              ) : (
+                <tr
+                  key={row.id}
+                  tabIndex={0}
+                  data-job-id={row.id}
+                  onClick={() => onOpen(row.id)}
+                  onKeyDown={(event) => {
+                    if (event.key === "Enter") {
+                      event.preventDefault();
+                      onOpen(row.id);
+                    }
+                  }}
+                  className="cursor-pointer hover:bg-zinc-50 focus-visible:bg-zinc-50 dark:hover:bg-zinc-900 dark:focus-visible:bg-zinc-900"
+                >
+                  {row.getVisibleCells().map((cell) => (
+                    <td key={cell.id} className="px-3 py-2 align-top">
+                      <table.FlexRender cell={cell} />
+                    </td>
+                  ))}
+                </tr>
+              ),
+            )}
           </tbody>
         </table>
         {calls.length === 0 && (

@@ -67,11 +67,11 @@ export async function handleApiRequest(
   if (!batch) return reply(404, { error: "Batch not found" });
   const now = state.now();
   const view = batch.view(now);
-  if (route.endpoint === "batch") return reply(200, batchBody(batch.id, view, now));
-  if (route.endpoint === "status") return reply(200, statusBody(view));
+  if (route.endpoint === "batch") return reply(200, { ...batchBody(batch.id, view, now), ...batch.extraFields });
+  if (route.endpoint === "status") return reply(200, { ...statusBody(view), ...batch.extraFields });
   const query = parseListQuery(params);
   if (!query.ok) return reply(400, { error: query.error });
-  return reply(200, listCallsBody(view, query.value));
+  return reply(200, batch.listCalls ? batch.listCalls(query.value) : listCallsBody(view, query.value));
 }
 
 function matchRoute(path: string): ApiRoute | undefined {

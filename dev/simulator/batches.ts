@@ -1,4 +1,5 @@
 import { buildView, sourceFromCalls } from "./batch-view.js";
+import { createAdditiveBatch } from "./seeds/additive.js";
 import { bigSource } from "./seeds/big.js";
 import { exampleCalls } from "./seeds/example.js";
 import { globexCalls } from "./seeds/globex.js";
@@ -13,6 +14,8 @@ export const SEEDED_BATCHES = {
   empty: { id: "batch_empty", workspaceId: "ws_acme" },
   hostile: { id: "batch_hostile", workspaceId: "ws_acme" },
   globex: { id: "batch_globex_q3", workspaceId: "ws_globex" },
+  // Replies beyond the docs: new fields, an undocumented status, JSON metadata, unreadable calls.
+  additive: { id: "batch_additive", workspaceId: "ws_acme" },
   // Fault tests aim their faults here so tests running in parallel on other batches are untouched.
   faultLab: { id: "batch_fault_lab", workspaceId: "ws_acme" },
 } as const;
@@ -34,6 +37,7 @@ export function createCatalog(options: CatalogOptions): Catalog {
     fixedBatch(SEEDED_BATCHES.empty, () => buildView(sourceFromCalls([]))),
     fixedBatch(SEEDED_BATCHES.hostile, () => buildView(sourceFromCalls(hostileCalls()))),
     fixedBatch(SEEDED_BATCHES.globex, () => buildView(sourceFromCalls(globexCalls()))),
+    createAdditiveBatch(SEEDED_BATCHES.additive),
     fixedBatch(SEEDED_BATCHES.faultLab, () => buildView(sourceFromCalls(globexCalls()))),
   ];
   const byKey = new Map(batches.map((batch) => [catalogKey(batch.workspaceId, batch.id), batch]));

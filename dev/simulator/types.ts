@@ -55,6 +55,10 @@ export interface Batch {
   id: string;
   workspaceId: string;
   view(nowMs: number): BatchView;
+  /** Replaces the list body built from `view` (batch_additive: calls and fields beyond the docs). */
+  listCalls?(query: { page: number; limit: number; status: StatusFilter }): unknown;
+  /** Fields beyond the docs added to the batch and status bodies. */
+  extraFields?: Record<string, unknown>;
 }
 
 export interface CallSource {

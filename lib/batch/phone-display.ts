@@ -1,8 +1,9 @@
 import "server-only";
 import { parsePhoneNumberFromString } from "libphonenumber-js/min";
-import type { BatchCallRows, FailureReasonRows } from "@/lib/shared/call-rows";
+import type { BatchCallRows, CallRow, FailureReasonRows } from "@/lib/shared/call-rows";
+import { metadataTexts } from "@/lib/shared/metadata-cell";
 import type { FailureReasons } from "@/lib/batch/failure-reasons";
-import type { BatchCalls } from "@/lib/trillet/schemas";
+import type { BatchCalls, Call } from "@/lib/trillet/schemas";
 
 // Polls ask for the same rows every few seconds, and parsing a number costs ~17 µs; remember the answers.
 const maxRemembered = 10_000;
@@ -30,9 +31,14 @@ function withPhoneDisplay<T extends { phone_number: string }>(call: T): T & { ph
   return { ...call, phoneDisplay: formatPhone(call.phone_number) };
 }
 
+/** One call as the browser gets it: the phone number as shown, and metadata values as text. */
+function toCallRow(call: Call): CallRow {
+  return { ...call, metadata: metadataTexts(call.metadata), phoneDisplay: formatPhone(call.phone_number) };
+}
+
 /** A page of calls as the batch page shows it (server render and calls API alike). */
 export function toCallRows(page: BatchCalls): BatchCallRows {
-  return { ...page, calls: page.calls.map(withPhoneDisplay) };
+  return { ...page, calls: page.calls.map(toCallRow) };
 }
 
 export function toFailureReasonRows(data: FailureReasons): FailureReasonRows {

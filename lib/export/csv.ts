@@ -4,8 +4,9 @@ import type { Call } from "@/lib/trillet/schemas";
 export const exportFormats = ["csv", "rerun"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
-// Cells a spreadsheet would evaluate (OWASP CSV injection): =, +, -, @, tab, CR first.
-const formulaStart = /^[=+\-@\t\r]/;
+// Cells a spreadsheet would evaluate (OWASP CSV injection): =, +, -, @, tab, CR first; and NUL,
+// which some importers drop, leaving whatever follows it first.
+const formulaStart = /^[=+\-@\t\r\u0000]/;
 // Plain numbers and E.164 phone numbers stay as they are: a quote would break them and they run nothing.
 const harmlessNumber = /^(?:\+\d{6,15}|-?\d+(?:\.\d+)?)$/;
 
@@ -51,15 +52,17 @@ export function metadataKeyUnion(calls: Iterable<Call>, into: string[] = []): st
 const iso = (ms: number | undefined) => (ms === undefined ? "" : new Date(ms).toISOString());
 
 /**
- * Writes calls as CSV text with a fixed header, formulas neutralised. In the full export, metadata
- * without a column of its own (keys first seen after the header was written, or named like a
- * fixed column) is kept as JSON in the last column.
+ * Writes calls as CSV text with a fixed header, formulas neutralised. Metadata values are text as
+ * the table shows them (metadataText: objects and arrays as compact JSON). In the full export,
+ * metadata without a column of its own (keys first seen after the header was written, or named
+ * like a fixed column) is kept, with its JSON types, as one JSON object in the last column.
  */
 export class CallCsvWriter {
   private readonly header: string[];
   /** Metadata keys with their own column: all but those named like a fixed column. */
   private readonly columnKeys: string[];
   private readonly columnKeySet: Set<string>;
+  private readonly emptyValues: string[];
 
   constructor(
     readonly format: ExportFormat,
@@ -68,11 +71,16 @@ export class CallCsvWriter {
     const fixed = format === "rerun" ? ["phone_number"] : baseColumns;
     this.columnKeys = metadataKeys.filter((key) => !fixed.includes(key));
     this.columnKeySet = new Set(this.columnKeys);
+    this.emptyValues = this.columnKeys.map(() => "");
     this.header =
       format === "rerun" ? [...fixed, ...this.columnKeys] : [...fixed, ...this.columnKeys, extraMetadataColumn];
   }
 
   private row(call: Call): string[] {
+    // A row Trillet sent that could not be read: its jobId and status when known, and why, in the error column.
+    if (call.unreadable !== undefined) {
+      return [call.jobId, call.status, "", "", "", "", `(unreadable row: ${call.unreadable})`, ...this.emptyValues, ""];
+    }
     const values = this.columnKeys.map((key) => metadataCell(call.metadata, key));
     // The re-run file's phone_number column is the number that was called.
     if (this.format === "rerun") return [call.phone_number, ...values];
@@ -95,9 +103,13 @@ export class CallCsvWriter {
     return (bom ? "\uFEFF" : "") + csvLine(this.header);
   }
 
+  /** The re-run file leaves out unreadable rows: without a phone number there is nothing to call again. */
   rowsText(calls: Call[]): string {
     let text = "";
-    for (const call of calls) text += csvLine(this.row(call));
+    for (const call of calls) {
+      if (this.format === "rerun" && call.unreadable !== undefined) continue;
+      text += csvLine(this.row(call));
+    }
     return text;
   }
 }

@@ -1,3 +1,4 @@
+import type { Summary } from "@/lib/trillet/schemas";
 import type { CallStatusFilter } from "./batch-view";
 
 export type StatusOption = { value: CallStatusFilter; label: string };
@@ -31,8 +32,26 @@ export const statusTone: Record<string, { badge: string; bar: string }> = {
   },
 };
 
-export const unknownTone = statusTone.waiting!;
+/**
+ * A status Trillet's docs do not list (say "voicemail"): shown as it comes, on its own neutral
+ * badge, never dressed as one of the documented four.
+ */
+export const unknownTone = {
+  badge:
+    "bg-white text-zinc-700 ring-zinc-400 border border-dashed border-zinc-400 dark:bg-zinc-950 dark:text-zinc-300 dark:ring-zinc-500 dark:border-zinc-500",
+  bar: "bg-zinc-300 dark:bg-zinc-600",
+};
+
+export const isDocumentedStatus = (status: string): boolean => Object.hasOwn(statusTone, status);
 
 export function statusLabel(status: string): string {
-  return statusOptions.find((option) => option.value === status)?.label ?? status;
+  return statusOptions.find((option) => option.value === status && option.value !== "all")?.label ?? status;
+}
+
+/**
+ * Calls the summary counts in its total but in none of the four documented counters: statuses
+ * Trillet added after its docs (say "voicemail"). Never negative, should the counters overshoot.
+ */
+export function otherStatusCount(summary: Summary): number {
+  return Math.max(0, summary.total - summary.waiting - summary.active - summary.completed - summary.failed);
 }

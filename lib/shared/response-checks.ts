@@ -26,7 +26,10 @@ const isCallRow: Check = (value) =>
     endTime: isOptionalNumber,
     duration: isOptionalNumber,
     error: isOptionalText,
+    // The server sends every metadata value as text, whatever JSON type Trillet used (metadataText).
     metadata: (metadata) => isRecord(metadata) && Object.values(metadata).every(isText),
+    // A row the server could not read from Trillet: why, in field names.
+    unreadable: isOptionalText,
   });
 
 export const isBatchCallRows = (value: unknown): value is BatchCallRows =>

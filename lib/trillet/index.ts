@@ -57,12 +57,7 @@ function reportUnreadable(workspace: WorkspaceConfig, batchId: string, query: Ca
   );
 }
 
-function readCalls(
-  workspace: WorkspaceConfig,
-  batchId: string,
-  query: CallsQuery,
-  answer: UpstreamAnswer,
-): BatchCalls {
+function readCalls(workspace: WorkspaceConfig, batchId: string, query: CallsQuery, answer: UpstreamAnswer): BatchCalls {
   const page = parseAnswer(answer, batchCallsSchema);
   reportUnreadable(workspace, batchId, query, page);
   return page;

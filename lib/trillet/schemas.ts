@@ -1,42 +1,30 @@
 import { z } from "zod";
+import type { JsonValue } from "@/lib/shared/metadata-cell";
 
-/** Trillet's documented shapes. Unknown fields are dropped; wrong types fail the whole reply as bad upstream data. */
+/**
+ * Trillet's documented shapes, read tolerantly: an additive change on their side must not take a
+ * batch page down. Unknown fields are dropped (no schema here is strict), a call status is any
+ * text, metadata values are any JSON, and one call that cannot be read becomes an "unreadable"
+ * row instead of failing the page. Only a broken envelope (no calls array, pagination or summary,
+ * or wrong types there) fails the whole reply as bad upstream data.
+ */
 
 const timestamp = z.number().finite().nonnegative();
 // Absent and null both mean "does not apply": the docs only promise these fields when relevant.
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
 /**
- * CSV columns as strings. Keys are customer data: "__proto__" or "constructor" must stay plain
- * own properties, so the object is built with defineProperty rather than assignment. Values are
- * checked with typeof, not a zod union: this runs for every cell of every page an export reads.
+ * The CSV row's columns, values as Trillet sent them (any JSON: text, numbers, booleans, null,
+ * objects, arrays); lib/shared/metadata-cell.ts turns them into text for the table and the CSV.
+ * The object is kept as JSON.parse built it: its keys ("__proto__" included) are own properties,
+ * which z.record would not keep, and an export parses thousands of these a second.
  */
-const plainObject = z.custom<Record<string, unknown>>(
-  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
-  "metadata must be an object",
-);
+const metadataSchema = z.custom<Record<string, JsonValue>>(isPlainObject, "metadata must be an object");
 
-function metadataText(value: unknown): string | undefined {
-  if (value === null) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return undefined;
-}
-
-// z.record would drop a "__proto__" key silently; the raw object's own entries are read instead.
-const metadataSchema = plainObject.transform((raw, ctx) => {
-  const metadata: Record<string, string> = {};
-  for (const key of Object.keys(raw)) {
-    const text = metadataText(raw[key]);
-    if (text === undefined) {
-      ctx.addIssue({ code: "custom", message: "metadata values must be text, numbers or booleans", path: [key] });
-      return z.NEVER;
-    }
-    Object.defineProperty(metadata, key, { value: text, enumerable: true, writable: true, configurable: true });
-  }
-  return metadata;
-});
-
+/** A call as the docs describe it. */
 export const callSchema = z.object({
   jobId: z.string().min(1),
   status: z.string().min(1),
@@ -48,7 +36,57 @@ export const callSchema = z.object({
   metadata: optional(metadataSchema).transform((value) => value ?? {}),
 });
 
-export type Call = z.infer<typeof callSchema>;
+export type ReadableCall = z.infer<typeof callSchema>;
+
+/**
+ * A call as the console holds it. `unreadable` is set on a row Trillet sent that does not fit the
+ * docs (say a missing jobId, or a phone_number that is an object): it says which fields, never their
+ * values, and the row keeps only the jobId and status when they are text; everything else is empty.
+ */
+export type Call = ReadableCall & { unreadable?: string };
+
+const expectedField: Record<string, string> = {
+  jobId: "non-empty text",
+  status: "non-empty text",
+  phone_number: "text",
+  startTime: "a timestamp",
+  endTime: "a timestamp",
+  duration: "a number of seconds",
+  error: "text",
+  metadata: "an object",
+};
+
+/** What is wrong with a call, in field names only: no value from the row (phone numbers, metadata) appears. */
+function unreadableReason(raw: unknown, issues: readonly z.core.$ZodIssue[]): string {
+  if (!isPlainObject(raw)) return "the call is not an object";
+  const fields = [...new Set(issues.map((issue) => String(issue.path[0] ?? "")))].filter((field) =>
+    Object.hasOwn(expectedField, field),
+  );
+  if (fields.length === 0) return "the call does not match the documented shape";
+  return fields
+    .map((field) => (raw[field] === undefined ? `${field} missing` : `${field} is not ${expectedField[field]}`))
+    .join("; ");
+}
+
+const text = (value: unknown): string => (typeof value === "string" ? value : "");
+
+/** One call of a reply: readable, or an unreadable row that stands in for it. */
+export function readCall(raw: unknown): Call {
+  const parsed = callSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const record = isPlainObject(raw) ? raw : {};
+  return {
+    jobId: text(record.jobId),
+    status: text(record.status),
+    phone_number: "",
+    startTime: undefined,
+    endTime: undefined,
+    duration: undefined,
+    error: undefined,
+    metadata: {},
+    unreadable: unreadableReason(raw, parsed.error.issues),
+  };
+}
 
 const count = z.number().int().nonnegative();
 
@@ -74,7 +112,8 @@ export const summarySchema = z.object({
 export type Summary = z.infer<typeof summarySchema>;
 
 export const batchCallsSchema = z.object({
-  calls: z.array(callSchema),
+  // Each call is read on its own: one that does not fit is an unreadable row, not a failed page.
+  calls: z.custom<unknown[]>(Array.isArray, "calls must be an array").transform((rows) => rows.map(readCall)),
   pagination: paginationSchema,
   summary: summarySchema,
 });

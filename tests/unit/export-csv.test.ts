@@ -8,7 +8,8 @@ import {
   metadataKeyUnion,
   neutraliseFormula,
 } from "@/lib/export/csv";
-import { callSchema, type Call } from "@/lib/trillet/schemas";
+import { metadataText } from "@/lib/shared/metadata-cell";
+import { batchCallsSchema, callSchema, type Call } from "@/lib/trillet/schemas";
 
 const call = (fields: Partial<Call> & { jobId: string }): Call =>
   callSchema.parse({ status: "completed", phone_number: "+14155550100", metadata: {}, ...fields });
@@ -25,6 +26,10 @@ describe("neutraliseFormula", () => {
     "\r=1",
     '=HYPERLINK("http://evil.test","x")',
     "=cmd|' /C calc'!A0",
+    // A leading NUL: some importers drop it and evaluate what follows.
+    "\u0000=1+2",
+    "\u0000@SUM(A1)",
+    "\u0000",
   ])("prefixes %j so spreadsheets show it as text", (value) => expect(neutraliseFormula(value)).toBe(`'${value}`));
 
   it.each(["+14155550100", "-42", "42", "3.14", "Alice", "", "a=b", " =1"])("leaves %j alone", (value) => {
@@ -161,7 +166,7 @@ describe("CallCsvWriter", () => {
     calls.forEach((written, index) => {
       const row = rows[index + 1]!;
       expect(row[6]).toBe(neutraliseFormula(written.error!));
-      expect(row.slice(7, 11)).toEqual(keys.map((key) => neutraliseFormula(written.metadata[key]!)));
+      expect(row.slice(7, 11)).toEqual(keys.map((key) => neutraliseFormula(metadataText(written.metadata[key]))));
     });
   });
 
@@ -197,6 +202,96 @@ describe("CallCsvWriter", () => {
     const writer = new CallCsvWriter("csv", ["__proto__", "constructor", "toString"]);
     const rows = readCsv(writer.headerText(false) + writer.rowsText([parsed]));
     expect(rows[1]!.slice(7, 10)).toEqual(["p", "", ""]);
+  });
+});
+
+describe("CallCsvWriter, for replies beyond the docs", () => {
+  it("writes metadata of every JSON type as the table shows it: objects and lists as compact JSON", () => {
+    const parsed = callSchema.parse({
+      jobId: "c1",
+      status: "completed",
+      phone_number: "+14155550100",
+      metadata: {
+        n: 36,
+        neg: -12.5,
+        yes: true,
+        no: false,
+        nothing: null,
+        tags: ["a", 2, null],
+        address: { city: "Paris", zip: "75001" },
+        formula: ["=1+2"],
+      },
+    });
+    const writer = new CallCsvWriter("csv", metadataKeyUnion([parsed]));
+    const [header, row] = readCsv(writer.headerText(false) + writer.rowsText([parsed]));
+    expect(header!.slice(7)).toEqual([
+      "n",
+      "neg",
+      "yes",
+      "no",
+      "nothing",
+      "tags",
+      "address",
+      "formula",
+      "extra_metadata",
+    ]);
+    expect(row!.slice(7)).toEqual([
+      "36",
+      "-12.5",
+      "true",
+      "false",
+      "",
+      '["a",2,null]',
+      '{"city":"Paris","zip":"75001"}',
+      '["=1+2"]',
+      "",
+    ]);
+  });
+
+  it("keeps JSON types in the extra_metadata column", () => {
+    const parsed = callSchema.parse({
+      jobId: "c1",
+      status: "completed",
+      phone_number: "1",
+      metadata: { first_name: "A", late: { n: 1, list: [true, null] } },
+    });
+    const writer = new CallCsvWriter("csv", ["first_name"]);
+    const rows = readCsv(writer.headerText(false) + writer.rowsText([parsed]));
+    expect(rows[1]!.at(-1)).toBe('{"late":{"n":1,"list":[true,null]}}');
+  });
+
+  it("writes an unreadable row with its jobId, status and why; the re-run file leaves it out", () => {
+    const page = batchCallsSchema.parse({
+      calls: [
+        { jobId: "c1", status: "failed", phone_number: "+14155550100", metadata: { first_name: "Ann" } },
+        { jobId: "c2", status: "failed", phone_number: { e164: "+14155550199" }, metadata: { first_name: "Bo" } },
+        { status: "voicemail", phone_number: "+14155550198" },
+      ],
+      pagination: { page: 1, limit: 20, total: 3, totalPages: 1, hasNext: false, hasPrev: false },
+      summary: { total: 3, waiting: 0, active: 0, completed: 0, failed: 2 },
+    });
+    const csv = new CallCsvWriter("csv", metadataKeyUnion(page.calls));
+    expect(readCsv(csv.headerText(false) + csv.rowsText(page.calls))).toEqual([
+      [
+        "jobId",
+        "status",
+        "phone_number",
+        "started_at",
+        "ended_at",
+        "duration_seconds",
+        "error",
+        "first_name",
+        "extra_metadata",
+      ],
+      ["c1", "failed", "+14155550100", "", "", "", "", "Ann", ""],
+      ["c2", "failed", "", "", "", "", "(unreadable row: phone_number is not text)", "", ""],
+      ["", "voicemail", "", "", "", "", "(unreadable row: jobId missing)", "", ""],
+    ]);
+    const rerun = new CallCsvWriter("rerun", metadataKeyUnion(page.calls));
+    expect(readCsv(rerun.headerText(false) + rerun.rowsText(page.calls))).toEqual([
+      ["phone_number", "first_name"],
+      ["+14155550100", "Ann"],
+    ]);
   });
 });
 

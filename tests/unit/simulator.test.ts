@@ -310,6 +310,46 @@ describe("Trillet simulator", () => {
       expect(errors.some((error) => error.includes("<"))).toBe(true);
       expect(errors.some((error) => error.startsWith("="))).toBe(true);
     });
+
+    it("serves batch_additive beyond the docs: new fields, an undocumented status, JSON metadata, unreadable calls", async () => {
+      const raw = (await list(sim, "batch_additive/calls")) as unknown as Json & {
+        calls: Json[];
+        pagination: Json;
+        summary: Json;
+      };
+      expect(raw).toMatchObject({ object: "list", apiVersion: expect.any(String) });
+      expect(raw.pagination).toMatchObject({ total: 7, totalPages: 1, nextCursor: null });
+      // The summary's documented counters leave out the two voicemail calls; the total does not.
+      expect(raw.summary).toEqual({ total: 7, waiting: 0, active: 0, completed: 3, failed: 2, voicemail: 2 });
+      expect(raw.calls.map((call) => call.status)).toEqual([
+        "completed",
+        "voicemail",
+        "completed",
+        "failed",
+        "failed",
+        "voicemail",
+        "completed",
+      ]);
+      expect(raw.calls[0]).toMatchObject({ recordingUrl: expect.any(String), sentiment: expect.any(Object) });
+      expect(raw.calls[2]).not.toHaveProperty("jobId");
+      expect(raw.calls[3]!.phone_number).toEqual(expect.any(Object));
+      const types = new Set(
+        raw.calls.flatMap((call) =>
+          Object.values(call.metadata as Json).map((value) =>
+            value === null ? "null" : Array.isArray(value) ? "array" : typeof value,
+          ),
+        ),
+      );
+      expect([...types].sort()).toEqual(["array", "boolean", "null", "number", "object", "string"]);
+
+      const failed = await api(sim, "batch_additive/calls?status=failed");
+      expect(((await failed.json()) as ListJson).calls.map((call) => call.jobId)).toEqual([
+        "call_add_004",
+        "call_add_005",
+      ]);
+      const batch = (await (await api(sim, "batch_additive")).json()) as Json;
+      expect(batch).toMatchObject({ id: "batch_additive", totalCalls: 7, region: "us-east-1", isComplete: true });
+    });
   });
 
   describe("faults", () => {
