@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import useSWR from "swr";
 import { rememberBatch } from "@/components/home/recent-batches-store";
 import { ApiClientError, fetchCalls, sameLiveCalls, type LiveCalls } from "@/lib/shared/api-client";
-import { basePollMs } from "@/lib/shared/polling";
+import { basePollMs, nextPollMs, type PollFailure } from "@/lib/shared/polling";
 import { normaliseBatchView, type BatchView } from "@/lib/shared/batch-view";
 import { callsApiUrl } from "@/lib/shared/paths";
 import type { BatchCallRows } from "@/lib/shared/call-rows";
@@ -68,7 +68,8 @@ export function BatchLive({
   const { go } = nav;
   const key = callsApiUrl(slug, batchId, view);
   const initialKey = callsApiUrl(slug, batchId, initialView);
-  const [backoffMs, setBackoffMs] = useState<number>();
+  // The last poll's failure, if it failed: it slows polling (nextPollMs) until a poll succeeds.
+  const [failure, setFailure] = useState<PollFailure>();
 
   const fallback: LiveCalls | undefined =
     key === initialKey
@@ -85,13 +86,11 @@ export function BatchLive({
     // SWR schedules refreshes from its cache, which the server's render (fallbackData) never enters.
     refreshInterval: (cached) => {
       const latest = cached ?? fallback;
-      return latest && isLive(latest.calls.summary) ? (backoffMs ?? latest.pollAfterMs) : 0;
+      return latest && isLive(latest.calls.summary) ? nextPollMs(latest.pollAfterMs, failure) : 0;
     },
-    onSuccess: () => setBackoffMs(undefined),
-    onError: (failure) => {
-      // A 429 (ours or Trillet's) slows polling to what the server asked for; other failures to 15 s.
-      setBackoffMs(failure.status === 429 ? (failure.retryAfterSeconds ?? 10) * 1000 : 15_000);
-    },
+    onSuccess: () => setFailure(undefined),
+    // A 429 or 503 slows polling to its Retry-After (at most 120 s); other failures to 10 or 15 s.
+    onError: ({ status, retryAfterMs }) => setFailure({ status, retryAfterMs }),
   });
 
   useEffect(() => {
@@ -108,7 +107,7 @@ export function BatchLive({
   const { calls, pagination, summary } = data.calls;
   const isStale = data.key !== key;
   const live = isLive(summary);
-  const pollMs = backoffMs ?? data.pollAfterMs;
+  const pollMs = nextPollMs(data.pollAfterMs, failure);
   const lastPage = Math.max(1, pagination.totalPages);
 
   return (

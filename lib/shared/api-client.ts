@@ -1,4 +1,5 @@
 import type { BatchCallRows, FailureReasonRows } from "./call-rows";
+import { retryAfterMs } from "./polling";
 import { markReceived } from "./received-at";
 import { isBatchCallRows, isFailureReasonRows, isRecord } from "./response-checks";
 
@@ -7,7 +8,8 @@ export class ApiClientError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly retryAfterSeconds?: number,
+    /** Retry-After of a 429 or 503, in ms, clamped to 120 s (lib/shared/polling.ts). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = "ApiClientError";
@@ -26,12 +28,11 @@ async function getJson(url: string): Promise<{ response: Response; body: unknown
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = isRecord(body) && isRecord(body.error) ? body.error : {};
-    const retryAfter = Number(response.headers.get("retry-after"));
     throw new ApiClientError(
       response.status,
       typeof error.code === "string" ? error.code : "unknown",
       typeof error.message === "string" ? error.message : "The server did not answer as expected.",
-      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+      retryAfterMs(response.headers.get("retry-after")),
     );
   }
   return { response, body };
