@@ -41,7 +41,7 @@ export default async function HomePage() {
             ))}
           </ul>
         </section>
-        <RecentBatches user={identity.email} />
+        <RecentBatches user={identity.id} />
       </main>
     </>
   );

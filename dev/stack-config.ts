@@ -1,13 +1,19 @@
 import { idpDefaults } from "./idp/defaults.js";
 
-/** The demo's workspaces: acme by email domain, globex by one email and one group (see dev/idp/accounts.ts). */
+/**
+ * The demo's workspaces: acme by email domain, globex by one email, one group from any provider and one group
+ * only as the demo SSO (provider id `oidc`) asserts it (see dev/idp/accounts.ts).
+ */
 export const demoWorkspaces = [
   { slug: "acme", id: "ws_acme", name: "Acme Corp", members: { domains: ["acme.test"] } },
   {
     slug: "globex",
     id: "ws_globex",
     name: "Globex",
-    members: { emails: ["bob@globex.test"], groups: ["globex-partners"] },
+    members: {
+      emails: ["bob@globex.test"],
+      groups: ["globex-partners", { group: "globex-contractors", provider: "oidc" }],
+    },
   },
 ];
 

@@ -154,7 +154,7 @@ export type WelcomeNotes = {
 };
 
 export function printWelcome(stack: RunningStack, notes: WelcomeNotes = {}): void {
-  const width = Math.max(...demoAccounts.map((account) => account.email.length));
+  const width = Math.max(...demoAccounts.map((account) => account.login.length));
   const running =
     stack.appUrls.length > 1
       ? `Batch Console is running as ${stack.appUrls.length} instances:\n${stack.appUrls.map((url, index) => `  ${`instance ${index + 1}:`.padEnd(20)}${url}`).join("\n")}`
@@ -170,8 +170,8 @@ ${running}
   Trillet simulator:  ${stack.simUrl}
   Identity provider:  ${stack.idpUrl}${shared}
 
-Sign in with "Demo SSO" as one of these accounts (email / password: access):
-${demoAccounts.map((account) => `  ${account.email.padEnd(width)}  ${account.password.padEnd(width)}  ${account.access}`).join("\n")}
+Sign in with "Demo SSO" as one of these accounts (email or username / password: access):
+${demoAccounts.map((account) => `  ${account.login.padEnd(width)}  ${account.password.padEnd(width)}  ${account.access}`).join("\n")}
 
 Then open a batch, for example:
   ${stack.appUrl}/w/acme/batches/batch_7891011121314   the docs' example (150 calls)

@@ -1,5 +1,11 @@
 import { signOutEverywhere } from "@/lib/auth/actions";
-import type { Identity } from "@/lib/auth/identity";
+import { displayName, type Identity } from "@/lib/auth/identity";
+
+function why(identity: Identity): string {
+  if (!identity.email) return " (your identity provider sent no email address, so only a group can give you access)";
+  if (!identity.isEmailVerified) return " (your identity provider has not verified its email address)";
+  return "";
+}
 
 /** Signed in, but no workspace lists this person: say so plainly, show nothing else. */
 export function NoAccess({ identity }: { identity: Identity }) {
@@ -7,9 +13,8 @@ export function NoAccess({ identity }: { identity: Identity }) {
     <main id="main" className="mx-auto flex min-h-dvh max-w-md flex-col justify-center px-4 py-12">
       <h1 className="text-2xl font-semibold tracking-tight">No access yet</h1>
       <p className="mt-3 text-zinc-700 dark:text-zinc-300">
-        You are signed in as <strong className="break-all">{identity.email || "an account without an email"}</strong>,
-        but no workspace in Batch Console lists this account
-        {identity.isEmailVerified ? "" : " (your identity provider has not verified its email address)"}.
+        You are signed in as <strong className="break-all">{displayName(identity)}</strong>, but no workspace in Batch
+        Console lists this account{why(identity)}.
       </p>
       <p className="mt-3 text-zinc-700 dark:text-zinc-300">
         Ask your administrator to add you, or sign in with another account.

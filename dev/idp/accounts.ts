@@ -3,6 +3,9 @@ import { createHash, timingSafeEqual } from "node:crypto";
 export type DemoAccount = {
   /** Stable OIDC `sub`; deliberately not the email, so the app cannot rely on them being equal. */
   id: string;
+  /** What one types in the login form's first box: the email, or a username for an account without one. */
+  login: string;
+  /** "": the ID token carries no `email` claim (nor `email_verified`), as Entra ID often sends. */
   email: string;
   password: string;
   name: string;
@@ -15,6 +18,7 @@ export type DemoAccount = {
 export const demoAccounts: readonly DemoAccount[] = [
   {
     id: "3f6c2a1e-alice",
+    login: "alice@acme.test",
     email: "alice@acme.test",
     password: "alice-demo-pass",
     name: "Alice Anders",
@@ -24,6 +28,7 @@ export const demoAccounts: readonly DemoAccount[] = [
   },
   {
     id: "8b1d4e7a-bob",
+    login: "bob@globex.test",
     email: "bob@globex.test",
     password: "bob-demo-pass",
     name: "Bob Baker",
@@ -33,6 +38,7 @@ export const demoAccounts: readonly DemoAccount[] = [
   },
   {
     id: "c4a97f02-carol",
+    login: "carol@acme.test",
     email: "carol@acme.test",
     password: "carol-demo-pass",
     name: "Carol Chen",
@@ -42,6 +48,7 @@ export const demoAccounts: readonly DemoAccount[] = [
   },
   {
     id: "e2f05b93-mallory",
+    login: "mallory@evil.test",
     email: "mallory@evil.test",
     password: "mallory-demo-pass",
     name: "Mallory Moss",
@@ -51,12 +58,33 @@ export const demoAccounts: readonly DemoAccount[] = [
   },
   {
     id: "91d3c6b8-eve",
+    login: "eve@acme.test",
     email: "eve@acme.test",
     password: "eve-demo-pass",
     name: "Eve Evans",
     emailVerified: false,
     groups: [],
     access: "no access: email not verified, so the acme domain rule must not match",
+  },
+  {
+    id: "5a7e3c19-dana",
+    login: "dana",
+    email: "",
+    password: "dana-demo-pass",
+    name: "Dana Dietrich",
+    emailVerified: false,
+    groups: ["globex-contractors"],
+    access: "workspace globex (by a group scoped to this provider; no email claim, like many Entra ID accounts)",
+  },
+  {
+    id: "0c8b2d64-finn",
+    login: "finn",
+    email: "",
+    password: "finn-demo-pass",
+    name: "Finn Fischer",
+    emailVerified: false,
+    groups: [],
+    access: "no workspace: no email claim and no group (signs in, but must be refused)",
   },
 ];
 
@@ -71,13 +99,13 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** The account for these credentials, or undefined; callers must not reveal which part was wrong. */
+/** The account for these credentials (`login`: an email, or a username), or undefined; callers must not reveal which part was wrong. */
 export function verifyCredentials(
   accounts: readonly DemoAccount[],
-  email: string,
+  login: string,
   password: string,
 ): DemoAccount | undefined {
-  const account = accounts.find((candidate) => normalizeEmail(candidate.email) === normalizeEmail(email));
+  const account = accounts.find((candidate) => normalizeEmail(candidate.login) === normalizeEmail(login));
   // Still compare against something when the email is unknown, so both failures cost the same.
   const matches = samePassword(password, account?.password ?? "\u0000no-such-account");
   return account && matches ? account : undefined;

@@ -4,11 +4,12 @@ export type LoginPageOptions = {
   /** Interaction uid from oidc-provider; the form posts to /interaction/<uid>/login. */
   uid: string;
   clientName: string;
+  /** What was typed in the first box (an email or a username); the field keeps its name `email` for old scripts. */
   email?: string;
   failed?: boolean;
 };
 
-export const wrongCredentialsMessage = "Wrong email or password";
+export const wrongCredentialsMessage = "Wrong email, username or password";
 
 export function renderLoginPage({ uid, clientName, email = "", failed = false }: LoginPageOptions): string {
   const base = `/interaction/${encodeURIComponent(uid)}`;
@@ -21,8 +22,8 @@ export function renderLoginPage({ uid, clientName, email = "", failed = false }:
 <p class="muted">to continue to ${escapeHtml(clientName)}</p>
 ${error}
 <form method="post" action="${escapeHtml(`${base}/login`)}" novalidate>
-<label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="username" required autofocus value="${escapeHtml(email)}"${invalid}>
+<label for="email">Email or username</label>
+<input id="email" name="email" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus value="${escapeHtml(email)}"${invalid}>
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required${invalid}>
 <button type="submit" class="primary">Sign in</button>

@@ -6,14 +6,14 @@ async function main(): Promise<void> {
   const env = readIdpEnv(process.env);
   const idp = await startIdp(env);
 
-  const width = Math.max(...demoAccounts.map((account) => account.email.length));
+  const width = Math.max(...demoAccounts.map((account) => account.login.length));
   console.log(`Identity provider listening on ${idp.issuer}`);
   console.log(`  client id:      ${env.clientId}`);
   console.log(`  client secret:  ${env.clientSecret}`);
   console.log(`  redirect URIs:  ${env.redirectUris.join(", ")}`);
-  console.log("Demo accounts (email / password: expected access):");
+  console.log("Demo accounts (email or username / password: expected access):");
   for (const account of demoAccounts) {
-    console.log(`  ${account.email.padEnd(width)}  ${account.password.padEnd(width)}  ${account.access}`);
+    console.log(`  ${account.login.padEnd(width)}  ${account.password.padEnd(width)}  ${account.access}`);
   }
 
   const stop = (signal: NodeJS.Signals) => {

@@ -103,8 +103,8 @@ function toOidcAccount(account: DemoAccount): Account {
     // oidc-provider filters this down to what the granted scopes allow.
     claims: async () => ({
       sub: account.id,
-      email: account.email,
-      email_verified: account.emailVerified,
+      // An account without an email sends neither claim, like an Entra ID account without a mail attribute.
+      ...(account.email === "" ? {} : { email: account.email, email_verified: account.emailVerified }),
       name: account.name,
       groups: [...account.groups],
     }),

@@ -2,6 +2,8 @@
 
 import { signIn, signOut } from "./index";
 import { safeCallbackPath } from "./callback-url";
+import { revokeSessions } from "./session-epoch";
+import { currentIdentity } from "./session";
 import { getConfig } from "@/lib/config";
 
 export async function signInWith(formData: FormData) {
@@ -12,6 +14,13 @@ export async function signInWith(formData: FormData) {
   await signIn(provider, { redirectTo });
 }
 
+/**
+ * Ends every session of this person, in every browser and on every device, this one included: their
+ * session epoch moves past every session signed in so far (other instances see it within 5 s). Until
+ * this change it only cleared this browser's cookie, and a copy of it stayed valid.
+ */
 export async function signOutEverywhere() {
+  const identity = await currentIdentity();
+  if (identity) await revokeSessions(identity.id);
   await signOut({ redirectTo: "/signin?signedOut=1" });
 }

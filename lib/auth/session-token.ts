@@ -2,13 +2,14 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { decode, getToken } from "next-auth/jwt";
 import { identityFromToken, type Identity } from "./identity";
+import { isDenied, sessionExpired, sessionPolicy, signedInAtMs, type SessionPolicy } from "./session-policy";
 
 const sessionCookie = "authjs.session-token";
 /** How long one decrypted cookie is trusted without decrypting it again; never past its own expiry. */
 const reuseMs = 60_000;
 const maxRemembered = 2_000;
 
-type Remembered = { identity: Identity; until: number };
+type Remembered = { identity: Identity; signedInAt: number | undefined; epoch: number; until: number };
 const remembered = new Map<string, Remembered>();
 
 /** Auth.js's choice of cookie name: `__Secure-` when the site is served over https (AUTH_URL or the proxy's header). */
@@ -27,16 +28,28 @@ function remember(key: string, entry: Remembered): void {
   remembered.set(key, entry);
 }
 
+export type SessionChecks = {
+  /** AUTH_SESSION_MAX_AGE_HOURS and AUTH_DENY; default: this process's environment. */
+  policy?: SessionPolicy;
+  /**
+   * Whether a session that recorded `epoch` at sign-in has been revoked since ("Sign out everywhere",
+   * `npm run revoke`). Asked on every read, after the cookie cache: a remembered cookie is not a valid one.
+   */
+  isRevoked?: (identity: Identity, epoch: number) => Promise<boolean>;
+};
+
 /**
  * Who the session cookie says is signed in, read the way Auth.js reads it (same cookie name,
  * chunks, key derivation and expiry check) but without re-issuing the cookie. A decrypted
  * cookie is remembered for a minute by its hash: polling every few seconds would otherwise
- * spend most of the server's CPU on key derivation and decryption.
+ * spend most of the server's CPU on key derivation and decryption. What can change while a
+ * cookie stays the same (its age limit, the deny list, revocation) is checked on every read.
  */
 export async function identityFromSessionCookie(
   headers: Headers,
   secret: string,
   now = Date.now(),
+  { policy = sessionPolicy(), isRevoked }: SessionChecks = {},
 ): Promise<Identity | null> {
   const secure = usesSecureCookie(headers);
   const cookieName = `${secure ? "__Secure-" : ""}${sessionCookie}`;
@@ -51,13 +64,21 @@ export async function identityFromSessionCookie(
   if (!token) return null;
 
   const key = createHash("sha256").update(secret).update("\0").update(token).digest("base64url");
-  const known = remembered.get(key);
-  if (known && known.until > now) return known.identity;
+  let session = remembered.get(key);
+  if (!session || session.until <= now) {
+    const payload = await decode({ token, secret, salt: cookieName }).catch(() => null);
+    const expiresAt = typeof payload?.exp === "number" ? payload.exp * 1000 : 0;
+    if (!payload || expiresAt <= now) return null;
+    const identity = identityFromToken(payload);
+    // Keyed on the subject id, not the email: people without an email claim are people too.
+    if (!identity.id) return null;
+    const epoch = typeof payload.epoch === "number" ? payload.epoch : 0;
+    session = { identity, signedInAt: signedInAtMs(payload), epoch, until: Math.min(now + reuseMs, expiresAt) };
+    remember(key, session);
+  }
 
-  const payload = await decode({ token, secret, salt: cookieName }).catch(() => null);
-  const expiresAt = typeof payload?.exp === "number" ? payload.exp * 1000 : 0;
-  const identity = payload && expiresAt > now ? identityFromToken(payload) : null;
-  if (!identity?.email) return null;
-  remember(key, { identity, until: Math.min(now + reuseMs, expiresAt) });
-  return identity;
+  if (sessionExpired(session.signedInAt, policy, now)) return null;
+  if (isDenied(session.identity, policy)) return null;
+  if (isRevoked && (await isRevoked(session.identity, session.epoch))) return null;
+  return session.identity;
 }

@@ -5,14 +5,16 @@ import { cache } from "react";
 import { sessionSecret } from "@/lib/config";
 import type { Identity } from "./identity";
 import { safeCallbackPath } from "./callback-url";
+import { isSessionRevoked } from "./session-epoch";
 import { identityFromSessionCookie } from "./session-token";
 
 /**
- * The signed-in person, or null. Never trusts anything but the verified session cookie.
- * Memoised per server render, so a layout and its page decrypt the session once.
+ * The signed-in person, or null. Never trusts anything but the verified session cookie, and treats a
+ * session past AUTH_SESSION_MAX_AGE_HOURS, denied by AUTH_DENY or revoked ("Sign out everywhere",
+ * `npm run revoke`) as no session. Memoised per server render, so a layout and its page decrypt the session once.
  */
 export const currentIdentity = cache(async function currentIdentity(): Promise<Identity | null> {
-  return identityFromSessionCookie(await headers(), sessionSecret());
+  return identityFromSessionCookie(await headers(), sessionSecret(), Date.now(), { isRevoked: isSessionRevoked });
 });
 
 export function signInPath(callbackPath: string): string {

@@ -1,6 +1,7 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { sessionSecret } from "@/lib/config";
+import { keyNameWith, nameKeyFrom } from "./key-name";
 
 // Values put in Redis carry phone numbers and CSV fields: they are stored sealed (AES-256-GCM with
 // a key derived from AUTH_SECRET), so the shared store never holds them readable. Key names hold
@@ -13,14 +14,14 @@ function derived(): Keys {
   const secret = sessionSecret();
   if (keys?.secret !== secret) {
     const derive = (info: string) => Buffer.from(hkdfSync("sha256", secret, "batch-console", info, 32));
-    keys = { secret, seal: derive("shared-state seal v1"), name: derive("shared-state names v1") };
+    keys = { secret, seal: derive("shared-state seal v1"), name: nameKeyFrom(secret) };
   }
   return keys;
 }
 
 /** A short, stable, non-reversible name for a secret or a person in a key (22 base64url characters). */
 export function keyName(value: string): string {
-  return createHmac("sha256", derived().name).update(value).digest("base64url").slice(0, 22);
+  return keyNameWith(derived().name, value);
 }
 
 /** JSON, encrypted and bound to `key`: a value copied under another key does not open. */

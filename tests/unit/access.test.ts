@@ -3,13 +3,23 @@ import { canOpen } from "@/lib/auth/access";
 import { identityFromClaims, type Identity } from "@/lib/auth/identity";
 import { workspaceConfigSchema, type WorkspaceConfig } from "@/lib/config/schema";
 
+const issuer = "https://idp.acme.test";
+const googleIssuer = "https://accounts.google.com";
+
 const identity = (overrides: Partial<Identity> = {}): Identity => ({
+  id: `${issuer}#alice-sub`,
+  provider: "oidc",
+  issuer,
   email: "alice@acme.test",
   name: "Alice",
   isEmailVerified: true,
   groups: [],
+  hostedDomain: null,
+  tenantId: null,
   ...overrides,
 });
+
+const oidc = { provider: "oidc", groupsClaim: "groups" };
 
 const workspace = (members: Partial<WorkspaceConfig["members"]>): WorkspaceConfig => ({
   slug: "acme",
@@ -23,42 +33,88 @@ describe("identityFromClaims", () => {
     expect(
       identityFromClaims(
         { email: "  Alice@Acme.TEST ", name: "Alice", email_verified: true, groups: ["ops", "support"] },
-        "groups",
+        oidc,
       ),
-    ).toEqual({ email: "alice@acme.test", name: "Alice", isEmailVerified: true, groups: ["ops", "support"] });
+    ).toMatchObject({ email: "alice@acme.test", name: "Alice", isEmailVerified: true, groups: ["ops", "support"] });
   });
 
   it('treats only true or "true" as verified', () => {
     const verified = (value: unknown) =>
-      identityFromClaims({ email: "a@b.test", email_verified: value }, "groups").isEmailVerified;
+      identityFromClaims({ email: "a@b.test", email_verified: value }, oidc).isEmailVerified;
     expect(verified(true)).toBe(true);
     expect(verified("true")).toBe(true);
     for (const value of [false, "false", 1, "1", "yes", "TRUE", null, undefined, {}])
       expect(verified(value), String(value)).toBe(false);
-    expect(identityFromClaims({ email: "a@b.test" }, "groups").isEmailVerified).toBe(false);
+    expect(identityFromClaims({ email: "a@b.test" }, oidc).isEmailVerified).toBe(false);
   });
 
   it("turns missing or odd claims into no access rather than an error", () => {
-    expect(identityFromClaims({}, "groups")).toEqual({ email: "", name: null, isEmailVerified: false, groups: [] });
-    expect(identityFromClaims({ email: 42, name: ["x"], groups: { admin: true } }, "groups")).toEqual({
+    const nobody = {
+      id: "",
+      provider: "oidc",
+      issuer: "",
       email: "",
       name: null,
       isEmailVerified: false,
       groups: [],
+      hostedDomain: null,
+      tenantId: null,
+    };
+    expect(identityFromClaims({}, oidc)).toEqual(nobody);
+    expect(
+      identityFromClaims({ iss: 7, sub: {}, email: 42, name: ["x"], groups: { admin: true }, hd: 1, tid: [] }, oidc),
+    ).toEqual(nobody);
+  });
+
+  it("keys the person on issuer and subject, and records who asserted it", () => {
+    const entra = identityFromClaims(
+      {
+        iss: "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0",
+        sub: "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ",
+        tid: "9188040d-6c67-4c5b-b112-36a304b66dad",
+        name: "Dana",
+        groups: ["4f1c2e9a-sales"],
+      },
+      { provider: "microsoft-entra-id", groupsClaim: "groups" },
+    );
+    expect(entra).toEqual({
+      id: "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0#AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ",
+      provider: "microsoft-entra-id",
+      issuer: "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0",
+      // No email claim (common with Entra ID): still a person, with an id.
+      email: "",
+      name: "Dana",
+      isEmailVerified: false,
+      groups: ["4f1c2e9a-sales"],
+      hostedDomain: null,
+      tenantId: "9188040d-6c67-4c5b-b112-36a304b66dad",
     });
+    // The same sub from another issuer is another person.
+    expect(identityFromClaims({ iss: "https://other.test", sub: entra.id.split("#")[1] }, oidc).id).not.toBe(entra.id);
+    // No id without both halves.
+    expect(identityFromClaims({ iss: issuer }, oidc).id).toBe("");
+    expect(identityFromClaims({ sub: "x" }, oidc).id).toBe("");
+  });
+
+  it("takes hd only from Google", () => {
+    const claims = { sub: "1", email: "a@acme.test", email_verified: true, hd: "ACME.test" };
+    const google = { provider: "google", groupsClaim: "groups" };
+    expect(identityFromClaims({ ...claims, iss: googleIssuer }, google).hostedDomain).toBe("acme.test");
+    expect(identityFromClaims({ ...claims, iss: "accounts.google.com" }, google).hostedDomain).toBe("acme.test");
+    expect(identityFromClaims({ ...claims, iss: issuer }, oidc).hostedDomain).toBeNull();
   });
 
   it("reads groups from the configured claim only", () => {
     const claims = { email: "a@b.test", groups: ["from-groups"], roles: ["from-roles"] };
-    expect(identityFromClaims(claims, "roles").groups).toEqual(["from-roles"]);
-    expect(identityFromClaims(claims, "missing").groups).toEqual([]);
+    expect(identityFromClaims(claims, { ...oidc, groupsClaim: "roles" }).groups).toEqual(["from-roles"]);
+    expect(identityFromClaims(claims, { ...oidc, groupsClaim: "missing" }).groups).toEqual([]);
   });
 
   it("accepts a single group as a string, drops non-strings and caps the list", () => {
-    expect(identityFromClaims({ groups: "ops" }, "groups").groups).toEqual(["ops"]);
-    expect(identityFromClaims({ groups: ["ops", 7, null, { g: 1 }, "qa"] }, "groups").groups).toEqual(["ops", "qa"]);
+    expect(identityFromClaims({ groups: "ops" }, oidc).groups).toEqual(["ops"]);
+    expect(identityFromClaims({ groups: ["ops", 7, null, { g: 1 }, "qa"] }, oidc).groups).toEqual(["ops", "qa"]);
     const many = Array.from({ length: 500 }, (_, i) => `g${i}`);
-    const groups = identityFromClaims({ groups: many }, "groups").groups;
+    const groups = identityFromClaims({ groups: many }, oidc).groups;
     expect(groups).toHaveLength(200);
     expect(groups[0]).toBe("g0");
   });
@@ -112,7 +168,7 @@ describe("canOpen", () => {
       name: "Acme",
       members: { emails: ["Dave@Partner.TEST"], domains: ["ACME.Test"] },
     });
-    const fromIdp = (email: string) => identityFromClaims({ email, email_verified: true }, "groups");
+    const fromIdp = (email: string) => identityFromClaims({ email, email_verified: true }, oidc);
     expect(canOpen(fromIdp("ALICE@acme.TEST"), configured)).toBe(true);
     expect(canOpen(fromIdp("dave@partner.test"), configured)).toBe(true);
     expect(canOpen(identity({ email: "DAVE@PARTNER.TEST" }), configured)).toBe(true);
@@ -122,11 +178,96 @@ describe("canOpen", () => {
   it("denies a person with no email and no groups", () => {
     const everyone = workspace({ emails: ["alice@acme.test"], domains: ["acme.test"], groups: ["ops"] });
     expect(canOpen(identity({ email: "", groups: [] }), everyone)).toBe(false);
-    expect(canOpen(identityFromClaims({}, "groups"), everyone)).toBe(false);
+    expect(canOpen(identityFromClaims({}, oidc), everyone)).toBe(false);
   });
 
   it("denies everyone when the member lists are empty", () => {
     expect(canOpen(identity({ groups: ["ops"] }), workspace({}))).toBe(false);
+  });
+
+  it("lets in a person without an email through a group", () => {
+    const noEmail = identity({ email: "", isEmailVerified: false, groups: ["globex-partners"] });
+    expect(canOpen(noEmail, workspace({ groups: ["globex-partners"] }))).toBe(true);
+    expect(canOpen(noEmail, workspace({ domains: ["acme.test"], emails: ["alice@acme.test"] }))).toBe(false);
+  });
+});
+
+describe("canOpen: Google accounts and domains", () => {
+  const acme = workspace({ domains: ["acme.test"] });
+  const google = (overrides: Partial<Identity>) =>
+    identity({ provider: "google", issuer: googleIssuer, id: `${googleIssuer}#1098`, ...overrides });
+
+  it("matches a Google Workspace account by its hd claim", () => {
+    expect(canOpen(google({ hostedDomain: "acme.test" }), acme)).toBe(true);
+    // hd is the organisation that manages the account, whatever the address's domain.
+    expect(canOpen(google({ email: "alice@acme-alias.test", hostedDomain: "acme.test" }), acme)).toBe(true);
+  });
+
+  it("refuses a consumer Google account with a verified company address (no hd)", () => {
+    expect(canOpen(google({ email: "alice@acme.test", isEmailVerified: true, hostedDomain: null }), acme)).toBe(false);
+  });
+
+  it("refuses a Google account managed by another domain", () => {
+    expect(canOpen(google({ email: "alice@acme.test", hostedDomain: "evil.test" }), acme)).toBe(false);
+  });
+
+  it("still matches other providers by the domain of a verified email", () => {
+    expect(canOpen(identity({ hostedDomain: null }), acme)).toBe(true);
+  });
+});
+
+describe("canOpen: groups scoped to a provider or an issuer", () => {
+  const okta = (groups: string[]) =>
+    identity({ provider: "okta", issuer: "https://acme.okta.com", id: "https://acme.okta.com#00u1", groups });
+  const other = (groups: string[]) => identity({ groups });
+
+  it("a plain string matches the group from any provider, as before", () => {
+    const rules = workspace({ groups: ["sales"] });
+    expect(canOpen(okta(["sales"]), rules)).toBe(true);
+    expect(canOpen(other(["sales"]), rules)).toBe(true);
+  });
+
+  it("a scoped rule matches only the group that provider asserts", () => {
+    const rules = workspace({ groups: [{ group: "sales", provider: "okta" }] });
+    expect(canOpen(okta(["sales"]), rules)).toBe(true);
+    expect(canOpen(other(["sales"]), rules)).toBe(false);
+    expect(canOpen(okta(["support"]), rules)).toBe(false);
+  });
+
+  it("an issuer-scoped rule matches only that issuer (one Entra ID tenant, one Okta org)", () => {
+    const rules = workspace({ groups: [{ group: "sales", issuer: "https://acme.okta.com" }] });
+    expect(canOpen(okta(["sales"]), rules)).toBe(true);
+    expect(canOpen(identity({ provider: "okta", issuer: "https://evil.okta.com", groups: ["sales"] }), rules)).toBe(
+      false,
+    );
+  });
+
+  it("group names containing ':' are names, never a scope", () => {
+    const rules = workspace({ groups: ["okta:sales"] });
+    expect(canOpen(other(["okta:sales"]), rules)).toBe(true);
+    expect(canOpen(okta(["sales"]), rules)).toBe(false);
+  });
+
+  it("WORKSPACES accepts both forms and refuses unknown providers and fields", () => {
+    const parse = (groups: unknown) =>
+      workspaceConfigSchema.safeParse({ slug: "acme", id: "ws", name: "Acme", members: { groups } });
+    const parsed = parse(["admins", { group: "sales", provider: "okta" }, { group: "x", issuer: "https://a.test" }]);
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.members.groups).toEqual([
+      "admins",
+      { group: "sales", provider: "okta" },
+      { group: "x", issuer: "https://a.test" },
+    ]);
+    for (const bad of [
+      [{ group: "sales", provider: "github" }],
+      [{ group: "sales", tenant: "x" }],
+      [{ provider: "okta" }],
+      [{ group: "", provider: "okta" }],
+      [{ group: "sales", issuer: "not a url" }],
+      [""],
+    ]) {
+      expect(parse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
   });
 });
 

@@ -17,7 +17,17 @@ const MAIN_KEY = "demo-trillet-key";
 // A second account, so the rate-limit case pauses its own budget and not the other tests'.
 const SPARE_KEY = "sk_spare_ROUTE_TEST_KEY_81c2";
 
-const alice: Identity = { email: "alice@acme.test", name: "Alice", isEmailVerified: true, groups: [] };
+const alice: Identity = {
+  id: "http://127.0.0.1:1#3f6c2a1e-alice",
+  provider: "oidc",
+  issuer: "http://127.0.0.1:1",
+  email: "alice@acme.test",
+  name: "Alice",
+  isEmailVerified: true,
+  groups: [],
+  hostedDomain: null,
+  tenantId: null,
+};
 
 let sim: RunningSimulator;
 let route: RouteModule;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sessionPolicyFrom } from "@/lib/auth/session-policy";
 import { ConfigError, loadConfig } from "@/lib/config/load";
 
 type Env = Record<string, string | undefined>;
@@ -310,5 +311,65 @@ describe("loadConfig: every problem in one message", () => {
     expect(error.problems.some((problem) => problem.startsWith("GLOBEX_TRILLET_KEY"))).toBe(true);
     expect(error.problems.some((problem) => problem.startsWith("AUTH_SECRET"))).toBe(true);
     expectNoSecrets(error);
+  });
+});
+
+describe("loadConfig and sessionPolicy: session age and the deny list", () => {
+  it("AUTH_SESSION_MAX_AGE_HOURS defaults to 12 and takes hours, fractions too", () => {
+    expect(() => loadConfig(validEnv())).not.toThrow();
+    expect(sessionPolicyFrom({}).maxAgeMs).toBe(12 * 3_600_000);
+    expect(sessionPolicyFrom({ AUTH_SESSION_MAX_AGE_HOURS: "" }).maxAgeMs).toBe(12 * 3_600_000);
+    expect(sessionPolicyFrom({ AUTH_SESSION_MAX_AGE_HOURS: "24" }).maxAgeMs).toBe(24 * 3_600_000);
+    expect(sessionPolicyFrom({ AUTH_SESSION_MAX_AGE_HOURS: "0.5" }).maxAgeMs).toBe(1_800_000);
+    expect(() => loadConfig(validEnv({ AUTH_SESSION_MAX_AGE_HOURS: "0.5" }))).not.toThrow();
+  });
+
+  it("refuses an AUTH_SESSION_MAX_AGE_HOURS that is not a number of hours from 0.1 to 720", () => {
+    for (const value of ["0", "-1", "721", "12h", "forever"]) {
+      const error = configError(validEnv({ AUTH_SESSION_MAX_AGE_HOURS: value }));
+      expect(error.problems, value).toHaveLength(1);
+      expect(error.problems[0], value).toMatch(/^AUTH_SESSION_MAX_AGE_HOURS: /);
+    }
+  });
+
+  it("AUTH_DENY takes emails (any case) and subject ids, comma-separated", () => {
+    const deny = "Mallory@Evil.test, https://login.microsoftonline.com/tid-1/v2.0#AAAsub,,  eve@acme.test ";
+    expect(() => loadConfig(validEnv({ AUTH_DENY: deny }))).not.toThrow();
+    const policy = sessionPolicyFrom({ AUTH_DENY: deny });
+    expect([...policy.deny.emails]).toEqual(["mallory@evil.test", "eve@acme.test"]);
+    expect([...policy.deny.subjects]).toEqual(["https://login.microsoftonline.com/tid-1/v2.0#AAAsub"]);
+    expect(sessionPolicyFrom({}).deny).toEqual({ emails: new Set(), subjects: new Set() });
+  });
+
+  it("refuses an AUTH_DENY entry that is neither, naming its position and never its value", () => {
+    const error = configError(validEnv({ AUTH_DENY: "ok@acme.test, mallory-at-evil, #sub-only, https://idp.test#" }));
+    expect(error.problems).toEqual([
+      "AUTH_DENY: entry 2 is neither an email nor a subject id (<issuer>#<sub>)",
+      "AUTH_DENY: entry 3 is neither an email nor a subject id (<issuer>#<sub>)",
+      "AUTH_DENY: entry 4 is neither an email nor a subject id (<issuer>#<sub>)",
+    ]);
+    expect(error.message).not.toContain("mallory");
+    expect(error.message).not.toContain("ok@acme.test");
+  });
+
+  it("accepts scoped group rules in WORKSPACES", () => {
+    const scoped = [
+      {
+        slug: "acme",
+        id: "ws_acme",
+        name: "Acme",
+        members: { groups: ["admins", { group: "okta:sales", provider: "okta" }] },
+      },
+    ];
+    expect(loadConfig(validEnv({ WORKSPACES: JSON.stringify(scoped) })).config.workspaces[0]!.members.groups).toEqual([
+      "admins",
+      { group: "okta:sales", provider: "okta" },
+    ]);
+    const error = configError(
+      validEnv({
+        WORKSPACES: JSON.stringify([{ ...scoped[0], members: { groups: [{ group: "x", provider: "github" }] } }]),
+      }),
+    );
+    expect(error.problems[0]).toMatch(/^WORKSPACES \(at 0\.members\.groups\.0/);
   });
 });

@@ -19,7 +19,7 @@ export default async function WorkspacePage({ params }: { params: Promise<{ slug
       <div className="mt-4">
         <OpenBatchForm workspaces={workspaces} fixedSlug={workspace.slug} />
       </div>
-      <RecentBatches user={identity.email} slug={workspace.slug} />
+      <RecentBatches user={identity.id} slug={workspace.slug} />
     </main>
   );
 }

@@ -1,9 +1,10 @@
 import { demoAccounts, type DemoAccount } from "../../../dev/idp/accounts";
 
-export type DemoUser = "alice" | "bob" | "carol" | "mallory" | "eve";
+/** The demo accounts by first name; dana and finn sign in by username (their ID tokens carry no email). */
+export type DemoUser = "alice" | "bob" | "carol" | "mallory" | "eve" | "dana" | "finn";
 
 export function account(user: DemoUser): DemoAccount {
-  const found = demoAccounts.find((candidate) => candidate.email.startsWith(`${user}@`));
+  const found = demoAccounts.find((candidate) => candidate.login === user || candidate.login.startsWith(`${user}@`));
   if (!found) throw new Error(`No demo account for ${user}`);
   return found;
 }

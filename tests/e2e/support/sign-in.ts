@@ -6,11 +6,11 @@ import { account, type DemoUser } from "./accounts";
  * authorization-code + PKCE exchange, and back to wherever the app sends us.
  */
 export async function signInThroughIdp(page: Page, user: DemoUser): Promise<void> {
-  const { email, password } = account(user);
+  const { login, password } = account(user);
   if (!/\/signin/.test(page.url())) await page.goto("/signin");
   await page.getByRole("button", { name: /Sign in with Demo SSO/ }).click();
-  await expect(page.getByLabel("Email")).toBeVisible();
-  await page.getByLabel("Email").fill(email);
+  await expect(page.getByLabel("Email or username")).toBeVisible();
+  await page.getByLabel("Email or username").fill(login);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(

@@ -56,7 +56,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
           slug={workspace.slug}
           workspaceName={workspace.name}
           batchId={batchId}
-          user={identity.email}
+          user={identity.id}
           view={view}
           pollMs={await pollHint(workspace)}
         />
