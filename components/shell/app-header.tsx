@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { cookies } from "next/headers";
-import type { Identity } from "@/lib/auth/identity";
+import { displayName, type Identity } from "@/lib/auth/identity";
 import { signOutEverywhere } from "@/lib/auth/actions";
 import { parseTheme, themeCookie } from "@/lib/shared/theme";
 import { ThemeToggle } from "./theme-toggle";
@@ -28,9 +28,9 @@ export async function AppHeader({
           <ThemeToggle initial={theme} />
           <span
             className="hidden max-w-48 truncate text-sm text-zinc-600 md:inline dark:text-zinc-400"
-            title={identity.email}
+            title={displayName(identity)}
           >
-            {identity.email}
+            {displayName(identity)}
           </span>
           <form action={signOutEverywhere}>
             <button
