@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { cookies } from "next/headers";
 import { displayName, type Identity } from "@/lib/auth/identity";
-import { signOutEverywhere } from "@/lib/auth/actions";
+import { signOutEverywhere, signOutHere } from "@/lib/auth/actions";
 import { parseTheme, themeCookie } from "@/lib/shared/theme";
 import { ThemeToggle } from "./theme-toggle";
 import { WorkspaceSwitcher, type WorkspaceLink } from "./workspace-switcher";
@@ -32,12 +32,22 @@ export async function AppHeader({
           >
             {displayName(identity)}
           </span>
-          <form action={signOutEverywhere}>
+          <form action={signOutHere}>
             <button
               type="submit"
               className="rounded-md border border-zinc-300 px-2.5 py-1.5 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
             >
               Sign out
+            </button>
+          </form>
+          {/* Not "Sign out …": the plain Sign out button keeps a name of its own. */}
+          <form action={signOutEverywhere}>
+            <button
+              type="submit"
+              title="Signs you out in every browser and on every device, this one included"
+              className="rounded-md px-2 py-1.5 text-sm text-zinc-600 underline-offset-2 hover:underline dark:text-zinc-400"
+            >
+              End all sessions
             </button>
           </form>
         </div>

@@ -1,4 +1,4 @@
-import { signOutEverywhere } from "@/lib/auth/actions";
+import { signOutHere } from "@/lib/auth/actions";
 import { displayName, type Identity } from "@/lib/auth/identity";
 
 function why(identity: Identity): string {
@@ -19,7 +19,7 @@ export function NoAccess({ identity }: { identity: Identity }) {
       <p className="mt-3 text-zinc-700 dark:text-zinc-300">
         Ask your administrator to add you, or sign in with another account.
       </p>
-      <form action={signOutEverywhere} className="mt-6">
+      <form action={signOutHere} className="mt-6">
         <button
           type="submit"
           className="rounded-md bg-zinc-900 px-4 py-2 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"

@@ -14,6 +14,11 @@ export async function signInWith(formData: FormData) {
   await signIn(provider, { redirectTo });
 }
 
+/** Signs out this browser; the person's other sessions go on. */
+export async function signOutHere() {
+  await signOut({ redirectTo: "/signin?signedOut=1" });
+}
+
 /**
  * Ends every session of this person, in every browser and on every device, this one included: their
  * session epoch moves past every session signed in so far (other instances see it within 5 s). Until
