@@ -220,6 +220,8 @@ export async function sharedLoad(bench: BenchStack, options: SharedLoadOptions):
       ),
       outage ? watchHealth(appUrls, until, health) : undefined,
       redisOutage,
+      // The run lasts its whole time even when every viewer was told to come back after it ends.
+      sleep(options.durationMs),
     ]);
   } finally {
     clearTimeout(stopAtEnd);
