@@ -3,7 +3,7 @@ import { createClient } from "redis";
 import { getConfig, redisUrl } from "@/lib/config";
 
 /** A command slower than this counts as Redis trouble: the caller falls back to this instance's memory. */
-export const commandTimeoutMs = 250;
+export const commandTimeoutMs = 500;
 const connectTimeoutMs = 1_000;
 const logEveryMs = 60_000;
 
@@ -67,7 +67,7 @@ function noteProblem(connection: Connection, error: unknown): void {
   if (Date.now() - connection.lastLoggedAt >= logEveryMs) {
     log(
       connection,
-      `Redis unavailable (${connection.problem}): each instance uses its own memory and a quarter of the upstream budget until it returns.`,
+      `Redis did not answer (${connection.problem}): requests use this instance's memory and a quarter of the upstream budget until it answers again.`,
     );
   }
 }

@@ -54,13 +54,19 @@ export function sharedRead<T>(
 ): Promise<T> {
   const id = digest(scope.join("\u0000"));
   const local = localCoalescer(kind);
-  if (getConfig().sharedState.store !== "redis") return local.run(id, options.ttlMs, load);
-  if (options.ttlMs <= 0) return local.run(id, 0, load);
+  if (getConfig().sharedState.store !== "redis" || options.ttlMs <= 0) return local.run(id, options.ttlMs, load);
   const base = sharedKey("read", kind, id);
-  return local.run(id, 0, () => readThroughRedis(base, options, load));
+  // While Redis is away, this instance caches on its own as it does without Redis.
+  const onItsOwn = () => localCoalescer(`${kind}:on-its-own`).run(id, options.ttlMs, load);
+  return local.run(id, 0, () => readThroughRedis(base, options, load, onItsOwn));
 }
 
-async function readThroughRedis<T>(base: string, options: SharedReadOptions, load: () => Promise<T>): Promise<T> {
+async function readThroughRedis<T>(
+  base: string,
+  options: SharedReadOptions,
+  load: () => Promise<T>,
+  onItsOwn: () => Promise<T>,
+): Promise<T> {
   const valueKey = `${base}:value`;
   const lockKey = `${base}:lock`;
   const errorKey = (token: string) => `${base}:error:${token}`;
@@ -69,7 +75,7 @@ async function readThroughRedis<T>(base: string, options: SharedReadOptions, loa
   for (;;) {
     const keys = [valueKey, lockKey, ...(awaited ? [errorKey(awaited)] : [])];
     const state = await withRedis((redis) => redis.mGet(keys));
-    if (!state) return load();
+    if (!state) return onItsOwn();
     const [value, lock, error] = state;
     if (value) {
       const opened = unseal<{ value: T }>(valueKey, value);
@@ -82,7 +88,7 @@ async function readThroughRedis<T>(base: string, options: SharedReadOptions, loa
     if (!lock) {
       const token = randomUUID();
       const taken = await withRedis((redis) => redis.set(lockKey, token, { NX: true, PX: options.lockMs }));
-      if (taken === undefined) return load();
+      if (taken === undefined) return onItsOwn();
       if (taken === "OK") return loadAndShare({ valueKey, lockKey, errorKey: errorKey(token), token }, options, load);
       continue;
     }

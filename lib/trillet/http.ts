@@ -6,6 +6,8 @@ import { budgetFor } from "./shared-budget";
 import { TrilletError } from "./errors";
 
 const overallBudgetMs = 10_000;
+/** An interactive read waits for budget only while this much of its deadline is left for the request itself. */
+const minAttemptMs = 2_000;
 const maxRetries = 2;
 const backoffBaseMs = 200;
 const backoffCapMs = 2_000;
@@ -120,7 +122,8 @@ export async function getTrilletAnswer(
     const spender = options.user ? { user: options.user, workspace: workspace.id } : undefined;
     await budget.take(
       priority,
-      priority === "interactive" ? deadline : Number.POSITIVE_INFINITY,
+      // A slot granted at the last moment would only buy a timeout: past this, answer 429 with Retry-After.
+      priority === "interactive" ? deadline - minAttemptMs : Number.POSITIVE_INFINITY,
       options.signal,
       spender,
     );

@@ -366,7 +366,7 @@ describe("SharedBudget on a Redis of its own (keys, outage, recovery)", () => {
     const budget = new app.budgets.SharedBudget(uniqueName("slow"), { perMinute: 40, burst: 40, perSpender: 1_000 });
     const raw = await rawClient(own.url);
     try {
-      // The connection stays up but nothing answers for 2 s: every command past commandTimeoutMs (250 ms)
+      // The connection stays up but nothing answers for 2 s: every command past commandTimeoutMs (500 ms)
       // must count as Redis trouble, so the take is granted by this instance's fallback.
       await raw.sendCommand(["CLIENT", "PAUSE", "2000", "ALL"]);
       const [health, slow] = await Promise.all([

@@ -421,6 +421,9 @@ describe("sharedRead on a Redis of its own that goes down", () => {
     );
     expect(loads).toBe(1);
     for (const result of results) expect(result).toEqual({ n: 1 });
+    // Within the TTL, a later read on this instance is its own cache's, as without Redis.
+    expect(await app.reads.sharedRead("down", ["ws_acme", "/a"], options, load)).toEqual({ n: 1 });
+    expect(loads).toBe(1);
 
     const failure = app.reads.sharedRead("down", ["ws_acme", "/b"], options, async () => {
       throw new app.errors.TrilletError("timeout");
