@@ -1,11 +1,17 @@
 import NextAuth from "next-auth";
 import { NextResponse, type NextRequest } from "next/server";
 import { authConfig } from "@/lib/auth/config";
+import { withSessionEpoch } from "@/lib/auth/session-epoch";
 import { contentSecurityPolicy } from "@/lib/api/csp";
 import { batchViewSearch, isCanonicalView, normaliseBatchView } from "@/lib/shared/batch-view";
 import { toPageSearchParams } from "@/lib/shared/search-params";
 
-const { auth } = NextAuth(authConfig);
+// Signed out here, a session past its age, denied or revoked goes to sign-in with its full URL as the
+// callback (a layout deeper down only knows its own segment), and Auth.js clears its cookie.
+const { auth } = NextAuth({
+  ...authConfig,
+  callbacks: { ...authConfig.callbacks, jwt: (params) => withSessionEpoch(authConfig.callbacks.jwt(params), false) },
+});
 
 const publicPaths = [/^\/signin$/];
 

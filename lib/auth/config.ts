@@ -17,9 +17,9 @@ export function isSignIn({ trigger, profile, account }: { trigger?: string; prof
 
 /**
  * The part of the Auth.js setup that needs no secrets beyond AUTH_SECRET, no providers and no shared state:
- * enough for proxy.ts to read the session cookie. It ends sessions past AUTH_SESSION_MAX_AGE_HOURS and
- * those AUTH_DENY names; revocation (an epoch in shared state) is checked where the identity is read
- * (lib/auth/session.ts) and by the full setup in lib/auth/index.ts.
+ * the base of proxy.ts's session reading. It ends sessions past AUTH_SESSION_MAX_AGE_HOURS and those
+ * AUTH_DENY names; revocation (an epoch in shared state, lib/auth/session-epoch.ts) is added on top by
+ * proxy.ts and lib/auth/index.ts, and checked where pages and route handlers read the identity.
  */
 export const authConfig = {
   // `maxAge` is the idle limit: the cookie is renewed on use. The absolute limit counts from `signedInAt`.

@@ -6,8 +6,7 @@ import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import Okta from "next-auth/providers/okta";
 import { getConfig, type SsoProviderConfig } from "@/lib/config";
 import { authConfig, isSignIn } from "./config";
-import { identityFromToken } from "./identity";
-import { isSessionRevoked, signInEpoch } from "./session-epoch";
+import { withSessionEpoch } from "./session-epoch";
 
 export const providerLabels: Record<SsoProviderConfig["id"], string> = {
   google: "Google Workspace",
@@ -51,12 +50,6 @@ export const { handlers, signIn, signOut } = NextAuth(() => ({
     ...authConfig.callbacks,
     // On top of proxy's checks, the session epoch: a new session records it, a revoked one is signed out
     // (Auth.js's own session endpoint included).
-    async jwt(params) {
-      const token = authConfig.callbacks.jwt(params);
-      if (!token) return null;
-      const identity = identityFromToken(token);
-      if (isSignIn(params)) return { ...token, epoch: await signInEpoch(identity) };
-      return (await isSessionRevoked(identity, token.epoch ?? 0)) ? null : token;
-    },
+    jwt: (params) => withSessionEpoch(authConfig.callbacks.jwt(params), isSignIn(params)),
   },
 }));

@@ -1,9 +1,10 @@
 import "server-only";
+import type { JWT } from "next-auth/jwt";
 import { getConfig } from "@/lib/config";
 import { sharedKey, withRedis } from "@/lib/state/redis";
 import { luaScript, runScript } from "@/lib/state/scripts";
 import { keyName } from "@/lib/state/sealed";
-import type { Identity } from "./identity";
+import { identityFromToken, type Identity } from "./identity";
 import { bumpEpochLua, epochKeyPart, epochSubjects, epochTtlMs, raiseEpochLua } from "./session-epoch-keys";
 import { sessionPolicy } from "./session-policy";
 
@@ -143,4 +144,15 @@ export async function revokeSessions(subject: string): Promise<Revocation> {
     return { epoch, reach: "pending" };
   }
   return { epoch, reach: "memory" };
+}
+
+/**
+ * For Auth.js `jwt` callbacks, after the checks that need no shared state (lib/auth/config.ts): a session
+ * being signed in records its epoch, any other is signed out (null) once revoked.
+ */
+export async function withSessionEpoch(token: JWT | null, signingIn: boolean): Promise<JWT | null> {
+  if (!token) return null;
+  const identity = identityFromToken(token);
+  if (signingIn) return { ...token, epoch: await signInEpoch(identity) };
+  return (await isSessionRevoked(identity, token.epoch ?? 0)) ? null : token;
 }
