@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { ForgetLocalChoices } from "@/components/shell/forget-local-choices";
 import { signInWith } from "@/lib/auth/actions";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { signInProviders } from "@/lib/auth";
@@ -29,6 +30,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
           You are signed out.
         </p>
       )}
+      {signedOut && <ForgetLocalChoices />}
       {error && (
         <p
           role="alert"

@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useSyncExternalStore } from "react";
+import { columnsStorageKey } from "@/lib/shared/local-choices";
 
 type Visibility = Record<string, boolean>;
 
@@ -52,7 +53,7 @@ function subscribe(listener: () => void) {
 
 /** Which columns are hidden, remembered per batch in this browser. */
 export function useColumnVisibility(slug: string, batchId: string) {
-  const key = `batch-console:columns:v1:${slug}:${batchId}`;
+  const key = columnsStorageKey(slug, batchId);
   const visibility = useSyncExternalStore(
     subscribe,
     () => read(key),

@@ -1,3 +1,5 @@
+import { recentStorageKey } from "@/lib/shared/local-choices";
+
 export type RecentBatch = { slug: string; batchId: string; workspaceName: string; openedAt: number };
 
 // Checked by hand rather than with zod: this runs in the browser, where zod would weigh ~28 kB.
@@ -20,7 +22,7 @@ function parseRecent(value: unknown): RecentBatch[] | undefined {
 }
 
 const maxRecent = 10;
-const storageKey = (user: string) => `batch-console:recent:v1:${user}`;
+const storageKey = recentStorageKey;
 const listeners = new Set<() => void>();
 const cache = new Map<string, { raw: string | null; value: RecentBatch[] }>();
 const empty: RecentBatch[] = [];

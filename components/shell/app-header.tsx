@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { displayName, type Identity } from "@/lib/auth/identity";
 import { signOutEverywhere, signOutHere } from "@/lib/auth/actions";
 import { parseTheme, themeCookie } from "@/lib/shared/theme";
+import { SignOutForm } from "./sign-out-form";
 import { ThemeToggle } from "./theme-toggle";
 import { WorkspaceSwitcher, type WorkspaceLink } from "./workspace-switcher";
 
@@ -32,14 +33,7 @@ export async function AppHeader({
           >
             {displayName(identity)}
           </span>
-          <form action={signOutHere}>
-            <button
-              type="submit"
-              className="rounded-md border border-zinc-300 px-2.5 py-1.5 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
-            >
-              Sign out
-            </button>
-          </form>
+          <SignOutForm action={signOutHere} />
           {/* Not "Sign out …": the plain Sign out button keeps a name of its own. */}
           <form action={signOutEverywhere}>
             <button
