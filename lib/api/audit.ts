@@ -1,3 +1,5 @@
+import type { Identity } from "@/lib/auth/identity";
+
 export type AuditEntry = {
   action: "batch.view" | "calls.read" | "export" | "failures.read" | "denied";
   user: string;
@@ -14,6 +16,11 @@ export function audit(entry: AuditEntry): void {
   process.stdout.write(`${JSON.stringify({ type: "audit", time: new Date().toISOString(), ...entry })}\n`);
 }
 
+/** Who an audit line is about: their email when they have one (readable), and always their stable subject id. */
+export function auditedPerson(identity: Identity): { user: string; subject: string } {
+  return { user: identity.email || identity.id, subject: identity.id };
+}
+
 /** Why a request was refused, as audit lines say it. */
 export type DenialReason = "no_session" | "not_member" | "rate_limited" | "bad_batch_id" | "too_many_exports";
 
@@ -24,14 +31,15 @@ export type DenialReason = "no_session" | "not_member" | "rate_limited" | "bad_b
 export function auditDenial(entry: {
   reason: DenialReason;
   status: 400 | 401 | 404 | 429;
-  user?: string;
+  person?: { user: string; subject: string };
   slug: string;
   batch?: string;
   path?: string;
 }): void {
   audit({
     action: "denied",
-    user: entry.user ?? "(signed out)",
+    user: entry.person?.user ?? "(signed out)",
+    ...(entry.person ? { subject: entry.person.subject } : {}),
     workspace: entry.slug.slice(0, 100),
     batch: (entry.batch ?? "").slice(0, 200),
     status: entry.status,

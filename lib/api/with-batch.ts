@@ -1,7 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { openableWorkspace } from "@/lib/auth/access";
-import { audit, auditDenial, type AuditEntry } from "@/lib/api/audit";
+import { audit, auditDenial, auditedPerson, type AuditEntry } from "@/lib/api/audit";
 import { currentIdentity } from "@/lib/auth/session";
 import type { Identity } from "@/lib/auth/identity";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
@@ -13,7 +13,7 @@ import { takeUserRequest } from "./user-rate-limit";
 export type BatchRouteContext = {
   request: NextRequest;
   identity: Identity;
-  /** The person's key for limits, fair shares and audit lines. */
+  /** The person's stable key (issuer and subject) for limits and fair shares. */
   user: string;
   workspace: WorkspaceConfig;
   batchId: string;
@@ -40,11 +40,12 @@ export function withBatch(action: AuditEntry["action"], handler: (context: Batch
       auditDenial({ reason: "no_session", status: 401, slug, batch: batchId, path });
       return apiError("unauthorized", "Sign in to use this API.");
     }
-    const user = identity.email;
+    const user = identity.id;
+    const person = auditedPerson(identity);
 
     const retryAfter = await takeUserRequest(user, getConfig().apiRateLimitPerMinute);
     if (retryAfter > 0) {
-      auditDenial({ reason: "rate_limited", status: 429, user, slug, batch: batchId, path });
+      auditDenial({ reason: "rate_limited", status: 429, person, slug, batch: batchId, path });
       return apiError("rate_limited", `Too many requests. Try again in ${retryAfter} s.`, {
         "Retry-After": String(retryAfter),
       });
@@ -52,7 +53,7 @@ export function withBatch(action: AuditEntry["action"], handler: (context: Batch
 
     const workspace = openableWorkspace(identity, slug);
     if (!workspace) {
-      auditDenial({ reason: "not_member", status: 404, user, slug, batch: batchId, path });
+      auditDenial({ reason: "not_member", status: 404, person, slug, batch: batchId, path });
       return apiError("not_found", notFoundMessage);
     }
     const parsedBatchId = batchIdSchema.safeParse(batchId);
@@ -62,7 +63,7 @@ export function withBatch(action: AuditEntry["action"], handler: (context: Batch
     const auditLine = (fields: { status: AuditEntry["status"] } & Record<string, string | number | boolean>) =>
       audit({
         action,
-        user,
+        ...person,
         workspace: workspace.slug,
         batch: parsedBatchId.data,
         durationMs: Date.now() - started,

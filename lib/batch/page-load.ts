@@ -1,5 +1,5 @@
 import "server-only";
-import { audit, auditDenial } from "@/lib/api/audit";
+import { audit, auditDenial, auditedPerson } from "@/lib/api/audit";
 import { takeUserRequest } from "@/lib/api/user-rate-limit";
 import type { Identity } from "@/lib/auth/identity";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
@@ -50,11 +50,12 @@ export async function loadBatchPage(
   query: CallsQuery,
 ): Promise<BatchPageLoad> {
   const started = Date.now();
-  const user = identity.email;
+  const user = identity.id;
+  const person = auditedPerson(identity);
   // A page render is a request like an API read: it counts against the person's limit.
   const wait = await takeUserRequest(user, getConfig().apiRateLimitPerMinute);
   if (wait > 0) {
-    auditDenial({ reason: "rate_limited", status: 429, user, slug: workspace.slug, batch: batchId });
+    auditDenial({ reason: "rate_limited", status: 429, person, slug: workspace.slug, batch: batchId });
     return {
       kind: "upstream_error",
       error: "rate_limited",
@@ -65,7 +66,7 @@ export async function loadBatchPage(
   const result = await load(workspace, batchId, query, user);
   audit({
     action: "batch.view",
-    user,
+    ...person,
     workspace: workspace.slug,
     batch: batchId,
     status: result.kind === "ok" ? 200 : result.kind === "not_found" ? 404 : 502,

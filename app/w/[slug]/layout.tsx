@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { AppHeader } from "@/components/shell/app-header";
-import { auditDenial } from "@/lib/api/audit";
+import { auditDenial, auditedPerson } from "@/lib/api/audit";
 import { openableWorkspace, workspacesFor } from "@/lib/auth/access";
 import { requireIdentity } from "@/lib/auth/session";
 import { workspacePath } from "@/lib/shared/paths";
@@ -17,7 +17,7 @@ export default async function WorkspaceLayout({
   const identity = await requireIdentity(workspacePath(encodeURIComponent(slug)));
   const workspace = openableWorkspace(identity, slug);
   if (!workspace) {
-    auditDenial({ reason: "not_member", status: 404, user: identity.email, slug });
+    auditDenial({ reason: "not_member", status: 404, person: auditedPerson(identity), slug });
     notFound();
   }
   const workspaces = workspacesFor(identity).map(({ slug: s, name }) => ({ slug: s, name }));

@@ -4,67 +4,76 @@ import { getConfig } from "@/lib/config";
 import { exportFilename } from "@/lib/export/csv";
 import { takeExportSlot } from "@/lib/export/slots";
 import { RerunTooLarge, startExport } from "@/lib/export/stream";
-import { auditDenial } from "@/lib/api/audit";
+import { auditDenial, auditedPerson } from "@/lib/api/audit";
 import { exportQuerySchema, parseSearchParams } from "@/lib/batch/query";
 
 // Streams can outlive the default function limit on Vercel; exports of large batches need the time.
 export const maxDuration = 300;
 
 // GET /api/w/{slug}/batches/{batchId}/export: every call of a filter (or the failed ones in Trillet's upload format) as streamed CSV.
-export const GET = withBatch("export", async ({ request, workspace, batchId, user, auditDetails, deferAudit }) => {
-  const query = parseSearchParams(exportQuerySchema, new URL(request.url).searchParams);
-  if (!query.ok) return apiError("bad_request", `${query.issue.message}.`);
-  const { status, format, bom } = query.value;
-  Object.assign(auditDetails, { filter: format === "rerun" ? "failed" : status, format });
+export const GET = withBatch(
+  "export",
+  async ({ request, identity, workspace, batchId, user, auditDetails, deferAudit }) => {
+    const query = parseSearchParams(exportQuerySchema, new URL(request.url).searchParams);
+    if (!query.ok) return apiError("bad_request", `${query.issue.message}.`);
+    const { status, format, bom } = query.value;
+    Object.assign(auditDetails, { filter: format === "rerun" ? "failed" : status, format });
 
-  const slot = await takeExportSlot(user);
-  if (slot === "user" || slot === "overall") {
-    auditDenial({ reason: "too_many_exports", status: 429, user, slug: workspace.slug, batch: batchId });
-    const { perUser } = getConfig().exportLimits;
-    const message =
-      slot === "user"
-        ? `You already have ${perUser} exports running. Try again when one has finished.`
-        : "Too many exports are running right now. Try again in a minute.";
-    return apiError("rate_limited", message, { "Retry-After": "30" });
-  }
-  const finishAudit = deferAudit();
-  let started;
-  try {
-    started = await startExport({
-      workspace,
-      batchId,
-      status,
-      format,
-      bom,
-      concurrency: getConfig().exportConcurrency,
-      signal: request.signal,
-      onDone: (outcome) => {
-        void slot.release();
-        if (!outcome.ok) {
-          console.error(
-            JSON.stringify({
-              type: "error",
-              action: "export",
-              batch: batchId,
-              rows: outcome.rows,
-              reason: outcome.reason,
-            }),
-          );
-        }
-        finishAudit({ status: outcome.ok ? "ok" : "error", rows: outcome.rows });
+    const slot = await takeExportSlot(user);
+    if (slot === "user" || slot === "overall") {
+      auditDenial({
+        reason: "too_many_exports",
+        status: 429,
+        person: auditedPerson(identity),
+        slug: workspace.slug,
+        batch: batchId,
+      });
+      const { perUser } = getConfig().exportLimits;
+      const message =
+        slot === "user"
+          ? `You already have ${perUser} exports running. Try again when one has finished.`
+          : "Too many exports are running right now. Try again in a minute.";
+      return apiError("rate_limited", message, { "Retry-After": "30" });
+    }
+    const finishAudit = deferAudit();
+    let started;
+    try {
+      started = await startExport({
+        workspace,
+        batchId,
+        status,
+        format,
+        bom,
+        concurrency: getConfig().exportConcurrency,
+        signal: request.signal,
+        onDone: (outcome) => {
+          void slot.release();
+          if (!outcome.ok) {
+            console.error(
+              JSON.stringify({
+                type: "error",
+                action: "export",
+                batch: batchId,
+                rows: outcome.rows,
+                reason: outcome.reason,
+              }),
+            );
+          }
+          finishAudit({ status: outcome.ok ? "ok" : "error", rows: outcome.rows });
+        },
+      });
+    } catch (error) {
+      await slot.release();
+      if (error instanceof RerunTooLarge) return apiError("bad_request", error.message);
+      throw error;
+    }
+    return new Response(started.stream, {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${exportFilename(batchId, status, format)}"`,
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
       },
     });
-  } catch (error) {
-    await slot.release();
-    if (error instanceof RerunTooLarge) return apiError("bad_request", error.message);
-    throw error;
-  }
-  return new Response(started.stream, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${exportFilename(batchId, status, format)}"`,
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
-});
+  },
+);
