@@ -58,14 +58,10 @@ test("signing out forgets this browser's recent batches and column choices", asy
     await page.getByRole("menuitemcheckbox", { name: "email" }).click();
     await page.keyboard.press("Escape");
     await expect(callsTable(page).getByRole("columnheader", { name: "email" })).toHaveCount(0);
+    // The recent list is keyed by the person (its exact key is the store's business), the columns by batch.
     await expect
-      .poll(stored)
-      .toEqual(
-        expect.arrayContaining([
-          "batch-console:recent:v1:alice@acme.test",
-          "batch-console:columns:v1:acme:batch_7891011121314",
-        ]),
-      );
+      .poll(async () => (await stored()).map((key) => key.replace(/^(batch-console:recent:v1:).*$/, "$1…")).sort())
+      .toEqual(["batch-console:columns:v1:acme:batch_7891011121314", "batch-console:recent:v1:…"]);
     await page.evaluate(() => window.localStorage.setItem("unrelated", "kept"));
 
     await page.getByRole("button", { name: "Sign out" }).click();
