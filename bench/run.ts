@@ -842,10 +842,11 @@ function sharedLoadRows(s: NonNullable<Results["shared"]>): Row[] {
   const bound = shared.limitPerMinute + shared.instances * Math.floor(shared.limitPerMinute * fallbackShare);
   const health = o.health.map(
     (trace) =>
-      `instance ${trace.instance + 1}: ${trace.sequence.join(" → ")} (degraded ${fixed(trace.degradedAfterKillS ?? Number.NaN, 1)} s after the kill, ok ${fixed(trace.okAfterRestartS ?? Number.NaN, 1)} s after the restart)`,
+      `instance ${trace.instance + 1}: ${trace.changes.map((change) => `${change.status} (${fixed(change.atS, 0)} s)`).join(" → ")}; degraded ${fixed(trace.degradedAfterKillS ?? Number.NaN, 1)} s after the kill, ok ${fixed(trace.okAfterRestartS ?? Number.NaN, 1)} s after the restart`,
   );
   const healthOk =
-    o.health.length === shared.instances && o.health.every((t) => t.sequence.join() === "ok,degraded,ok");
+    o.health.length === shared.instances &&
+    o.health.every((trace) => trace.changes.map((change) => change.status).join() === "ok,degraded,ok");
   const outage = `(d) Redis killed (SIGKILL) ${fixed(o.killedAtS, 0)} s into the run with Redis, restarted empty ${fixed(o.restartedAtS - o.killedAtS, 0)} s later${o.restartError ? ` (⚠ restart failed: ${o.restartError.replaceAll("|", "\\|")})` : ""}`;
   rows.push(
     [
@@ -859,7 +860,7 @@ function sharedLoadRows(s: NonNullable<Results["shared"]>): Row[] {
     ],
     [
       sharedSection7,
-      "(d) /api/health status as it changed, each instance polled every second",
+      "(d) /api/health status as it changed (s into the run), each instance polled every second",
       health.join("; "),
       "",
       "",
@@ -935,6 +936,25 @@ function redisPriceRows(s: NonNullable<Results["shared"]>): Row[] {
   });
 }
 
+function sharedNotes(results: Results): string[] {
+  const lines: string[] = [];
+  for (const [name, run] of [
+    ["with Redis", results.shared?.withRedis],
+    ["without Redis", results.shared?.withoutRedis],
+  ] as const) {
+    if (!run || failed(run)) continue;
+    const steps = run.timeline.map((step) => `${step.requests}${step.refused ? ` (${step.refused} × 429)` : ""}`);
+    lines.push(`- Shared state, ${name}: upstream requests per 10 s of the run (simulator 429s): ${steps.join(", ")}.`);
+    for (const trace of run.outage?.health ?? []) {
+      const reasons = trace.changes.filter((change) => change.reason);
+      if (reasons.length === 0) continue;
+      const said = reasons.map((change) => `at ${fixed(change.atS, 1)} s "${change.reason}"`).join(", ");
+      lines.push(`  Instance ${trace.instance + 1}'s health said degraded ${said}.`);
+    }
+  }
+  return lines;
+}
+
 function sharedRows(results: Results): Row[] {
   const s = results.shared;
   if (!s) return [];
@@ -962,6 +982,7 @@ function notes(results: Results): string[] {
     if (scores.issues.length) lines.push(`  DevTools issues: ${[...new Set(scores.issues)].join(", ")}.`);
     if (scores.warnings.length) lines.push(`  Run warnings: ${scores.warnings.join(" · ")}`);
   }
+  lines.push(...sharedNotes(results));
   const e = results.exports;
   if (e && !failed(e.concurrency4) && !failed(e.concurrency1)) {
     lines.push(

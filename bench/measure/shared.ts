@@ -48,10 +48,16 @@ export type UpstreamFigures = {
   windowEndsAtS?: number;
 };
 
+/** Upstream arrivals and the simulator's 429s in each 10 s of the run. */
+export type UpstreamTimeline = { requests: number; refused: number }[];
+
+/** One change of an instance's /api/health status, s after the run started; `reason` when degraded. */
+export type HealthChange = { atS: number; status: string; reason?: string };
+
 export type HealthTrace = {
   instance: number;
   /** `status` of /api/health as it changed, e.g. ok → degraded → ok ("error" when it did not answer 200). */
-  sequence: string[];
+  changes: HealthChange[];
   /** First "degraded" after the kill, and first "ok" after the restart, in s. */
   degradedAfterKillS?: number;
   okAfterRestartS?: number;
@@ -68,6 +74,7 @@ export type SharedLoadResult = {
   export: { status?: number; rows: number; bytes: number; ended: string };
   /** Every request the simulator logged since the stack started (sign-in and warm-up included). */
   upstream: UpstreamFigures;
+  timeline: UpstreamTimeline;
   outage?: {
     killedAtS: number;
     restartedAtS: number;
@@ -82,6 +89,7 @@ export type SharedLoadResult = {
 };
 
 type Answer = { at: number; status: string; ms: number };
+type Seen = { at: number; status: string; reason?: string };
 
 const isFailure = (status: string) => !/^[1-4]\d\d$/.test(status);
 
@@ -138,22 +146,24 @@ async function streamExport(url: string, cookie: string, signal: AbortSignal): P
 }
 
 /** Every instance's /api/health every second until `until`; the status sequence per instance. */
-async function watchHealth(appUrls: string[], until: number, seen: { at: number; status: string }[][]): Promise<void> {
+async function watchHealth(appUrls: string[], until: number, seen: Seen[][]): Promise<void> {
   const maxChecks = Math.ceil((until - Date.now()) / healthEveryMs) + 1;
   await Promise.all(
     appUrls.map(async (appUrl, instance) => {
-      const trace = (seen[instance] = [] as { at: number; status: string }[]);
+      const trace: Seen[] = (seen[instance] = []);
       for (let check = 0; check < maxChecks && Date.now() < until; check++) {
         const at = Date.now();
         let status = "error";
+        let reason: string | undefined;
         try {
           const response = await fetch(`${appUrl}/api/health`, { signal: AbortSignal.timeout(5_000) });
-          const body = (await response.json()) as { status?: string };
+          const body = (await response.json()) as { status?: string; sharedState?: { reason?: string } };
           status = response.status === 200 ? String(body.status) : `error ${response.status}`;
+          reason = body.sharedState?.reason;
         } catch {
           // counted as "error"
         }
-        if (trace.at(-1)?.status !== status) trace.push({ at, status });
+        if (trace.at(-1)?.status !== status) trace.push({ at, status, reason });
         await sleep(Math.max(0, at + healthEveryMs - Date.now()));
       }
     }),
@@ -180,7 +190,7 @@ export async function sharedLoad(bench: BenchStack, options: SharedLoadOptions):
   });
   const cookies = [bench.session.cookie, carol.cookie];
   const answers: Answer[] = [];
-  const health: { at: number; status: string }[][] = [];
+  const health: Seen[][] = [];
   const start = Date.now();
   const until = start + options.durationMs;
 
@@ -248,6 +258,10 @@ export async function sharedLoad(bench: BenchStack, options: SharedLoadOptions):
     latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
     export: exportResult,
     upstream: upstreamFigures(times, statuses, start),
+    timeline: Array.from({ length: Math.ceil(options.durationMs / 10_000) }, (_, index) => {
+      const inStep = log.filter((entry) => Math.floor((entry.at - start) / 10_000) === index);
+      return { requests: inStep.length, refused: inStep.filter((entry) => entry.status === 429).length };
+    }),
   };
   if (outage && killedAt !== undefined) {
     const kill = killedAt;
@@ -267,7 +281,7 @@ export async function sharedLoad(bench: BenchStack, options: SharedLoadOptions):
       ).length,
       health: health.map((trace, instance) => ({
         instance,
-        sequence: trace.map((entry) => entry.status),
+        changes: trace.map(({ at, status, reason }) => ({ atS: (at - start) / 1000, status, reason })),
         degradedAfterKillS: seconds(trace.find((entry) => entry.at >= kill && entry.status === "degraded")?.at, kill),
         okAfterRestartS: seconds(trace.find((entry) => entry.at >= back && entry.status === "ok")?.at, back),
       })),
