@@ -30,7 +30,8 @@ afterEach(() => {
 });
 
 /** A budget whose burst never binds: these tests are about the sliding window alone. */
-const budgetOf = (perMinute: number) => new MemoryBudget({ perMinute, burst: 10_000, perSpender: 10_000 }, () => Date.now());
+const budgetOf = (perMinute: number) =>
+  new MemoryBudget({ perMinute, burst: 10_000, perSpender: 10_000 }, () => Date.now());
 
 describe("MemoryBudget: the sliding window", () => {
   it("lets perMinute requests through at once, then makes the next one wait for the window", async () => {

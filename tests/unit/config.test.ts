@@ -69,6 +69,7 @@ describe("loadConfig: a valid environment", () => {
       baseUrl: "https://api.trillet.ai",
       rateLimitPerMinute: 60,
       burst: 10,
+      fairShare: 0.5,
       timeoutMs: 8_000,
       cacheTtlMs: 2_000,
     });
@@ -126,6 +127,7 @@ describe("loadConfig: a valid environment", () => {
       baseUrl: "http://127.0.0.1:4010",
       rateLimitPerMinute: 600,
       burst: 100,
+      fairShare: 0.5,
       timeoutMs: 1500,
       cacheTtlMs: 0,
     });
