@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { storageStatePath } from "./support/accounts";
+import { signedOut } from "./support/e2e";
 
 type AuditLine = { type: string; action: string; user: string; workspace: string; reason?: string; status: number };
 
@@ -34,7 +35,8 @@ test.describe("denials are audited", () => {
   });
 
   test("an API call without a session is audited as no_session", async ({ playwright, baseURL }) => {
-    const anonymous = await playwright.request.newContext({ baseURL });
+    // Explicitly empty: the test runner hands the file's storage state (alice's cookie) to new contexts too.
+    const anonymous = await playwright.request.newContext({ baseURL, storageState: signedOut });
     const slug = `probe-${Date.now()}`;
     expect((await anonymous.get(`/api/w/${slug}/batches/batch_x/calls`)).status()).toBe(401);
     await anonymous.dispose();
