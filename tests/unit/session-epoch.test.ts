@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
-import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { startRedis, type RunningRedis } from "@/dev/services/redis";
 import type { Identity } from "@/lib/auth/identity";
 import { revoke, RevokeError } from "@/scripts/revoke";
 import { appTestEnv } from "./support/app-env";
 import { redisTestUrl } from "./support/redis";
+import { forgetProcessState, managedEnv, newPrefix, rawClient, type RawClient } from "./support/process-state";
 
 // Session epochs (lib/auth/session-epoch.ts) on a real redis-server and in memory, and `npm run revoke`
 // (scripts/revoke.ts) against the same Redis. An "instance" is the process state on globalThis: dropping it
@@ -24,28 +24,14 @@ const slots = globalThis as typeof globalThis & {
   __batchConsoleSessionEpochs?: unknown;
 };
 
-const managed = ["REDIS_URL", "REDIS_KEY_PREFIX", "AUTH_SESSION_MAX_AGE_HOURS"];
-const savedEnv = Object.fromEntries(managed.map((name) => [name, process.env[name]]));
+const env = managedEnv(["REDIS_URL", "REDIS_KEY_PREFIX", "AUTH_SESSION_MAX_AGE_HOURS"]);
 const secret = appTestEnv("").AUTH_SECRET!;
-
-function forgetProcessState(): void {
-  try {
-    slots.__batchConsoleRedis?.client.destroy();
-  } catch {
-    // Already closed.
-  }
-  delete slots.__batchConsoleRedis;
-  delete slots.__batchConsoleSessionEpochs;
-}
 
 /** A new instance: what it knows about epochs is only what the shared store says. */
 const newInstance = () => delete slots.__batchConsoleSessionEpochs;
 
-async function loadApp(env: Record<string, string>): Promise<App> {
-  forgetProcessState();
-  for (const name of managed) delete process.env[name];
-  Object.assign(process.env, appTestEnv("http://127.0.0.1:1", env));
-  vi.resetModules();
+async function loadApp(settings: Record<string, string>): Promise<App> {
+  env.reset(settings);
   return {
     epochs: await import("@/lib/auth/session-epoch"),
     token: await import("@/lib/auth/session-token"),
@@ -54,7 +40,6 @@ async function loadApp(env: Record<string, string>): Promise<App> {
   };
 }
 
-const newPrefix = () => `test-${randomUUID().slice(0, 8)}:`;
 const issuer = "http://127.0.0.1:4111";
 
 function person(email = `ann.${randomUUID().slice(0, 8)}@acme.test`): Identity {
@@ -97,11 +82,7 @@ afterEach(() => {
 });
 
 afterAll(() => {
-  forgetProcessState();
-  for (const name of managed) {
-    if (savedEnv[name] === undefined) delete process.env[name];
-    else process.env[name] = savedEnv[name];
-  }
+  env.restore();
 });
 
 /** The same behaviour whatever the store. */
@@ -155,8 +136,7 @@ function revocationBehaviour(load: () => Promise<App>, reach: "redis" | "memory"
 describe("session epochs on the run's Redis", () => {
   const prefix = newPrefix();
   const load = () => loadApp({ REDIS_URL: redisTestUrl(), REDIS_KEY_PREFIX: prefix });
-  let raw: Awaited<ReturnType<typeof rawClient>>;
-  const rawClient = (url: string) => createClient({ url, socket: { reconnectStrategy: false } }).connect();
+  let raw: RawClient;
 
   beforeAll(async () => {
     raw = await rawClient(redisTestUrl());

@@ -1,9 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { createClient } from "redis";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis, type RunningRedis } from "@/dev/services/redis";
-import { appTestEnv } from "./support/app-env";
 import { redisTestUrl } from "./support/redis";
+import {
+  delay,
+  forgetProcessState,
+  managedEnv,
+  newPrefix,
+  rawClient,
+  uniqueName,
+  type RawClient,
+} from "./support/process-state";
 
 // SharedBudget against a real redis-server. Several `new SharedBudget(name, limits)` with one name
 // stand for several instances of the app: they share nothing but Redis (and this process's
@@ -17,35 +24,19 @@ type App = {
   sealed: typeof import("@/lib/state/sealed");
 };
 
-const slots = globalThis as typeof globalThis & {
-  __batchConsoleRedis?: { client: { destroy(): void } };
-  __batchConsoleBudgets?: unknown;
-  __batchConsoleReads?: unknown;
-  __batchConsoleUserLimiter?: unknown;
-};
-
-const managed = ["REDIS_URL", "REDIS_KEY_PREFIX", "TRILLET_API_KEY", "TRILLET_BURST", "TRILLET_RATE_LIMIT_PER_MINUTE"];
-const savedEnv = Object.fromEntries(managed.map((name) => [name, process.env[name]]));
+const env = managedEnv([
+  "REDIS_URL",
+  "REDIS_KEY_PREFIX",
+  "TRILLET_API_KEY",
+  "TRILLET_BURST",
+  "TRILLET_RATE_LIMIT_PER_MINUTE",
+]);
 
 /** Drops this process's connection and shared-state singletons, as a fresh instance would start. */
-function forgetProcessState(): void {
-  try {
-    slots.__batchConsoleRedis?.client.destroy();
-  } catch {
-    // Already closed.
-  }
-  delete slots.__batchConsoleRedis;
-  delete slots.__batchConsoleBudgets;
-  delete slots.__batchConsoleReads;
-  delete slots.__batchConsoleUserLimiter;
-}
 
 /** Fresh lib modules reading a fresh config from `env` (REDIS_URL unset unless given). */
-async function loadApp(env: Record<string, string>): Promise<App> {
-  forgetProcessState();
-  for (const name of managed) delete process.env[name];
-  Object.assign(process.env, appTestEnv("http://127.0.0.1:1", env));
-  vi.resetModules();
+async function loadApp(settings: Record<string, string>): Promise<App> {
+  env.reset(settings);
   return {
     state: await import("@/lib/state/redis"),
     budgets: await import("@/lib/trillet/shared-budget"),
@@ -55,15 +46,7 @@ async function loadApp(env: Record<string, string>): Promise<App> {
   };
 }
 
-async function rawClient(url: string) {
-  return createClient({ url, socket: { reconnectStrategy: false } }).connect();
-}
-type RawClient = Awaited<ReturnType<typeof rawClient>>;
-
-const newPrefix = () => `test-${randomUUID().slice(0, 8)}:`;
-const uniqueName = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 const soon = (ms: number) => Date.now() + ms;
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Settles every take; counts the grants and returns every rejection as it came. */
 async function settle(takes: Promise<void>[]): Promise<{ granted: number; errors: unknown[] }> {
@@ -109,11 +92,7 @@ async function dumpAll(redis: RawClient): Promise<{ key: string; pttl: number; v
 }
 
 afterAll(() => {
-  forgetProcessState();
-  for (const name of managed) {
-    if (savedEnv[name] === undefined) delete process.env[name];
-    else process.env[name] = savedEnv[name];
-  }
+  env.restore();
 });
 
 describe("SharedBudget on the run's Redis", () => {

@@ -1,9 +1,15 @@
-import { randomUUID } from "node:crypto";
-import { createClient } from "redis";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis, type RunningRedis } from "@/dev/services/redis";
-import { appTestEnv } from "./support/app-env";
 import { redisTestUrl } from "./support/redis";
+import {
+  delay,
+  forgetProcessState,
+  managedEnv,
+  newPrefix,
+  rawClient,
+  uniqueName,
+  type RawClient,
+} from "./support/process-state";
 
 // sharedRead against a real redis-server. An "instance" is a caller with its own in-process
 // coalescer: the map on globalThis.__batchConsoleReads is dropped before each such call, so two
@@ -24,26 +30,10 @@ const slots = globalThis as typeof globalThis & {
   __batchConsoleUserLimiter?: unknown;
 };
 
-const managed = ["REDIS_URL", "REDIS_KEY_PREFIX"];
-const savedEnv = Object.fromEntries(managed.map((name) => [name, process.env[name]]));
+const env = managedEnv(["REDIS_URL", "REDIS_KEY_PREFIX"]);
 
-function forgetProcessState(): void {
-  try {
-    slots.__batchConsoleRedis?.client.destroy();
-  } catch {
-    // Already closed.
-  }
-  delete slots.__batchConsoleRedis;
-  delete slots.__batchConsoleBudgets;
-  delete slots.__batchConsoleReads;
-  delete slots.__batchConsoleUserLimiter;
-}
-
-async function loadApp(env: Record<string, string>): Promise<App> {
-  forgetProcessState();
-  for (const name of managed) delete process.env[name];
-  Object.assign(process.env, appTestEnv("http://127.0.0.1:1", env));
-  vi.resetModules();
+async function loadApp(settings: Record<string, string>): Promise<App> {
+  env.reset(settings);
   return {
     state: await import("@/lib/state/redis"),
     reads: await import("@/lib/state/shared-reads"),
@@ -51,15 +41,6 @@ async function loadApp(env: Record<string, string>): Promise<App> {
     sealed: await import("@/lib/state/sealed"),
   };
 }
-
-async function rawClient(url: string) {
-  return createClient({ url, socket: { reconnectStrategy: false } }).connect();
-}
-type RawClient = Awaited<ReturnType<typeof rawClient>>;
-
-const newPrefix = () => `test-${randomUUID().slice(0, 8)}:`;
-const uniqueName = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -102,11 +83,7 @@ async function pollHealth(app: App, status: "ok" | "degraded", withinMs: number)
 }
 
 afterAll(() => {
-  forgetProcessState();
-  for (const name of managed) {
-    if (savedEnv[name] === undefined) delete process.env[name];
-    else process.env[name] = savedEnv[name];
-  }
+  env.restore();
 });
 
 describe("sharedRead on the run's Redis", () => {

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { createClient } from "redis";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis, type RunningRedis } from "@/dev/services/redis";
-import { appTestEnv } from "./support/app-env";
 import { redisTestUrl } from "./support/redis";
+import { delay, forgetProcessState, managedEnv, newPrefix, rawClient, type RawClient } from "./support/process-state";
 
 // takeUserRequest against a real redis-server. Its in-memory fallback lives on
 // globalThis.__batchConsoleUserLimiter: dropping it before each call makes every call a request
@@ -22,26 +21,10 @@ const slots = globalThis as typeof globalThis & {
   __batchConsoleUserLimiter?: unknown;
 };
 
-const managed = ["REDIS_URL", "REDIS_KEY_PREFIX"];
-const savedEnv = Object.fromEntries(managed.map((name) => [name, process.env[name]]));
+const env = managedEnv(["REDIS_URL", "REDIS_KEY_PREFIX"]);
 
-function forgetProcessState(): void {
-  try {
-    slots.__batchConsoleRedis?.client.destroy();
-  } catch {
-    // Already closed.
-  }
-  delete slots.__batchConsoleRedis;
-  delete slots.__batchConsoleBudgets;
-  delete slots.__batchConsoleReads;
-  delete slots.__batchConsoleUserLimiter;
-}
-
-async function loadApp(env: Record<string, string>): Promise<App> {
-  forgetProcessState();
-  for (const name of managed) delete process.env[name];
-  Object.assign(process.env, appTestEnv("http://127.0.0.1:1", env));
-  vi.resetModules();
+async function loadApp(settings: Record<string, string>): Promise<App> {
+  env.reset(settings);
   return {
     state: await import("@/lib/state/redis"),
     limiter: await import("@/lib/api/user-rate-limit"),
@@ -49,14 +32,7 @@ async function loadApp(env: Record<string, string>): Promise<App> {
   };
 }
 
-async function rawClient(url: string) {
-  return createClient({ url, socket: { reconnectStrategy: false } }).connect();
-}
-type RawClient = Awaited<ReturnType<typeof rawClient>>;
-
-const newPrefix = () => `test-${randomUUID().slice(0, 8)}:`;
 const uniqueEmail = (name: string) => `${name}.${randomUUID().slice(0, 8)}@acme.test`;
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A request on an instance of its own: no in-memory count is carried over from earlier requests. */
 function onNewInstance(app: App, user: string, perMinute: number): Promise<number> {
@@ -86,11 +62,7 @@ function expectWait(wait: number): void {
 }
 
 afterAll(() => {
-  forgetProcessState();
-  for (const name of managed) {
-    if (savedEnv[name] === undefined) delete process.env[name];
-    else process.env[name] = savedEnv[name];
-  }
+  env.restore();
 });
 
 describe("takeUserRequest on the run's Redis", () => {
