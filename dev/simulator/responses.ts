@@ -1,10 +1,22 @@
 import type { ListQuery } from "./query.js";
 import type { BatchView, Call } from "./types.js";
 
+/** The documented pagination object for one page of `total` calls. */
+export function paginationOf(query: ListQuery, total: number) {
+  const totalPages = Math.ceil(total / query.limit);
+  return {
+    page: query.page,
+    limit: query.limit,
+    total,
+    totalPages,
+    hasNext: query.page < totalPages,
+    hasPrev: query.page > 1,
+  };
+}
+
 export function listCallsBody(view: BatchView, query: ListQuery) {
   const indices = query.status === "all" ? null : view.indicesOf(query.status);
   const total = indices ? indices.length : view.summary.total;
-  const totalPages = Math.ceil(total / query.limit);
   const from = (query.page - 1) * query.limit;
   const to = Math.min(total, from + query.limit);
   const calls: Call[] = [];
@@ -13,14 +25,7 @@ export function listCallsBody(view: BatchView, query: ListQuery) {
   }
   return {
     calls,
-    pagination: {
-      page: query.page,
-      limit: query.limit,
-      total,
-      totalPages,
-      hasNext: query.page < totalPages,
-      hasPrev: query.page > 1,
-    },
+    pagination: paginationOf(query, total),
     summary: view.summary,
   };
 }

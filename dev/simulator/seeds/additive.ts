@@ -1,5 +1,6 @@
 import { buildView, sourceFromCalls } from "../batch-view.js";
 import type { ListQuery } from "../query.js";
+import { paginationOf } from "../responses.js";
 import type { Batch, BatchView, Call } from "../types.js";
 
 // batch_additive: what Trillet might send after an additive change to its API, beyond the docs.
@@ -107,12 +108,7 @@ function listBody(rows: RawCall[], query: ListQuery) {
     links: { self: `?page=${query.page}`, next: null },
     calls: matching.slice(from, from + query.limit),
     pagination: {
-      page: query.page,
-      limit: query.limit,
-      total,
-      totalPages,
-      hasNext: query.page < totalPages,
-      hasPrev: query.page > 1,
+      ...paginationOf(query, total),
       nextCursor: query.page < totalPages ? `cursor_${query.page + 1}` : null,
     },
     summary: {
