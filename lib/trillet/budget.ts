@@ -79,18 +79,18 @@ export class MemoryBudget implements UpstreamBudget {
   }
 
   /** The spender windows this request counts against, pruned, with the wait their fair share imposes. */
-  private spenderWait(spender: Spender | undefined, at: number): { windows: number[][]; wait: number } {
+  private spenderWait(spender: Spender | undefined, at: number): { windows: string[]; wait: number } {
     if (!spender) return { windows: [], wait: 0 };
     let wait = 0;
-    const windows = spenderWindows(spender).map((name) => {
+    const windows = spenderWindows(spender);
+    for (const name of windows) {
       const times = (this.spent.get(name) ?? []).filter((time) => time > at - windowMs);
       if (times.length === 0) this.spent.delete(name);
       else this.spent.set(name, times);
       if (times.length >= this.limits.perSpender) {
         wait = Math.max(wait, times[times.length - this.limits.perSpender]! + windowMs - at);
       }
-      return times;
-    });
+    }
     return { windows, wait };
   }
 
@@ -113,10 +113,11 @@ export class MemoryBudget implements UpstreamBudget {
     if (wait > 0) return wait;
     this.sent.push(at);
     this.tokens -= 1;
-    share.windows.forEach((times, index) => {
-      times.push(at);
-      this.spent.set(spenderWindows(spender!)[index]!, times);
-    });
+    for (const name of share.windows) {
+      const times = this.spent.get(name);
+      if (times) times.push(at);
+      else this.spent.set(name, [at]);
+    }
     return 0;
   }
 
