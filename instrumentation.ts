@@ -6,5 +6,7 @@ export async function register() {
     exitOnBadConfig();
     const { tuneHeapForShortLivedPages } = await import("./lib/runtime/heap-tuning");
     tuneHeapForShortLivedPages();
+    const { startWorkflowWorld } = await import("./lib/export/jobs/world");
+    await startWorkflowWorld();
   }
 }

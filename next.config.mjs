@@ -1,3 +1,5 @@
+import { withWorkflow } from "workflow/next";
+
 const isProduction = process.env.NODE_ENV === "production";
 
 const securityHeaders = [
@@ -32,4 +34,5 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+// Durable export jobs: compiles "use workflow" / "use step" functions and adds the SDK's routes under /.well-known/workflow/.
+export default withWorkflow(nextConfig);

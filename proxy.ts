@@ -84,7 +84,8 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/).*)",
+    // The Workflow SDK's own routes (queue deliveries between its steps) carry no session and must not be redirected.
+    "/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/|\\.well-known/workflow/).*)",
     // API paths skip the proxy (running it cost ~1 ms of CPU per poll), except percent-encoded ones,
     // which it checks for encoding Next.js cannot decode.
     "/api/:rest(.*%.*)",

@@ -1,7 +1,16 @@
 import type { Identity } from "@/lib/auth/identity";
 
 export type AuditEntry = {
-  action: "batch.view" | "calls.read" | "export" | "failures.read" | "denied";
+  action:
+    | "batch.view"
+    | "calls.read"
+    | "export"
+    | "export.start"
+    | "export.read"
+    | "export.download"
+    | "export.cancel"
+    | "failures.read"
+    | "denied";
   user: string;
   workspace: string;
   batch: string;

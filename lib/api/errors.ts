@@ -4,13 +4,16 @@ import type { TrilletErrorKind } from "@/lib/trillet/errors";
 export const apiErrorStatus = {
   bad_request: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
+  conflict: 409,
   rate_limited: 429,
   upstream_unauthorized: 502,
   upstream_bad_response: 502,
   upstream_error: 502,
   upstream_timeout: 504,
   internal: 500,
+  unavailable: 503,
 } as const;
 
 export type ApiErrorCode = keyof typeof apiErrorStatus;

@@ -6,6 +6,7 @@ import { currentIdentity } from "@/lib/auth/session";
 import type { Identity } from "@/lib/auth/identity";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
 import { batchIdSchema } from "@/lib/batch/query";
+import { isStoreUnavailable } from "@/lib/state/durable-store";
 import { isTrilletError } from "@/lib/trillet";
 import { apiError, notFoundMessage, trilletErrorCodes } from "./errors";
 import { takeUserRequest } from "./user-rate-limit";
@@ -17,13 +18,15 @@ export type BatchRouteContext = {
   user: string;
   workspace: WorkspaceConfig;
   batchId: string;
+  /** Route segments below the batch (a job id), as they came: validate before use. */
+  segments: Record<string, string>;
   /** Extra audit fields the handler learnt (row counts, filters). */
   auditDetails: Record<string, string | number | boolean>;
   /** For streamed responses: the audit line is written by the returned function, when the outcome is known. */
   deferAudit: () => (outcome: { status: AuditEntry["status"] } & Record<string, string | number | boolean>) => void;
 };
 
-type RouteParams = { params: Promise<{ slug: string; batchId: string }> };
+type RouteParams = { params: Promise<{ slug: string; batchId: string } & Record<string, string>> };
 
 /**
  * Guards every batch route handler: session (401), per-user rate limit (429), workspace
@@ -33,7 +36,7 @@ type RouteParams = { params: Promise<{ slug: string; batchId: string }> };
 export function withBatch(action: AuditEntry["action"], handler: (context: BatchRouteContext) => Promise<Response>) {
   return async function guarded(request: NextRequest, { params }: RouteParams): Promise<Response> {
     const started = Date.now();
-    const { slug, batchId } = await params;
+    const { slug, batchId, ...segments } = await params;
     const path = request.nextUrl.pathname;
     const identity = await currentIdentity();
     if (!identity) {
@@ -76,6 +79,7 @@ export function withBatch(action: AuditEntry["action"], handler: (context: Batch
       user,
       workspace,
       batchId: parsedBatchId.data,
+      segments,
       auditDetails: {},
       deferAudit: () => {
         deferred = true;
@@ -94,6 +98,10 @@ export function withBatch(action: AuditEntry["action"], handler: (context: Batch
           error.kind === "not_found" ? notFoundMessage : error.message,
           retry !== undefined ? { "Retry-After": String(Math.max(1, retry)) } : undefined,
         );
+      } else if (isStoreUnavailable(error)) {
+        response = apiError("unavailable", "Shared storage is not answering right now. Try again in a few seconds.", {
+          "Retry-After": "10",
+        });
       } else {
         console.error(
           JSON.stringify({ type: "error", action, message: error instanceof Error ? error.message : "unknown" }),

@@ -54,3 +54,12 @@ export function parseSearchParams<T extends z.ZodType>(
     issue.code === "unrecognized_keys" ? `unknown parameter: ${issue.keys.slice(0, 3).join(", ")}` : issue.message;
   return { ok: false, issue: { field, message } };
 }
+
+/** The body of POST …/exports: what to export. */
+export const exportJobRequestSchema = z.strictObject({
+  format: exportQuerySchema.shape.format,
+  status: callsQuerySchema.shape.status,
+  bom: z.boolean({ error: "bom must be true or false" }).default(false),
+});
+
+export const exportJobIdSchema = z.string().regex(/^exp_[A-Za-z0-9_-]{16}$/, "is not an export job id");

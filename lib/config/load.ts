@@ -27,6 +27,8 @@ export type AppConfig = {
   exportConcurrency: number;
   /** Exports running at once: per person, and in all (across instances with Redis). */
   exportLimits: { perUser: number; running: number };
+  /** Background export jobs running at once per Trillet API key (across instances with Redis); the rest queue. */
+  exportJobsPerKey: number;
   apiRateLimitPerMinute: number;
   workspaces: WorkspaceConfig[];
   auth: { providers: SsoProviderConfig[] };
@@ -147,6 +149,7 @@ export function loadConfig(source: EnvSource = process.env): LoadedConfig {
       },
       exportConcurrency: data.EXPORT_CONCURRENCY,
       exportLimits: { perUser: data.EXPORT_MAX_PER_USER, running: data.EXPORT_MAX_RUNNING },
+      exportJobsPerKey: data.EXPORT_JOBS_PER_KEY,
       apiRateLimitPerMinute: data.API_RATE_LIMIT_PER_MINUTE,
       sharedState: { store: data.REDIS_URL ? "redis" : "memory", keyPrefix: data.REDIS_KEY_PREFIX },
       workspaces: data.WORKSPACES,

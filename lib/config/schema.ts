@@ -111,6 +111,7 @@ export const envSchema = z.object({
   EXPORT_CONCURRENCY: positiveInt(4, 16),
   EXPORT_MAX_PER_USER: positiveInt(2, 100),
   EXPORT_MAX_RUNNING: positiveInt(6, 1_000),
+  EXPORT_JOBS_PER_KEY: positiveInt(2, 20),
   API_RATE_LIMIT_PER_MINUTE: positiveInt(120, 100_000),
   TRILLET_BURST: z.coerce.number().int().min(1).max(100_000).optional(),
   TRILLET_FAIR_SHARE: z.coerce

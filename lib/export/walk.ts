@@ -21,13 +21,25 @@ export async function* walkBatchCalls(
   options: WalkOptions,
 ): AsyncGenerator<BatchCalls> {
   const totalPages = Math.min(first.pagination.totalPages, options.maxPages ?? Number.POSITIVE_INFINITY);
+  yield first;
+  yield* walkPageRange(workspace, batchId, status, { from: 2, to: totalPages }, options);
+}
+
+/** Pages `from`..`to` of a filter, in order, read ahead like walkBatchCalls. */
+export async function* walkPageRange(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  status: CallStatusFilter,
+  range: { from: number; to: number },
+  options: WalkOptions,
+): AsyncGenerator<BatchCalls> {
   const fetchPage = (page: number) =>
     fetchBatchCallsUnparsed(workspace, batchId, { status, page, limit: walkPageSize }, { signal: options.signal });
 
   const ahead = new Map<number, Promise<UnparsedBatchCalls>>();
-  let next = 2;
+  let next = range.from;
   const fill = () => {
-    while (next <= totalPages && ahead.size < options.concurrency) {
+    while (next <= range.to && ahead.size < options.concurrency) {
       const pending = fetchPage(next);
       // Rejections are handled when the page is awaited; this only stops "unhandled" noise meanwhile.
       pending.catch(() => undefined);
@@ -36,9 +48,8 @@ export async function* walkBatchCalls(
     }
   };
 
-  yield first;
   try {
-    for (let page = 2; page <= totalPages; page++) {
+    for (let page = range.from; page <= range.to; page++) {
       fill();
       const fetched = await ahead.get(page)!;
       ahead.delete(page);

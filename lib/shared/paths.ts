@@ -41,3 +41,16 @@ export function exportApiUrl(slug: string, batchId: string, request: ExportReque
 export function failuresApiUrl(slug: string, batchId: string): string {
   return `${batchApi(slug, batchId)}/failures`;
 }
+
+/** The batch's export jobs (POST starts one, GET lists them). */
+export function exportJobsApiUrl(slug: string, batchId: string): string {
+  return `${batchApi(slug, batchId)}/exports`;
+}
+
+export function exportJobApiUrl(slug: string, batchId: string, jobId: string): string {
+  return `${exportJobsApiUrl(slug, batchId)}/${jobId}`;
+}
+
+export function exportJobFileUrl(slug: string, batchId: string, jobId: string): string {
+  return `${exportJobApiUrl(slug, batchId, jobId)}/file`;
+}

@@ -24,24 +24,39 @@ export function keyName(value: string): string {
   return keyNameWith(derived().name, value);
 }
 
-/** JSON, encrypted and bound to `key`: a value copied under another key does not open. */
-export function seal(key: string, value: unknown): string {
+/** Bytes, encrypted and bound to `key` (AES-256-GCM, the key as associated data), as base64. */
+export function sealBytes(key: string, bytes: Buffer): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", derived().seal, iv);
   cipher.setAAD(Buffer.from(key));
-  const body = Buffer.concat([cipher.update(JSON.stringify(value), "utf8"), cipher.final()]);
+  const body = Buffer.concat([cipher.update(bytes), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
 }
 
-/** The value sealed under `key`, or undefined when it does not open (another secret, another key, tampered). */
-export function unseal<T>(key: string, text: string): T | undefined {
+/** The bytes sealed under `key`, or undefined when they do not open (another secret, another key, tampered). */
+export function unsealBytes(key: string, text: string): Buffer | undefined {
   try {
     const raw = Buffer.from(text, "base64");
     const decipher = createDecipheriv("aes-256-gcm", derived().seal, raw.subarray(0, 12));
     decipher.setAAD(Buffer.from(key));
     decipher.setAuthTag(raw.subarray(12, 28));
-    const json = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
-    return JSON.parse(json) as T;
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** JSON, encrypted and bound to `key`: a value copied under another key does not open. */
+export function seal(key: string, value: unknown): string {
+  return sealBytes(key, Buffer.from(JSON.stringify(value), "utf8"));
+}
+
+/** The value sealed under `key`, or undefined when it does not open. */
+export function unseal<T>(key: string, text: string): T | undefined {
+  const bytes = unsealBytes(key, text);
+  if (!bytes) return undefined;
+  try {
+    return JSON.parse(bytes.toString("utf8")) as T;
   } catch {
     return undefined;
   }

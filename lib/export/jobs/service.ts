@@ -1,0 +1,215 @@
+import "server-only";
+import { getRun, start } from "workflow/api";
+import { getConfig, type WorkspaceConfig } from "@/lib/config";
+import { isActiveJob, type ExportJobView } from "@/lib/shared/export-jobs";
+import { backgroundPerMinute } from "@/lib/trillet/budget";
+import { CallCsvWriter, exportFilename } from "../csv";
+import { jobRows, jobStore, newJobId, type ExportJobRecord, type ExportJobSpec, type JobStore } from "./records";
+import { releaseTurn } from "./turns";
+import { exportJobWorkflow } from "./workflow";
+
+function estimateSeconds(record: ExportJobRecord, now: number): number | undefined {
+  if (record.pagesTotal === undefined) return undefined;
+  const remaining = Math.max(0, record.pagesTotal - record.pagesDone);
+  if (record.pagesDone > 0 && record.startedAt !== undefined && now > record.startedAt) {
+    const pagesPerMs = record.pagesDone / (now - record.startedAt);
+    return Math.ceil(remaining / pagesPerMs / 1000);
+  }
+  // Before any pace is known: the background share of the budget, split between the jobs allowed to run.
+  const { trillet, exportJobsPerKey } = getConfig();
+  const pagesPerMinute = backgroundPerMinute(trillet.rateLimitPerMinute) / exportJobsPerKey;
+  return Math.ceil((remaining / pagesPerMinute) * 60);
+}
+
+export function jobView(record: ExportJobRecord, cancelled: boolean, now = Date.now()): ExportJobView {
+  const state = cancelled && (record.state === "queued" || record.state === "running") ? "cancelled" : record.state;
+  const active = state === "queued" || state === "running";
+  const rows = jobRows(record);
+  return {
+    id: record.jobId,
+    state,
+    format: record.spec.format,
+    status: record.spec.format === "rerun" ? "failed" : record.spec.status,
+    bom: record.spec.bom,
+    createdAt: new Date(record.createdAt).toISOString(),
+    createdBy: record.createdBy,
+    ...(record.finishedAt !== undefined ? { finishedAt: new Date(record.finishedAt).toISOString() } : {}),
+    ...(state === "queued" && record.queuePosition !== undefined ? { queuePosition: record.queuePosition } : {}),
+    rows: { done: rows, ...(record.rowsTotal !== undefined ? { total: record.rowsTotal } : {}) },
+    pages: { done: record.pagesDone, ...(record.pagesTotal !== undefined ? { total: record.pagesTotal } : {}) },
+    ...(active ? { estimateSeconds: estimateSeconds(record, now) } : {}),
+    ...(record.error !== undefined ? { error: record.error } : {}),
+    downloadable: state === "done" || (!active && record.chunkRows.length > 0),
+  };
+}
+
+async function viewOf(jobs: JobStore, record: ExportJobRecord): Promise<ExportJobView> {
+  return jobView(record, await jobs.isCancelled(record.jobId));
+}
+
+async function readForBatch(jobs: JobStore, batchId: string, jobId: string) {
+  const record = await jobs.read(jobId);
+  return record?.batchId === batchId ? record : undefined;
+}
+
+export type StartedJob = { job: ExportJobView; joined: boolean };
+
+/**
+ * Starts an export job, or joins the one already running for the same batch, filter, format and
+ * BOM choice (two people pressing Export get one job and one spend of the budget).
+ */
+export async function startExportJob(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  spec: ExportJobSpec,
+  createdBy: string,
+): Promise<StartedJob> {
+  const jobs = jobStore(workspace);
+  const jobId = newJobId();
+  const holder = await jobs.claimSpec(batchId, spec, jobId, async (other) => {
+    const record = await readForBatch(jobs, batchId, other);
+    return record !== undefined && isActiveJob(await viewOf(jobs, record));
+  });
+  if (holder !== jobId) {
+    const running = await readForBatch(jobs, batchId, holder);
+    if (running) return { job: await viewOf(jobs, running), joined: true };
+  }
+  const record: ExportJobRecord = {
+    slug: workspace.slug,
+    batchId,
+    jobId,
+    spec,
+    createdAt: Date.now(),
+    createdBy,
+    state: "queued",
+    pagesDone: 0,
+    chunkRows: [],
+    metadataKeys: [],
+  };
+  await jobs.write(record);
+  await jobs.addToBatchList(record);
+  try {
+    const run = await start(exportJobWorkflow, [{ slug: workspace.slug, batchId, jobId }]);
+    await jobs.saveRunId(jobId, run.runId);
+  } catch (error) {
+    const failed: ExportJobRecord = {
+      ...record,
+      state: "failed",
+      finishedAt: Date.now(),
+      error: "The job could not be started.",
+    };
+    await jobs.write(failed);
+    await jobs.releaseSpec(failed);
+    console.error(
+      JSON.stringify({
+        type: "error",
+        action: "export.start",
+        job: jobId,
+        message: error instanceof Error ? error.message : "unknown",
+      }),
+    );
+    return { job: jobView(failed, false), joined: false };
+  }
+  return { job: jobView(record, false), joined: false };
+}
+
+export async function listExportJobs(workspace: WorkspaceConfig, batchId: string): Promise<ExportJobView[]> {
+  const jobs = jobStore(workspace);
+  return Promise.all((await jobs.list(batchId)).map((record) => viewOf(jobs, record)));
+}
+
+export async function getExportJob(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  jobId: string,
+): Promise<ExportJobView | undefined> {
+  const jobs = jobStore(workspace);
+  const record = await readForBatch(jobs, batchId, jobId);
+  return record && viewOf(jobs, record);
+}
+
+/**
+ * Cancels at once: the job reads as cancelled from now on, its turn goes to the next in line, and
+ * its run is stopped (a step already reading stops at its next page). Rows written stay downloadable.
+ */
+export async function cancelExportJob(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  jobId: string,
+): Promise<{ job: ExportJobView } | "finished" | undefined> {
+  const jobs = jobStore(workspace);
+  const record = await readForBatch(jobs, batchId, jobId);
+  if (!record) return undefined;
+  const current = await viewOf(jobs, record);
+  if (current.state === "cancelled") return { job: current };
+  if (!isActiveJob(current)) return "finished";
+  await jobs.cancel(jobId);
+  await releaseTurn(workspace, jobId);
+  await jobs.releaseSpec(record);
+  const runId = await jobs.runIdOf(jobId);
+  if (runId) {
+    await getRun(runId)
+      .cancel()
+      .catch((error: unknown) =>
+        // The job already reads as cancelled and its steps check that: a run that could not be told stops on its own.
+        console.warn(
+          JSON.stringify({
+            type: "export-job",
+            job: jobId,
+            message: `run not cancelled: ${error instanceof Error ? error.message : "unknown"}`,
+          }),
+        ),
+      );
+  }
+  await jobs.keep(record);
+  return { job: jobView(record, true) };
+}
+
+export type JobFile = { stream: ReadableStream<Uint8Array>; filename: string; partial: boolean; rows: number };
+
+/**
+ * The job's CSV, streamed chunk by chunk in upstream order: the whole file when done, the rows
+ * written so far (named as partial) when it failed or was cancelled. "not_ready" while it runs.
+ */
+export async function exportJobFile(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  jobId: string,
+): Promise<JobFile | "not_ready" | undefined> {
+  const jobs = jobStore(workspace);
+  const record = await readForBatch(jobs, batchId, jobId);
+  if (!record) return undefined;
+  const view = await viewOf(jobs, record);
+  if (!view.downloadable) return "not_ready";
+  const partial = view.state !== "done";
+  const writer = new CallCsvWriter(record.spec.format, record.metadataKeys);
+  const encoder = new TextEncoder();
+  let chunk = -1;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (chunk < 0) {
+          controller.enqueue(encoder.encode(writer.headerText(record.spec.bom)));
+        } else if (chunk < record.chunkRows.length) {
+          controller.enqueue(encoder.encode(writer.rowsText(await jobs.readChunk(jobId, chunk))));
+        } else {
+          controller.close();
+          return;
+        }
+        chunk += 1;
+      } catch (error) {
+        // The browser marks the download failed rather than saving a short file that looks whole.
+        controller.error(
+          new Error(`The file could not be read: ${error instanceof Error ? error.message : "unknown"}`),
+        );
+      }
+    },
+  });
+  const name = exportFilename(batchId, view.status, record.spec.format, new Date(record.createdAt));
+  return {
+    stream,
+    filename: partial ? name.replace(/\.csv$/, "-partial.csv") : name,
+    partial,
+    rows: view.rows.done,
+  };
+}

@@ -1,0 +1,35 @@
+import { FatalError, RetryableError } from "workflow";
+import { describeFailure, exportChunk, finishJob, takeTurn, type Cursor, type FinishOutcome } from "./runner";
+import type { JobRef } from "./records";
+
+// The durable steps of an export run: each result is persisted by the Workflow SDK's world, so a
+// run that dies (a recycled instance, a deploy) resumes after its last finished step. A failure
+// retrying could mend is retried after a pause; any other ends the job with its message.
+
+async function asStep<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const failure = describeFailure(error);
+    if (!failure.retryable) throw new FatalError(failure.message);
+    throw new RetryableError(failure.message, { retryAfter: "10s" });
+  }
+}
+
+export async function waitForTurnStep(ref: JobRef) {
+  "use step";
+  return asStep(() => takeTurn(ref));
+}
+
+export async function exportChunkStep(ref: JobRef, cursor: Cursor) {
+  "use step";
+  return asStep(() => exportChunk(ref, cursor));
+}
+// A minute of trouble upstream (or in Redis) is ridden out; longer ends the job as failed.
+exportChunkStep.maxRetries = 6;
+
+export async function finishJobStep(ref: JobRef, outcome: FinishOutcome) {
+  "use step";
+  return asStep(() => finishJob(ref, outcome));
+}
+finishJobStep.maxRetries = 10;

@@ -1,0 +1,166 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { parse } from "csv-parse/sync";
+import { storageStatePath } from "./support/accounts";
+import { appOrigin, exampleBatch, globexBatch, type ApiErrorBody } from "./support/e2e";
+
+// Issue 12: export jobs through the real Workflow SDK engine (the Local World in this stack) and the
+// production build: lifecycle, joining, cancel, bad input, and another workspace's 404s.
+
+test.use({ storageState: storageStatePath("alice") });
+
+const jobsUrl = (batchId: string, slug = "acme") => `/api/w/${slug}/batches/${batchId}/exports`;
+const bigBatch = "batch_big_100k";
+
+type JobView = {
+  id: string;
+  state: string;
+  rows: { done: number; total?: number };
+  pages: { done: number; total?: number };
+  createdBy: string;
+  downloadable: boolean;
+  estimateSeconds?: number;
+  error?: string;
+};
+
+async function startJob(request: APIRequestContext, batchId: string, body: unknown) {
+  return request.post(jobsUrl(batchId), { data: body, headers: { origin: appOrigin } });
+}
+
+async function waitForState(request: APIRequestContext, batchId: string, jobId: string, states: string[]) {
+  let job: JobView | undefined;
+  await expect
+    .poll(
+      async () => {
+        const response = await request.get(`${jobsUrl(batchId)}/${jobId}`);
+        expect(response.status()).toBe(200);
+        job = ((await response.json()) as { job: JobView }).job;
+        return job.state;
+      },
+      { timeout: 40_000, intervals: [250, 500, 1_000] },
+    )
+    .toMatch(new RegExp(`^(${states.join("|")})$`));
+  return job!;
+}
+
+test("a small export runs as a job to the end and downloads the same rows as the direct export", async ({
+  request,
+}) => {
+  const started = await startJob(request, exampleBatch, { format: "csv", status: "all", bom: false });
+  expect(started.status()).toBe(202);
+  const { job, joined } = (await started.json()) as { job: JobView; joined: boolean };
+  expect(joined).toBe(false);
+  expect(job.id).toMatch(/^exp_/);
+  expect(["queued", "running"]).toContain(job.state);
+  expect(job.createdBy).toBe("Alice Anders");
+
+  const done = await waitForState(request, exampleBatch, job.id, ["done"]);
+  expect(done.rows).toEqual({ done: 150, total: 150 });
+  expect(done.pages).toEqual({ done: 2, total: 2 });
+  expect(done.downloadable).toBe(true);
+
+  const file = await request.get(`${jobsUrl(exampleBatch)}/${job.id}/file`);
+  expect(file.status()).toBe(200);
+  expect(file.headers()["content-disposition"]).toMatch(
+    /attachment; filename="batch_7891011121314-all-\d{4}-\d\d-\d\d\.csv"/,
+  );
+  expect(file.headers()["x-export-partial"]).toBe("false");
+  const rows = parse(await file.text(), { columns: true }) as Record<string, string>[];
+  const direct = parse(await (await request.get(`/api/w/acme/batches/${exampleBatch}/export?status=all`)).text(), {
+    columns: true,
+  }) as Record<string, string>[];
+  expect(rows.map((row) => row.jobId)).toEqual(direct.map((row) => row.jobId));
+  expect(new Set(rows.map((row) => row.jobId)).size).toBe(150);
+
+  const list = await request.get(jobsUrl(exampleBatch));
+  expect(list.status()).toBe(200);
+  const { jobs } = (await list.json()) as { jobs: JobView[] };
+  expect(jobs.map((listed) => listed.id)).toContain(job.id);
+});
+
+test("the same export asked for twice while it runs is one job; cancel stops it at once", async ({ request }) => {
+  const body = { format: "csv", status: "completed", bom: true };
+  const first = (await (await startJob(request, bigBatch, body)).json()) as { job: JobView; joined: boolean };
+  const second = await startJob(request, bigBatch, body);
+  expect(second.status()).toBe(200);
+  const joined = (await second.json()) as { job: JobView; joined: boolean };
+  expect(joined.joined).toBe(true);
+  expect(joined.job.id).toBe(first.job.id);
+
+  const running = await waitForState(request, bigBatch, first.job.id, ["running"]);
+  expect(running.state).toBe("running");
+  const cancelled = await request.delete(`${jobsUrl(bigBatch)}/${first.job.id}`, { headers: { origin: appOrigin } });
+  expect(cancelled.status()).toBe(200);
+  expect(((await cancelled.json()) as { job: JobView }).job.state).toBe("cancelled");
+  const after = await request.get(`${jobsUrl(bigBatch)}/${first.job.id}`);
+  expect(((await after.json()) as { job: JobView }).job.state).toBe("cancelled");
+  const again = await request.delete(`${jobsUrl(bigBatch)}/${first.job.id}`, { headers: { origin: appOrigin } });
+  expect(again.status()).toBe(200);
+
+  // A new request after the cancel starts a new job rather than joining the cancelled one.
+  const fresh = (await (await startJob(request, bigBatch, body)).json()) as { job: JobView; joined: boolean };
+  expect(fresh.joined).toBe(false);
+  expect(fresh.job.id).not.toBe(first.job.id);
+  await request.delete(`${jobsUrl(bigBatch)}/${fresh.job.id}`, { headers: { origin: appOrigin } });
+});
+
+test("bad export requests are refused with the API's error shape and start nothing", async ({ request }) => {
+  // A batch no other test exports: its job list can only change through this test.
+  const quietBatch = "batch_empty";
+  const before = ((await (await request.get(jobsUrl(quietBatch))).json()) as { jobs: JobView[] }).jobs.length;
+  const cases: [unknown, RegExp][] = [
+    [{ format: "xlsx" }, /format must be csv or rerun/],
+    [{ status: "done" }, /status must be one of/],
+    [{ bom: "yes" }, /bom must be true or false/],
+    [{ format: "csv", extra: 1 }, /unknown field: extra/],
+  ];
+  for (const [body, message] of cases) {
+    const response = await startJob(request, quietBatch, body);
+    expect(response.status(), JSON.stringify(body)).toBe(400);
+    const error = (await response.json()) as ApiErrorBody;
+    expect(error.error.code).toBe("bad_request");
+    expect(error.error.message).toMatch(message);
+  }
+  const notJson = await request.post(jobsUrl(quietBatch), {
+    data: "format=csv",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: appOrigin },
+  });
+  expect(notJson.status()).toBe(400);
+  const crossSite = await request.post(jobsUrl(quietBatch), {
+    data: { format: "csv" },
+    headers: { origin: "https://evil.test" },
+  });
+  expect(crossSite.status()).toBe(403);
+  expect((await request.get(`${jobsUrl(quietBatch)}/not-a-job`)).status()).toBe(400);
+  expect((await request.get(`${jobsUrl(quietBatch)}/exp_AAAAAAAAAAAAAAAA`)).status()).toBe(404);
+  const after = ((await (await request.get(jobsUrl(quietBatch))).json()) as { jobs: JobView[] }).jobs.length;
+  expect(after).toBe(before);
+});
+
+test("another workspace's member gets the same 404 as an unknown batch on every exports route", async ({
+  request,
+  playwright,
+}) => {
+  const started = (await (await startJob(request, exampleBatch, { format: "rerun" })).json()) as { job: JobView };
+  const bob = await playwright.request.newContext({ baseURL: appOrigin, storageState: storageStatePath("bob") });
+  const base = `${jobsUrl(exampleBatch)}/${started.job.id}`;
+  const responses = [
+    await bob.get(jobsUrl(exampleBatch)),
+    await bob.post(jobsUrl(exampleBatch), { data: { format: "csv" }, headers: { origin: appOrigin } }),
+    await bob.get(base),
+    await bob.get(`${base}/file`),
+    await bob.delete(base, { headers: { origin: appOrigin } }),
+    // The job id under bob's own workspace and batch: not found there either.
+    await bob.get(`${jobsUrl(globexBatch, "globex")}/${started.job.id}`),
+    await bob.delete(`${jobsUrl(globexBatch, "globex")}/${started.job.id}`, { headers: { origin: appOrigin } }),
+  ];
+  for (const response of responses) {
+    expect(response.status(), response.url()).toBe(404);
+    expect(((await response.json()) as ApiErrorBody).error.message).toBe(
+      "No batch with this id in a workspace you can open.",
+    );
+  }
+  await bob.dispose();
+  // Alice's job is untouched by bob's attempts.
+  const job = await waitForState(request, exampleBatch, started.job.id, ["done"]);
+  expect(job.rows.done).toBe(5);
+});
