@@ -32,7 +32,7 @@ export default defineConfig({
       name: "chromium",
       use: { ...devices["Desktop Chrome"], channel: undefined },
       dependencies: ["setup"],
-      testIgnore: [/faults\.spec\.ts/, /multi-instance\.spec\.ts/],
+      testIgnore: [/faults\.spec\.ts/, /multi-instance\.spec\.ts/, /export-jobs-durable\.spec\.ts/],
     },
     // Upstream faults (a 429 pauses the whole key's budget) run alone, after everything else.
     {
@@ -52,6 +52,17 @@ export default defineConfig({
       // The tests measure behaviour (budget, cache, degradation): a retry would only hide a real failure.
       retries: 0,
       timeout: 120_000,
+    },
+    // An export job on the Postgres World survives its server being killed (its own PostgreSQL, Redis and stack).
+    // Alone: `npx playwright test --project durable --no-deps`.
+    {
+      name: "durable",
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+      dependencies: ["multi-instance"],
+      testMatch: /export-jobs-durable\.spec\.ts/,
+      workers: 1,
+      retries: 0,
+      timeout: 240_000,
     },
   ],
   webServer: {

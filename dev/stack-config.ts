@@ -63,3 +63,10 @@ export const e2eMultiPorts: StackPorts = {
   sim: portFromEnv("E2E_MULTI_SIM_PORT", 4300),
   idp: portFromEnv("E2E_MULTI_IDP_PORT", 4301),
 };
+
+/** The export-job durability stack (tests/e2e/export-jobs-durable.spec.ts): one instance on the Postgres World. */
+export const e2eDurablePorts: StackPorts = {
+  app: portFromEnv("E2E_DURABLE_APP_PORT", 3330),
+  sim: portFromEnv("E2E_DURABLE_SIM_PORT", 4330),
+  idp: portFromEnv("E2E_DURABLE_IDP_PORT", 4331),
+};

@@ -19,6 +19,10 @@ export type RunningStack = {
   simUrl: string;
   idpUrl: string;
   stop(): Promise<void>;
+  /** SIGKILL one instance (no shutdown: what a crashed or recycled server looks like); resolves once it is gone. */
+  killApp(index: number): Promise<void>;
+  /** Starts a killed instance again with the same environment; resolves once it is healthy. */
+  startApp(index: number): Promise<void>;
 };
 
 export type StackOptions = {
@@ -64,6 +68,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const instances = options.instances ?? 1;
   if (!Number.isInteger(instances) || instances < 1) throw new Error(`instances must be a positive integer`);
   const appPorts = Array.from({ length: instances }, (_, index) => ports.app + index);
+  const distDir = process.env.NEXT_DIST_DIR || ".next";
   let sim: RunningSimulator | undefined;
   let idp: RunningIdp | undefined;
   const apps: ChildProcess[] = [];
@@ -87,13 +92,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     if (options.logFile) mkdirSync(dirname(options.logFile), { recursive: true });
     const log = options.logFile ? createWriteStream(options.logFile, { flags: "a" }) : undefined;
-    for (const port of appPorts) {
+    const launch = (index: number) => {
+      const port = appPorts[index]!;
       // AUTH_URL and PORT are the instance's own; everything else (AUTH_SECRET included) is the same for all.
       const env = appEnvironment(
         { ...ports, app: port },
         {
           TRILLET_API_KEY: trilletKey,
           ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+          // The Local World keeps runs in files it treats as its own: several instances must not share them.
+          ...(instances > 1 ? { WORKFLOW_LOCAL_DATA_DIR: `${distDir}/workflow-data-${port}` } : {}),
           ...options.appEnv,
         },
       );
@@ -102,15 +110,27 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "localhost"],
         { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
       );
-      apps.push(app);
+      apps[index] = app;
       // One instance: its output as it comes, as before. Several: whole lines, each marked with its port.
       const prefix = instances > 1 ? `[app :${port}] ` : undefined;
       forward(app.stdout, prefix, log, options.quiet ? undefined : process.stdout);
       forward(app.stderr, prefix, log, process.stderr);
-    }
+      return app;
+    };
+    appPorts.forEach((_, index) => launch(index));
     const appUrls = appPorts.map((port) => `http://localhost:${port}`);
     await Promise.all(appUrls.map((url, index) => waitForHealth(`${url}/api/health`, apps[index]!)));
-    return { appUrl: appUrls[0]!, appUrls, simUrl: sim.url, idpUrl: idp.issuer, stop };
+    const killApp = async (index: number) => {
+      const app = apps[index]!;
+      if (app.exitCode !== null || app.signalCode !== null) return;
+      const exited = new Promise((resolve) => app.once("exit", resolve));
+      app.kill("SIGKILL");
+      await exited;
+    };
+    const startApp = async (index: number) => {
+      await waitForHealth(`${appUrls[index]}/api/health`, launch(index));
+    };
+    return { appUrl: appUrls[0]!, appUrls, simUrl: sim.url, idpUrl: idp.issuer, stop, killApp, startApp };
   } catch (error) {
     await stop();
     throw error;

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { chromiumPath } from "./chromium.js";
 import { ensureDebianTool } from "./services/debian-package.js";
+import { ensurePostgres } from "./services/postgres.js";
 import { ensureRedisServer, startRedis } from "./services/redis.js";
 import { e2eTrilletKey } from "./stack-config.js";
 
@@ -63,7 +64,7 @@ const describe = (result: Counts | undefined) =>
     ? `${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped` : ""}`
     : "no report";
 
-if (!ensureChromium() || !ensureRedisServer()) process.exit(1);
+if (!ensureChromium() || !ensureRedisServer() || !ensurePostgres()) process.exit(1);
 rmSync("test-logs", { recursive: true, force: true });
 const started = Date.now();
 const redis = await startRedis({ port: 0, quiet: true });

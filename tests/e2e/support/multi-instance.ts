@@ -85,7 +85,7 @@ export const test = base.extend<object, { multi: MultiStack }>({
 
 export { expect } from "@playwright/test";
 
-async function signedInState(browser: Browser, appUrl: string, user: DemoUser): Promise<StorageState> {
+export async function signedInState(browser: Browser, appUrl: string, user: DemoUser): Promise<StorageState> {
   const context = await browser.newContext({ baseURL: appUrl });
   try {
     const page = await context.newPage();
@@ -118,7 +118,7 @@ export function maxInWindow(times: number[], windowMs: number): { count: number;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function waitForFreePorts(ports: number[], timeoutMs: number): Promise<void> {
+export async function waitForFreePorts(ports: number[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const busy: number[] = [];
