@@ -13,6 +13,7 @@ import type { Summary } from "@/lib/trillet/schemas";
 import { BatchSummary } from "./batch-summary";
 import { CallDialog, preloadCallDialog } from "./call-dialog";
 import { CallsTable } from "./calls-table";
+import { ExportJobsPanel } from "./export-jobs";
 import { ExportMenu } from "./export-menu";
 import { FailureReasonsPanel } from "./failure-reasons";
 import { Freshness } from "./freshness";
@@ -138,6 +139,7 @@ export function BatchLive({
           />
         </div>
       )}
+      <ExportJobsPanel slug={slug} batchId={batchId} />
       <StatusTabs view={view} summary={summary} nav={nav} />
       <div className={isStale ? "opacity-60 transition-opacity" : undefined} aria-busy={isStale || undefined}>
         <CallsTable

@@ -5,8 +5,11 @@ import { MenuContent, MenuRoot } from "@/components/ui/menu.lazy";
 import { menuItemClass } from "@/components/ui/menu-styles";
 import type { MenuTriggerProps } from "@/components/ui/on-demand-menu";
 import type { CallStatusFilter } from "@/lib/shared/batch-view";
+import type { ExportJobRequest } from "@/lib/shared/api-client";
+import { directExportMaxRows } from "@/lib/shared/export-jobs";
 import { formatCount } from "@/lib/shared/format";
 import { exportApiUrl } from "@/lib/shared/paths";
+import { startBackgroundExport } from "./export-start";
 
 function DownloadItem({ href, disabled, children }: { href: string; disabled: boolean; children: React.ReactNode }) {
   return (
@@ -22,6 +25,54 @@ function DownloadItem({ href, disabled, children }: { href: string; disabled: bo
   );
 }
 
+/** Starts a background job: the menu closes and the exports panel shows its progress. */
+function BackgroundItem({ onStart, children }: { onStart: () => void; children: React.ReactNode }) {
+  return (
+    <DropdownMenu.Item onSelect={onStart} className={menuItemClass}>
+      {children}
+    </DropdownMenu.Item>
+  );
+}
+
+/** The Trillet requests a background export spends: one per page of 100 rows. */
+const requestCost = (rows: number) => `${formatCount(Math.ceil(rows / 100))} Trillet requests`;
+
+function ExportItem({
+  slug,
+  batchId,
+  rows,
+  request,
+  children,
+}: {
+  slug: string;
+  batchId: string;
+  rows: number;
+  request: ExportJobRequest;
+  children: React.ReactNode;
+}) {
+  // Small files download at once; bigger ones run on the server, where no request has to live that long.
+  if (rows <= directExportMaxRows) {
+    const href = exportApiUrl(slug, batchId, {
+      format: request.format,
+      ...(request.format === "rerun" ? {} : { status: request.status }),
+      bom: request.bom,
+    });
+    return (
+      <DownloadItem href={href} disabled={rows === 0}>
+        {children}
+      </DownloadItem>
+    );
+  }
+  return (
+    <BackgroundItem onStart={() => void startBackgroundExport(slug, batchId, request)}>
+      <span className="flex flex-col">
+        <span>{children}</span>
+        <span className="text-xs text-zinc-600 dark:text-zinc-400">In the background · {requestCost(rows)}</span>
+      </span>
+    </BackgroundItem>
+  );
+}
+
 export type ExportChoices = {
   slug: string;
   batchId: string;
@@ -30,27 +81,29 @@ export type ExportChoices = {
   failed: number;
 };
 
-/** Downloads are plain links: the browser streams the file and shows its own progress. */
+/** Small exports are plain links (the browser streams the file); big ones start a background job. */
 export function ExportDropdown({ slug, batchId, status, matching, failed, ...root }: ExportChoices & MenuTriggerProps) {
-  const csv = exportApiUrl(slug, batchId, { status, format: "csv" });
   const label = status === "all" ? "" : ` ${status}`;
+  const item = { slug, batchId, rows: matching };
   return (
     <MenuRoot {...root}>
       <MenuContent align="end" className="min-w-64">
-        <DownloadItem href={csv} disabled={matching === 0}>
+        <ExportItem {...item} request={{ format: "csv", status, bom: false }}>
           Export {formatCount(matching)}
           {label} calls (CSV)
-        </DownloadItem>
-        <DownloadItem
-          href={exportApiUrl(slug, batchId, { status, format: "csv", bom: true })}
-          disabled={matching === 0}
-        >
+        </ExportItem>
+        <ExportItem {...item} request={{ format: "csv", status, bom: true }}>
           Export for Excel (CSV with BOM)
-        </DownloadItem>
+        </ExportItem>
         <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-700" />
-        <DownloadItem href={exportApiUrl(slug, batchId, { format: "rerun" })} disabled={failed === 0}>
+        <ExportItem
+          slug={slug}
+          batchId={batchId}
+          rows={failed}
+          request={{ format: "rerun", status: "failed", bom: false }}
+        >
           Re-run CSV of {formatCount(failed)} failed calls
-        </DownloadItem>
+        </ExportItem>
       </MenuContent>
     </MenuRoot>
   );

@@ -1,7 +1,9 @@
 import type { BatchCallRows, FailureReasonRows } from "./call-rows";
 import { retryAfterMs } from "./polling";
 import { markReceived } from "./received-at";
-import { isBatchCallRows, isFailureReasonRows, isRecord } from "./response-checks";
+import type { CallStatusFilter } from "./batch-view";
+import type { ExportJobView } from "./export-jobs";
+import { isBatchCallRows, isExportJobList, isFailureReasonRows, isRecord, isStartedExportJob } from "./response-checks";
 
 export class ApiClientError extends Error {
   constructor(
@@ -18,10 +20,14 @@ export class ApiClientError extends Error {
 
 export type LiveCalls = { key: string; calls: BatchCallRows; pollAfterMs: number; receivedAt: number };
 
-async function getJson(url: string): Promise<{ response: Response; body: unknown }> {
+async function getJson(url: string, init: RequestInit = {}): Promise<{ response: Response; body: unknown }> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { accept: "application/json" }, cache: "no-store" });
+    response = await fetch(url, {
+      ...init,
+      headers: { accept: "application/json", ...init.headers },
+      cache: "no-store",
+    });
   } catch {
     throw new ApiClientError(0, "network", "Could not reach Batch Console. Check your connection.");
   }
@@ -62,4 +68,34 @@ export async function fetchFailureReasons(url: string): Promise<FailureReasonRow
   if (!isFailureReasonRows(body))
     throw new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
   return body;
+}
+
+const unreadable = () => new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
+
+/** Browser side of GET /api/.../exports: the batch's recent export jobs. */
+export async function fetchExportJobs(url: string): Promise<ExportJobView[]> {
+  const { body } = await getJson(url);
+  if (!isExportJobList(body)) throw unreadable();
+  return body.jobs;
+}
+
+export type ExportJobRequest = { format: "csv" | "rerun"; status: CallStatusFilter; bom: boolean };
+
+/** POST /api/.../exports: starts a background export, or joins the same one already running. */
+export async function startExportJob(
+  url: string,
+  request: ExportJobRequest,
+): Promise<{ job: ExportJobView; joined: boolean }> {
+  const { body } = await getJson(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(request),
+  });
+  if (!isStartedExportJob(body)) throw unreadable();
+  return body;
+}
+
+/** DELETE /api/.../exports/{jobId}. */
+export async function cancelExportJob(url: string): Promise<void> {
+  await getJson(url, { method: "DELETE" });
 }

@@ -32,3 +32,26 @@ export type ExportJobView = {
 };
 
 export const isActiveJob = (job: Pick<ExportJobView, "state">) => activeJobStates.includes(job.state);
+
+/** What a job exports, in words: "All calls (CSV)", "Failed calls (CSV for Excel)", "Re-run file of failed calls". */
+export function exportJobLabel(job: Pick<ExportJobView, "format" | "status" | "bom">): string {
+  if (job.format === "rerun") return "Re-run file of failed calls";
+  const calls = job.status === "all" ? "All calls" : `${job.status[0]!.toUpperCase()}${job.status.slice(1)} calls`;
+  return `${calls} (CSV${job.bom ? " for Excel" : ""})`;
+}
+
+/** "less than a minute", "about 4 min", "about 1 h 05 min": an estimate, said as one. */
+export function formatEstimate(seconds: number): string {
+  if (seconds < 60) return "less than a minute";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${minutes} min`;
+  return `about ${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
+}
+
+/** 1 → "next in line", 3 → "3rd in line". */
+export function linePosition(position: number): string {
+  if (position <= 1) return "next in line";
+  const suffix =
+    position % 100 >= 11 && position % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][position % 10] ?? "th");
+  return `${position}${suffix} in line`;
+}

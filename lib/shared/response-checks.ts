@@ -1,4 +1,5 @@
 import type { BatchCallRows, FailureReasonRows } from "./call-rows";
+import type { ExportJobView } from "./export-jobs";
 
 // The server validated Trillet's data with zod; the browser re-checks only the shape it reads,
 // by hand, so zod (~28 kB) stays out of the page.
@@ -63,3 +64,24 @@ export const isFailureReasonRows = (value: unknown): value is FailureReasonRows 
       }),
     ),
   });
+
+const isExportJob: Check = (value) =>
+  hasFields(value, {
+    id: isText,
+    state: isText,
+    format: isText,
+    status: isText,
+    createdAt: isText,
+    createdBy: isText,
+    rows: (rows) => hasFields(rows, { done: isCount, total: (total) => total === undefined || isCount(total) }),
+    estimateSeconds: isOptionalNumber,
+    queuePosition: isOptionalNumber,
+    error: isOptionalText,
+    downloadable: (flag) => typeof flag === "boolean",
+  });
+
+export const isExportJobList = (value: unknown): value is { jobs: ExportJobView[] } =>
+  hasFields(value, { jobs: isListOf(isExportJob) });
+
+export const isStartedExportJob = (value: unknown): value is { job: ExportJobView; joined: boolean } =>
+  hasFields(value, { job: isExportJob, joined: (flag) => typeof flag === "boolean" });

@@ -1,0 +1,104 @@
+import AxeBuilder from "@axe-core/playwright";
+import { readFile } from "node:fs/promises";
+import { expect, test, type Page } from "@playwright/test";
+import { parse } from "csv-parse/sync";
+import { storageStatePath } from "./support/accounts";
+import { appOrigin, batchPageReady, examplePath } from "./support/e2e";
+
+// Issue 12: background exports from the batch page, in Chromium against the production build.
+
+test.use({ storageState: storageStatePath("alice") });
+test.describe.configure({ timeout: 120_000 });
+
+const bigPath = "/w/acme/batches/batch_big_100k";
+const exportsPanel = (page: Page) => page.getByRole("region", { name: "Exports of this batch" });
+const jobItem = (page: Page, label: string) => exportsPanel(page).locator("li").filter({ hasText: label });
+
+async function openExportMenu(page: Page): Promise<void> {
+  await page.getByRole("button", { name: /^Export/ }).click();
+  await expect(page.getByRole("menu")).toBeVisible();
+}
+
+test("a big export runs in the background: progress, still there after a reload, cancel", async ({ page, browser }) => {
+  await page.goto(`${bigPath}?status=completed`);
+  await batchPageReady(page);
+  await openExportMenu(page);
+  const item = page.getByRole("menuitem", { name: /Export 93,091 completed calls \(CSV\)/ });
+  await expect(item).toContainText("In the background · 931 Trillet requests");
+  await item.click();
+
+  const job = jobItem(page, "Completed calls (CSV)");
+  await expect(job).toBeVisible();
+  await expect(job).toContainText("Started by Alice Anders");
+  const progress = job.getByRole("progressbar", { name: "Completed calls (CSV): rows written" });
+  await expect(progress).toHaveAttribute("aria-valuetext", /^[\d,]+ of 93,091 rows$/, { timeout: 30_000 });
+  await expect(job).toContainText(/left/);
+  const written = async () => Number((await progress.getAttribute("aria-valuenow")) ?? 0);
+  await expect.poll(written, { timeout: 30_000 }).toBeGreaterThan(0);
+
+  // Closing the page does not stop the job, and a colleague opening the batch sees the same progress.
+  await page.reload();
+  await batchPageReady(page);
+  await expect(jobItem(page, "Completed calls (CSV)").getByRole("progressbar")).toBeVisible();
+  const colleague = await browser.newContext({ baseURL: appOrigin, storageState: storageStatePath("carol") });
+  const carolPage = await colleague.newPage();
+  await carolPage.goto(`${bigPath}?status=completed`);
+  await expect(jobItem(carolPage, "Completed calls (CSV)").getByRole("progressbar")).toBeVisible();
+  await expect(jobItem(carolPage, "Completed calls (CSV)")).toContainText("Started by Alice Anders");
+  await colleague.close();
+
+  const before = await written();
+  await expect.poll(written, { timeout: 30_000 }).toBeGreaterThan(before);
+  await jobItem(page, "Completed calls (CSV)").getByRole("button", { name: "Cancel" }).click();
+  await expect(jobItem(page, "Completed calls (CSV)")).toContainText("Cancelled.");
+  await expect(page.getByTestId("export-announcement")).toHaveText("Export cancelled: Completed calls (CSV).");
+  // What was written before the cancel stays downloadable, named as partial.
+  const downloading = page.waitForEvent("download");
+  await jobItem(page, "Completed calls (CSV)")
+    .getByRole("link", { name: /Download the partial file/ })
+    .click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^batch_big_100k-completed-\d{4}-\d\d-\d\d-partial\.csv$/);
+  const rows = parse(await readFile((await download.path())!, "utf8"), { columns: true }) as Record<string, string>[];
+  expect(rows.length).toBeGreaterThan(0);
+  expect(rows.every((row) => row.status === "completed")).toBe(true);
+});
+
+test("a finished background export is announced and downloads every row once", async ({ page }) => {
+  await page.goto(`${bigPath}?status=failed`);
+  await batchPageReady(page);
+  await openExportMenu(page);
+  await page.getByRole("menuitem", { name: /Re-run CSV of 6,909 failed calls/ }).click();
+  const job = jobItem(page, "Re-run file of failed calls");
+  await expect(page.getByTestId("export-announcement")).toHaveText(
+    "Export ready: Re-run file of failed calls, 6,909 rows. Download it from the exports list.",
+    { timeout: 90_000 },
+  );
+  await expect(job).toContainText("6,909 rows");
+
+  const results = await new AxeBuilder({ page }).include('[aria-labelledby="exports-heading"]').analyze();
+  expect(results.violations.map((violation) => violation.id)).toEqual([]);
+
+  const downloading = page.waitForEvent("download");
+  await job.getByRole("link", { name: "Download CSV" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^batch_big_100k-failed-rerun-\d{4}-\d\d-\d\d\.csv$/);
+  const [header, ...rows] = parse(await readFile((await download.path())!, "utf8")) as string[][];
+  expect(header![0]).toBe("phone_number");
+  expect(rows).toHaveLength(6_909);
+  expect(new Set(rows.map((row) => row[header!.indexOf("account_id")])).size).toBe(6_909);
+});
+
+test("a small export still downloads at once, with no job", async ({ page }) => {
+  await page.goto(examplePath);
+  await batchPageReady(page);
+  await openExportMenu(page);
+  const item = page.getByRole("menuitem", { name: /^Export 150 calls \(CSV\)/ });
+  await expect(item).not.toContainText("In the background");
+  const downloading = page.waitForEvent("download");
+  await item.click();
+  const download = await downloading;
+  // Straight from the streamed export route, not a job's file.
+  expect(new URL(download.url()).pathname).toBe("/api/w/acme/batches/batch_7891011121314/export");
+  expect(download.suggestedFilename()).toMatch(/^batch_7891011121314-all-\d{4}-\d\d-\d\d\.csv$/);
+});
