@@ -1,4 +1,5 @@
 import "server-only";
+import { interactiveReserve } from "./background-share";
 import { TrilletError } from "./errors";
 
 export type Priority = "interactive" | "background";
@@ -26,11 +27,6 @@ export const windowMs = 61_000;
 
 /** Longest pause any Retry-After can impose: a wrong header must not stop the product for an hour. */
 export const maxPauseSeconds = 120;
-
-const interactiveReserve = (perMinute: number) => Math.max(1, Math.floor(perMinute / 4));
-
-/** The most background requests a minute can hold: all but the quarter kept for people watching. */
-export const backgroundPerMinute = (perMinute: number) => Math.max(1, perMinute - interactiveReserve(perMinute));
 
 /** What each priority needs free before it may go: background work leaves a quarter of the window and half the burst. */
 export function needs(limits: BudgetLimits, priority: Priority): { slots: number; tokens: number } {

@@ -193,7 +193,7 @@ describe("exportJobFile", () => {
       [chunk0, chunk1],
     );
     const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId);
-    if (file === undefined || file === "not_ready") throw new Error(`no file: ${file}`);
+    if (file === undefined || typeof file === "string") throw new Error(`no file: ${file}`);
     expect(file.filename).toBe("batch_7891011121314-all-2026-01-02.csv");
     expect(file.partial).toBe(false);
     expect(file.rows).toBe(3);
@@ -229,7 +229,7 @@ describe("exportJobFile", () => {
   it("without a BOM when not asked for one", async () => {
     const record = await writeJob({ state: "done", metadataKeys: ["first_name", "email"] }, [[sampleCall(7)]]);
     const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId);
-    if (file === undefined || file === "not_ready") throw new Error(`no file: ${file}`);
+    if (file === undefined || typeof file === "string") throw new Error(`no file: ${file}`);
     const text = await readText(file.stream);
     expect(text.startsWith("jobId,status,")).toBe(true);
     expect(readCsv(text)).toHaveLength(2);
@@ -249,7 +249,7 @@ describe("exportJobFile", () => {
       [[sampleCall(1), sampleCall(2)]],
     );
     const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId);
-    if (file === undefined || file === "not_ready") throw new Error(`no file: ${file}`);
+    if (file === undefined || typeof file === "string") throw new Error(`no file: ${file}`);
     expect(file.filename).toBe("batch_7891011121314-completed-2026-01-02-partial.csv");
     expect(file.partial).toBe(true);
     expect(file.rows).toBe(2);
@@ -262,7 +262,7 @@ describe("exportJobFile", () => {
     expect(await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId)).toBe("not_ready");
     await acme().cancel(record.jobId);
     const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId);
-    if (file === undefined || file === "not_ready") throw new Error(`no file: ${file}`);
+    if (file === undefined || typeof file === "string") throw new Error(`no file: ${file}`);
     expect(file.partial).toBe(true);
     expect(file.filename).toMatch(/-partial\.csv$/);
     expect(readCsv(await readText(file.stream)).map((row) => row[0])).toEqual(["jobId", "call_4"]);
@@ -282,13 +282,21 @@ describe("exportJobFile", () => {
       [failed],
     );
     const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId);
-    if (file === undefined || file === "not_ready") throw new Error(`no file: ${file}`);
+    if (file === undefined || typeof file === "string") throw new Error(`no file: ${file}`);
     expect(file.filename).toBe("batch_7891011121314-failed-rerun-2026-01-02.csv");
     expect(readCsv(await readText(file.stream))).toEqual([
       ["phone_number", "first_name", "email", "extra"],
       ["+15550000005", "'=cmd", "e5@example.com", ""],
       ["+15550000006", "Bo", "", "x"],
     ]);
+  });
+
+  it("a job that ended before writing any rows has no file, and says so rather than 'not finished'", async () => {
+    for (const state of ["failed", "cancelled"] as const) {
+      const record = await writeJob({ state: state === "cancelled" ? "queued" : state }, []);
+      if (state === "cancelled") await acme().cancel(record.jobId);
+      expect(await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId)).toBe("no_rows");
+    }
   });
 
   it("is not ready while the job is queued or running", async () => {
@@ -309,7 +317,7 @@ describe("exportJobFile", () => {
     const record = await writeJob({ state: "done", metadataKeys: ["first_name", "email"] }, [[sampleCall(1)]]);
     await acme().write({ ...record, chunkRows: [1, 1] });
     const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId);
-    if (file === undefined || file === "not_ready") throw new Error(`no file: ${file}`);
+    if (file === undefined || typeof file === "string") throw new Error(`no file: ${file}`);
     expect(file.rows).toBe(2);
     await expect(readText(file.stream)).rejects.toThrow(
       "The file could not be read: part 2 of the file is no longer stored",

@@ -226,7 +226,7 @@ describe("job records in Redis", () => {
     for (const key of keys) await expectDayTtl(key);
   });
 
-  it("keep() gives the chunks, cancel flag and run id a full TTL again", async () => {
+  it("keep() gives the record, chunks, cancel flag and run id a full TTL again", async () => {
     const record = queuedRecord(jobs, { chunkRows: [1, 1] });
     await acme().write(record);
     await acme().writeChunk(record.jobId, 0, [sampleCall(1)]);
@@ -234,6 +234,7 @@ describe("job records in Redis", () => {
     await acme().cancel(record.jobId);
     await acme().saveRunId(record.jobId, "wrun_keep");
     const kept = [
+      await onlyKey(`${prefix}export-job:*:${record.jobId}`),
       await onlyKey(`${prefix}export-job:*:${record.jobId}:chunk:0`),
       await onlyKey(`${prefix}export-job:*:${record.jobId}:chunk:1`),
       await onlyKey(`${prefix}export-job:*:${record.jobId}:cancelled`),

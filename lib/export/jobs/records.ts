@@ -79,6 +79,9 @@ export function jobStore(workspace: WorkspaceConfig) {
       await store.set(key, seal(key, record), jobTtlMs);
     },
 
+    /** A record that lost the race to be the job for its spec (see claimSpec). */
+    remove: (jobId: string) => store.delete(recordKey(scope, jobId)),
+
     list: async (batchId: string): Promise<ExportJobRecord[]> => {
       const ids = await store.readIndex(indexKey(scope, batchId), listedPerBatch);
       const records = await Promise.all(ids.map(read));
@@ -137,7 +140,8 @@ export function jobStore(workspace: WorkspaceConfig) {
     /** Keeps the record and every chunk for another full TTL (on finish: the file lives 24 h from then). */
     keep: async (record: ExportJobRecord) => {
       const keys = record.chunkRows.map((_, index) => chunkKey(scope, record.jobId, index));
-      await store.touch([...keys, cancelKey(scope, record.jobId), runKey(scope, record.jobId)], jobTtlMs);
+      const own = [recordKey, cancelKey, runKey].map((key) => key(scope, record.jobId));
+      await store.touch([...keys, ...own], jobTtlMs);
     },
   };
 }

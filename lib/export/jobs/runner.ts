@@ -131,7 +131,10 @@ export type FinishOutcome = { ok: true } | { ok: false; reason: string };
 
 /** Marks the job done or failed (a cancelled one stays cancelled), keeps its file 24 h and frees its turn. */
 export async function finishJob(ref: JobRef, outcome: FinishOutcome): Promise<void> {
-  const { workspace, jobs, record } = await openJob(ref);
+  const workspace = workspaceOf(ref);
+  // The turn goes back whatever else fails below: a job that cannot be finished must not hold the line.
+  await releaseTurn(workspace, ref.jobId);
+  const { jobs, record } = await openJob(ref);
   const cancelled = await jobs.isCancelled(ref.jobId);
   const finished: ExportJobRecord = cancelled
     ? record
@@ -144,7 +147,6 @@ export async function finishJob(ref: JobRef, outcome: FinishOutcome): Promise<vo
       };
   if (!cancelled) await jobs.write(finished);
   await jobs.keep(finished);
-  await releaseTurn(workspace, ref.jobId);
   await jobs.releaseSpec(finished);
   console.info(
     JSON.stringify({

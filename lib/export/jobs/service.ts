@@ -2,7 +2,7 @@ import "server-only";
 import { getRun, start } from "workflow/api";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
 import { isActiveJob, type ExportJobView } from "@/lib/shared/export-jobs";
-import { backgroundPerMinute } from "@/lib/trillet/budget";
+import { backgroundPerMinute } from "@/lib/trillet/background-share";
 import { CallCsvWriter, exportFilename } from "../csv";
 import { jobRows, jobStore, newJobId, type ExportJobRecord, type ExportJobSpec, type JobStore } from "./records";
 import { releaseTurn } from "./turns";
@@ -65,19 +65,10 @@ export async function startExportJob(
   createdBy: string,
 ): Promise<StartedJob> {
   const jobs = jobStore(workspace);
-  const jobId = newJobId();
-  const holder = await jobs.claimSpec(batchId, spec, jobId, async (other) => {
-    const record = await readForBatch(jobs, batchId, other);
-    return record !== undefined && isActiveJob(await viewOf(jobs, record));
-  });
-  if (holder !== jobId) {
-    const running = await readForBatch(jobs, batchId, holder);
-    if (running) return { job: await viewOf(jobs, running), joined: true };
-  }
   const record: ExportJobRecord = {
     slug: workspace.slug,
     batchId,
-    jobId,
+    jobId: newJobId(),
     spec,
     createdAt: Date.now(),
     createdBy,
@@ -86,7 +77,18 @@ export async function startExportJob(
     chunkRows: [],
     metadataKeys: [],
   };
+  const { jobId } = record;
+  // Written before the claim, so a second request in between sees a job that is active, not a key with no job.
   await jobs.write(record);
+  const holder = await jobs.claimSpec(batchId, spec, jobId, async (other) => {
+    const existing = await readForBatch(jobs, batchId, other);
+    return existing !== undefined && isActiveJob(await viewOf(jobs, existing));
+  });
+  if (holder !== jobId) {
+    await jobs.remove(jobId);
+    const running = await readForBatch(jobs, batchId, holder);
+    if (running) return { job: await viewOf(jobs, running), joined: true };
+  }
   await jobs.addToBatchList(record);
   try {
     const run = await start(exportJobWorkflow, [{ slug: workspace.slug, batchId, jobId }]);
@@ -169,18 +171,20 @@ export type JobFile = { stream: ReadableStream<Uint8Array>; filename: string; pa
 
 /**
  * The job's CSV, streamed chunk by chunk in upstream order: the whole file when done, the rows
- * written so far (named as partial) when it failed or was cancelled. "not_ready" while it runs.
+ * written so far (named as partial) when it failed or was cancelled. "not_ready" while it runs,
+ * "no_rows" when it ended before writing any.
  */
 export async function exportJobFile(
   workspace: WorkspaceConfig,
   batchId: string,
   jobId: string,
-): Promise<JobFile | "not_ready" | undefined> {
+): Promise<JobFile | "not_ready" | "no_rows" | undefined> {
   const jobs = jobStore(workspace);
   const record = await readForBatch(jobs, batchId, jobId);
   if (!record) return undefined;
   const view = await viewOf(jobs, record);
-  if (!view.downloadable) return "not_ready";
+  if (isActiveJob(view)) return "not_ready";
+  if (!view.downloadable) return "no_rows";
   const partial = view.state !== "done";
   const writer = new CallCsvWriter(record.spec.format, record.metadataKeys);
   const encoder = new TextEncoder();

@@ -20,16 +20,19 @@ export type Turn = { go: true } | { go: false; position: number };
 const claimScript = luaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local function answer(value)
+  for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[4]) * 2) end
+  return value
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local stale = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[5]))
 for _, member in ipairs(stale) do
   redis.call('ZREM', KEYS[2], member)
   redis.call('ZREM', KEYS[3], member)
 end
-for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[4]) * 2) end
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[1])
-  return 0
+  return answer(0)
 end
 redis.call('ZADD', KEYS[2], 'NX', tonumber(ARGV[2]), ARGV[1])
 redis.call('ZADD', KEYS[3], now, ARGV[1])
@@ -39,9 +42,9 @@ if rank < free then
   redis.call('ZREM', KEYS[2], ARGV[1])
   redis.call('ZREM', KEYS[3], ARGV[1])
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[1])
-  return 0
+  return answer(0)
 end
-return rank - math.max(free, 0) + 1
+return answer(rank - math.max(free, 0) + 1)
 `);
 
 const releaseScript = luaScript(`

@@ -11,6 +11,7 @@ export const GET = withBatch("export.download", async ({ workspace, batchId, seg
   const file = await exportJobFile(workspace, batchId, id.jobId);
   if (!file) return apiError("not_found", notFoundMessage);
   if (file === "not_ready") return apiError("conflict", "This export has not finished yet.");
+  if (file === "no_rows") return apiError("conflict", "This export ended before it wrote any rows: there is no file.");
   Object.assign(auditDetails, { rows: file.rows, partial: file.partial });
   return new Response(file.stream, {
     headers: {
