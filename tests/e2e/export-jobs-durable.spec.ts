@@ -41,6 +41,8 @@ const test = base.extend<object, { durable: Durable }>({
             WORKFLOW_TARGET_WORLD: "@workflow/world-postgres",
             WORKFLOW_POSTGRES_URL: postgres.url,
             TRILLET_RATE_LIMIT_PER_MINUTE: String(upstreamLimitPerMinute),
+            // One job at a time per API key: the second test sees the line.
+            EXPORT_JOBS_PER_KEY: "1",
           },
         });
         const storageState = await signedInState(browser, stack.appUrl, "alice");
@@ -126,5 +128,32 @@ test("a job resumes after its server is killed mid-export: every row once, in up
     type: "resume",
     description: `killed after ${beforeKill.pages.done} of 70 pages (${beforeKill.rows.done} rows); finished with ${exported.length} rows, each once`,
   });
+  await api.dispose();
+});
+
+test("past EXPORT_JOBS_PER_KEY, jobs wait in line with their place shown, and a cancel lets the next one run", async ({
+  durable,
+  playwright,
+}) => {
+  const api = await playwright.request.newContext({ baseURL: durable.appUrl, storageState: durable.storageState });
+  const jobsUrl = `/api/w/acme/batches/${failedBatch.id}/exports`;
+  const start = async (status: string) => {
+    const response = await api.post(jobsUrl, { data: { format: "csv", status }, headers: { origin: durable.appUrl } });
+    expect(response.status()).toBe(202);
+    return ((await response.json()) as { job: JobView }).job.id;
+  };
+  const first = await start("completed");
+  await expect.poll(async () => (await jobOf(api, `${jobsUrl}/${first}`)).state, { timeout: 30_000 }).toBe("running");
+  const second = await start("all");
+  await expect
+    .poll(async () => (await jobOf(api, `${jobsUrl}/${second}`)) as JobView & { queuePosition?: number }, {
+      timeout: 30_000,
+    })
+    .toMatchObject({ state: "queued", queuePosition: 1 });
+
+  const cancelled = await api.delete(`${jobsUrl}/${first}`, { headers: { origin: durable.appUrl } });
+  expect(cancelled.status()).toBe(200);
+  await expect.poll(async () => (await jobOf(api, `${jobsUrl}/${second}`)).state, { timeout: 30_000 }).toBe("running");
+  await api.delete(`${jobsUrl}/${second}`, { headers: { origin: durable.appUrl } });
   await api.dispose();
 });

@@ -127,3 +127,35 @@ cases.forEach((fault, index) => {
     if (fault.status === 429) expect(Number(faulty.headers()["retry-after"])).toBeGreaterThan(0);
   });
 });
+
+test("an export job whose upstream keeps failing ends failed, in plain words, with its rows so far as a partial file", async ({
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const bigBatch = "batch_big_100k";
+  const jobsUrl = `/api/w/acme/batches/${bigBatch}/exports`;
+  const started = await request.post(jobsUrl, {
+    data: { format: "csv", status: "completed" },
+    headers: { origin: new URL(jobsUrl, test.info().project.use.baseURL).origin },
+  });
+  expect(started.status()).toBe(202);
+  const { job } = (await started.json()) as { job: { id: string } };
+  type View = { state: string; error?: string; rows: { done: number }; downloadable: boolean };
+  const view = async () => ((await (await request.get(`${jobsUrl}/${job.id}`)).json()) as { job: View }).job;
+
+  // A chunk is written, then Trillet answers 500 to everything on this batch, for good.
+  await expect.poll(async () => (await view()).rows.done, { timeout: 60_000 }).toBeGreaterThanOrEqual(1_000);
+  await addFault(request, { mode: "status", status: 500, batchId: bigBatch });
+  // The steps retry for about a minute (a passing outage is ridden out), then give up.
+  await expect.poll(async () => (await view()).state, { timeout: 150_000, intervals: [2_000] }).toBe("failed");
+  const failed = await view();
+  expect(failed.error).toBe("Trillet is having trouble answering right now. Try again.");
+  expect(failed.downloadable).toBe(true);
+
+  const file = await request.get(`${jobsUrl}/${job.id}/file`);
+  expect(file.status()).toBe(200);
+  expect(file.headers()["x-export-partial"]).toBe("true");
+  expect(file.headers()["content-disposition"]).toMatch(/-partial\.csv"$/);
+  const lines = (await file.text()).split("\r\n").filter((line) => line.length > 0);
+  expect(lines.length - 1).toBe(failed.rows.done);
+});

@@ -208,6 +208,34 @@ test("one response cache: the same view polled on three instances reaches Trille
   ).toBeLessThanOrEqual(2);
 });
 
+test("an export job started on one instance is seen, followed and downloaded on the others", async ({ multi }) => {
+  const clients = await clientsFor(multi);
+  const jobsUrl = `/api/w/globex/batches/${globexBatch}/exports`;
+  try {
+    const started = await clients[0]!.post(jobsUrl, {
+      data: { format: "csv", status: "all" },
+      headers: { origin: multi.appUrls[0]! },
+    });
+    expect(started.status()).toBe(202);
+    const { job } = (await started.json()) as { job: { id: string } };
+    type View = { id: string; state: string; rows: { done: number; total?: number } };
+    // The job's record is in Redis: the second instance lists it and follows it to the end.
+    const listed = (await (await clients[1]!.get(jobsUrl)).json()) as { jobs: View[] };
+    expect(listed.jobs.map((listedJob) => listedJob.id)).toContain(job.id);
+    const state = async () => ((await (await clients[1]!.get(`${jobsUrl}/${job.id}`)).json()) as { job: View }).job;
+    await expect.poll(async () => (await state()).state, { timeout: 60_000 }).toBe("done");
+    const done = await state();
+    // The third instance streams the file from the chunks the first one wrote.
+    const file = await clients[2]!.get(`${jobsUrl}/${job.id}/file`);
+    expect(file.status()).toBe(200);
+    const lines = (await file.text()).split("\r\n").filter((line) => line.length > 0);
+    expect(lines.length - 1).toBe(done.rows.done);
+    expect(done.rows.done).toBe(done.rows.total);
+  } finally {
+    await disposeAll(clients);
+  }
+});
+
 test("Redis down is not an outage: every instance keeps answering, health says degraded, then recovers", async ({
   multi,
 }) => {
