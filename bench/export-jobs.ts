@@ -13,6 +13,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { createClient } from "redis";
 import { bootstrapWorkflowSchema, startPostgres } from "../dev/services/postgres.js";
 import { startRedis } from "../dev/services/redis.js";
 import { startStack } from "../dev/stack.js";
@@ -56,6 +57,20 @@ async function watch(appUrl: string, cookie: string, stop: { now: boolean }, tal
       tally.serverErrors += 1;
     }
     await sleep(waitMs);
+  }
+}
+
+/** What the job's file takes in Redis: every chunk value's length. */
+async function chunkBytes(url: string): Promise<number> {
+  const client = await createClient({ url }).connect();
+  try {
+    let total = 0;
+    for await (const keys of client.scanIterator({ MATCH: "*:chunk:*", COUNT: 500 })) {
+      for (const key of keys) total += await client.strLen(key);
+    }
+    return total;
+  } finally {
+    client.destroy();
   }
 }
 
@@ -138,6 +153,7 @@ async function main(): Promise<void> {
     const text = await file.text();
     const fileRows = text.split("\r\n").filter((line) => line.length > 0).length - 1;
 
+    const redisChunkBytes = await chunkBytes(redis.url);
     const upstream = await sim.recent(5_000);
     const during = upstream.filter((entry) => entry.at >= started && entry.at <= started + elapsedMs);
     const pages = view?.pages.total ?? 0;
@@ -148,6 +164,7 @@ async function main(): Promise<void> {
       rows: view?.rows,
       fileRows,
       fileBytes: Buffer.byteLength(text),
+      redisChunkBytes,
       pages,
       minutes: elapsedMs / 60_000,
       floorMinutes,
@@ -175,7 +192,7 @@ async function main(): Promise<void> {
 | ${viewers} live viewers: answers (200 / 429 / 5xx) | ${sum("ok")} / ${sum("rateLimited")} / ${sum("serverErrors")} | 429 = 0 |
 | upstream: requests / 429 from the simulator / busiest 60 s | ${result.upstreamDuring} / ${result.upstream429} / ${result.busiest60s} | 429 = 0, ≤ ${limitPerMinute} |
 | peak RSS growth per instance | ${result.rss.map((entry) => `${fixed(entry.growthMb)} MB`).join(", ")} | ≤ 64 MB |
-| file size | ${fixed(mb(result.fileBytes))} MB | info |
+| file size: CSV / its chunks in Redis (gzip, sealed) | ${fixed(mb(result.fileBytes))} MB / ${fixed(mb(redisChunkBytes))} MB | info |
 `);
   } finally {
     stop.now = true;

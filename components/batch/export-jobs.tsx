@@ -17,6 +17,8 @@ import { exportJobApiUrl, exportJobFileUrl, exportJobsApiUrl } from "@/lib/share
 import { useExportStartProblem } from "./export-start";
 
 const activePollMs = 2_000;
+/** Finished exports shown before "Show older": every running one is always shown. */
+const recentFinished = 3;
 
 /** What changed for the people using a screen reader: a job that finished, failed or was cancelled since the last look. */
 function useAnnouncement(jobs: ExportJobView[] | undefined): string {
@@ -144,7 +146,7 @@ function JobItem({
       <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
         <p className="font-medium">{exportJobLabel(job)}</p>
         <p className="text-xs text-zinc-600 dark:text-zinc-400">
-          Started by {job.createdBy} at <LocalTime ms={Date.parse(job.createdAt)} compact />
+          Started by {job.createdBy}, <LocalTime ms={Date.parse(job.createdAt)} />
         </p>
       </div>
       {isActiveJob(job) ? (
@@ -190,7 +192,11 @@ export function ExportJobsPanel({ slug, batchId }: { slug: string; batchId: stri
   });
   const announcement = useAnnouncement(jobs);
   const [startProblem, dismissStartProblem] = useExportStartProblem();
+  const [showOlder, setShowOlder] = useState(false);
   const hasJobs = jobs !== undefined && jobs.length > 0;
+  const finished = jobs?.filter((job) => !isActiveJob(job)) ?? [];
+  const hidden = showOlder ? [] : finished.slice(recentFinished).map((job) => job.id);
+  const shown = jobs?.filter((job) => !hidden.includes(job.id)) ?? [];
   return (
     <>
       {(hasJobs || startProblem) && (
@@ -224,10 +230,20 @@ export function ExportJobsPanel({ slug, batchId }: { slug: string; batchId: stri
           )}
           {hasJobs && (
             <ul className="mt-1">
-              {jobs.map((job) => (
+              {shown.map((job) => (
                 <JobItem key={job.id} job={job} slug={slug} batchId={batchId} onChanged={() => mutate()} />
               ))}
             </ul>
+          )}
+          {(hidden.length > 0 || showOlder) && finished.length > recentFinished && (
+            <button
+              type="button"
+              aria-expanded={showOlder}
+              onClick={() => setShowOlder((open) => !open)}
+              className="text-sm font-medium text-sky-700 underline underline-offset-2 dark:text-sky-300"
+            >
+              {showOlder ? "Show fewer" : `Show ${hidden.length} older export${hidden.length === 1 ? "" : "s"}`}
+            </button>
           )}
         </section>
       )}

@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
+import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { parse } from "csv-parse/sync";
 import { storageStatePath } from "./support/accounts";
 import { appOrigin, batchPageReady, examplePath } from "./support/e2e";
@@ -12,7 +13,18 @@ test.describe.configure({ timeout: 120_000 });
 
 const bigPath = "/w/acme/batches/batch_big_100k";
 const exportsPanel = (page: Page) => page.getByRole("region", { name: "Exports of this batch" });
-const jobItem = (page: Page, label: string) => exportsPanel(page).locator("li").filter({ hasText: label });
+const jobItem = (page: Page, jobId: string) => exportsPanel(page).locator(`li[data-export-job="${jobId}"]`);
+
+/** Clicks a menu item that starts a job and returns the job's id, as the server answered the page's POST. */
+async function startFromMenu(page: Page, item: Locator): Promise<string> {
+  const posted = page.waitForResponse(
+    (response) => response.request().method() === "POST" && new URL(response.url()).pathname.endsWith("/exports"),
+  );
+  await item.click();
+  const response = await posted;
+  expect(response.status()).toBe(202);
+  return ((await response.json()) as { job: { id: string } }).job.id;
+}
 
 async function openExportMenu(page: Page): Promise<void> {
   await page.getByRole("button", { name: /^Export/ }).click();
@@ -25,9 +37,8 @@ test("a big export runs in the background: progress, still there after a reload,
   await openExportMenu(page);
   const item = page.getByRole("menuitem", { name: /Export 93,091 completed calls \(CSV\)/ });
   await expect(item).toContainText("In the background · 931 Trillet requests");
-  await item.click();
-
-  const job = jobItem(page, "Completed calls (CSV)");
+  const jobId = await startFromMenu(page, item);
+  const job = jobItem(page, jobId);
   await expect(job).toBeVisible();
   await expect(job).toContainText("Started by Alice Anders");
   const progress = job.getByRole("progressbar", { name: "Completed calls (CSV): rows written" });
@@ -39,22 +50,24 @@ test("a big export runs in the background: progress, still there after a reload,
   // Closing the page does not stop the job, and a colleague opening the batch sees the same progress.
   await page.reload();
   await batchPageReady(page);
-  await expect(jobItem(page, "Completed calls (CSV)").getByRole("progressbar")).toBeVisible();
+  await expect(jobItem(page, jobId).getByRole("progressbar")).toBeVisible();
   const colleague = await browser.newContext({ baseURL: appOrigin, storageState: storageStatePath("carol") });
   const carolPage = await colleague.newPage();
   await carolPage.goto(`${bigPath}?status=completed`);
-  await expect(jobItem(carolPage, "Completed calls (CSV)").getByRole("progressbar")).toBeVisible();
-  await expect(jobItem(carolPage, "Completed calls (CSV)")).toContainText("Started by Alice Anders");
+  await expect(jobItem(carolPage, jobId).getByRole("progressbar")).toBeVisible();
+  await expect(jobItem(carolPage, jobId)).toContainText("Started by Alice Anders");
   await colleague.close();
 
+  mkdirSync("test-results/screenshots", { recursive: true });
+  await exportsPanel(page).screenshot({ path: "test-results/screenshots/export-job-running.png" });
   const before = await written();
   await expect.poll(written, { timeout: 30_000 }).toBeGreaterThan(before);
-  await jobItem(page, "Completed calls (CSV)").getByRole("button", { name: "Cancel" }).click();
-  await expect(jobItem(page, "Completed calls (CSV)")).toContainText("Cancelled.");
+  await jobItem(page, jobId).getByRole("button", { name: "Cancel" }).click();
+  await expect(jobItem(page, jobId)).toContainText("Cancelled.");
   await expect(page.getByTestId("export-announcement")).toHaveText("Export cancelled: Completed calls (CSV).");
   // What was written before the cancel stays downloadable, named as partial.
   const downloading = page.waitForEvent("download");
-  await jobItem(page, "Completed calls (CSV)")
+  await jobItem(page, jobId)
     .getByRole("link", { name: /Download the partial file/ })
     .click();
   const download = await downloading;
@@ -68,16 +81,26 @@ test("a finished background export is announced and downloads every row once", a
   await page.goto(`${bigPath}?status=failed`);
   await batchPageReady(page);
   await openExportMenu(page);
-  await page.getByRole("menuitem", { name: /Re-run CSV of 6,909 failed calls/ }).click();
-  const job = jobItem(page, "Re-run file of failed calls");
+  const job = jobItem(
+    page,
+    await startFromMenu(page, page.getByRole("menuitem", { name: /Re-run CSV of 6,909 failed calls/ })),
+  );
   await expect(page.getByTestId("export-announcement")).toHaveText(
     "Export ready: Re-run file of failed calls, 6,909 rows. Download it from the exports list.",
     { timeout: 90_000 },
   );
   await expect(job).toContainText("6,909 rows");
 
-  const results = await new AxeBuilder({ page }).include('[aria-labelledby="exports-heading"]').analyze();
-  expect(results.violations.map((violation) => violation.id)).toEqual([]);
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).include('[aria-labelledby="exports-heading"]').analyze();
+    expect(
+      results.violations.map((violation) => violation.id),
+      colorScheme,
+    ).toEqual([]);
+  }
+  mkdirSync("test-results/screenshots", { recursive: true });
+  await exportsPanel(page).screenshot({ path: "test-results/screenshots/export-job-done-dark.png" });
 
   const downloading = page.waitForEvent("download");
   await job.getByRole("link", { name: "Download CSV" }).click();

@@ -3,7 +3,13 @@ import type { JobRef } from "./records";
 import type { Cursor } from "./runner";
 import { exportChunkStep, finishJobStep, waitForTurnStep } from "./steps";
 
-const failureMessage = (error: unknown) => (error instanceof Error ? error.message : "The export stopped.");
+// Duck-typed: a step's error reaches the workflow from another realm (the SDK's sandbox), where `instanceof Error` fails.
+function failureMessage(error: unknown): string {
+  const message = typeof error === "object" && error !== null ? (error as { message?: unknown }).message : undefined;
+  if (typeof message !== "string" || message.length === 0) return "The export stopped.";
+  // The SDK prefixes the step's own words with its name and retry count; the person needs only the words.
+  return message.replace(/^Step "[^"]*" failed[^:]*: /, "");
+}
 
 /**
  * One export job, as a durable run: wait for a turn, then a chunk of pages per step until the last
