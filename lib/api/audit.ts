@@ -1,7 +1,16 @@
 import type { Identity } from "@/lib/auth/identity";
 
 export type AuditEntry = {
-  action: "batch.view" | "calls.read" | "export" | "failures.read" | "denied";
+  action:
+    | "batch.view"
+    | "calls.read"
+    | "call.read"
+    | "recording.read"
+    | "calls.search"
+    | "outcomes.read"
+    | "export"
+    | "failures.read"
+    | "denied";
   user: string;
   workspace: string;
   batch: string;

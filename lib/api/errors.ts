@@ -5,6 +5,7 @@ export const apiErrorStatus = {
   bad_request: 400,
   unauthorized: 401,
   not_found: 404,
+  range_not_satisfiable: 416,
   rate_limited: 429,
   upstream_unauthorized: 502,
   upstream_bad_response: 502,

@@ -1,7 +1,15 @@
 import { z } from "zod";
-import { batchIdPattern, callStatuses, defaultLimit, maxLimit, type CallsQuery } from "@/lib/shared/batch-view";
+import {
+  batchIdPattern,
+  callStatuses,
+  defaultLimit,
+  jobIdPattern,
+  maxLimit,
+  type CallsQuery,
+} from "@/lib/shared/batch-view";
 
 export const batchIdSchema = z.string().regex(batchIdPattern, "must be 1–128 letters, digits, '_' or '-'");
+export const jobIdSchema = z.string().regex(jobIdPattern, "jobId must be 1–200 letters, digits, '_', '.', ':' or '-'");
 
 const integerText = (name: string) =>
   z

@@ -41,3 +41,21 @@ export function exportApiUrl(slug: string, batchId: string, request: ExportReque
 export function failuresApiUrl(slug: string, batchId: string): string {
   return `${batchApi(slug, batchId)}/failures`;
 }
+
+/** One call's detail: job, record, transcript. */
+export function callDetailApiUrl(slug: string, batchId: string, jobId: string): string {
+  return `${batchApi(slug, batchId)}/calls/${encodeURIComponent(jobId)}`;
+}
+
+/** One call's recording, streamed by our server (never the vendor's URL). */
+export function callRecordingApiUrl(slug: string, batchId: string, jobId: string): string {
+  return `${callDetailApiUrl(slug, batchId, jobId)}/recording`;
+}
+
+export function callSearchApiUrl(slug: string, batchId: string, query: string): string {
+  return `${batchApi(slug, batchId)}/search?${new URLSearchParams({ q: query })}`;
+}
+
+export function outcomesApiUrl(slug: string, batchId: string): string {
+  return `${batchApi(slug, batchId)}/outcomes`;
+}
