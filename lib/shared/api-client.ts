@@ -1,7 +1,15 @@
+import type { CallDetail, CallSearchResult, OutcomeCounts } from "./call-detail";
 import type { BatchCallRows, FailureReasonRows } from "./call-rows";
 import { retryAfterMs } from "./polling";
 import { markReceived } from "./received-at";
-import { isBatchCallRows, isFailureReasonRows, isRecord } from "./response-checks";
+import {
+  isBatchCallRows,
+  isCallDetail,
+  isCallSearchResult,
+  isFailureReasonRows,
+  isOutcomeCounts,
+  isRecord,
+} from "./response-checks";
 
 export class ApiClientError extends Error {
   constructor(
@@ -63,3 +71,18 @@ export async function fetchFailureReasons(url: string): Promise<FailureReasonRow
     throw new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
   return body;
 }
+
+async function getChecked<T>(url: string, check: (body: unknown) => body is T): Promise<T> {
+  const { body } = await getJson(url);
+  if (!check(body)) throw new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
+  return body;
+}
+
+/** Browser side of GET /api/.../calls/{jobId}. */
+export const fetchCallDetail = (url: string): Promise<CallDetail> => getChecked(url, isCallDetail);
+
+/** Browser side of GET /api/.../search?q=. */
+export const fetchCallSearch = (url: string): Promise<CallSearchResult> => getChecked(url, isCallSearchResult);
+
+/** Browser side of GET /api/.../outcomes. */
+export const fetchOutcomes = (url: string): Promise<OutcomeCounts> => getChecked(url, isOutcomeCounts);
