@@ -34,6 +34,7 @@ function JobFacts({ job }: { job: CallDetail["job"] }) {
       </Field>
       <Field label="Phone">{job.phone_number ? job.phoneDisplay : "—"}</Field>
       <Field label="Started">{job.startTime === undefined ? "—" : <LocalTime ms={job.startTime} />}</Field>
+      <Field label="Duration">{formatDuration(job.duration)}</Field>
       <Field label="Error">{job.error ?? "—"}</Field>
     </dl>
   );
@@ -135,7 +136,6 @@ export function CallRecordSection({
       <dl className="mt-2 divide-y divide-zinc-100 dark:divide-zinc-900">
         <Field label="Outcome">{data.outcome ? outcomeLabel(data.outcome) : "—"}</Field>
         <Field label="Summary">{data.summary ?? "—"}</Field>
-        <Field label="Duration">{formatDuration(data.durationSeconds)}</Field>
         <Field label="Cost">{data.cost === undefined ? "—" : formatCost(data.cost)}</Field>
         {data.analysed.map((field, index) => (
           <Field key={index} label={field.label}>

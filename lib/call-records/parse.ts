@@ -180,9 +180,13 @@ function outcomeOf(record: Record<string, unknown>, analysed: Record<string, unk
   return analysed.answered_by_voicemail === true ? "voicemail" : undefined;
 }
 
-/** Analysed fields as label/value text: "answered_by_voicemail" → "Answered by voicemail", values as JSON text. */
+/**
+ * Analysed fields as label/value text: "answered_by_voicemail" → "Answered by voicemail", values as
+ * JSON text. The outcome is left out: it has its own place.
+ */
 function analysedFields(analysed: Record<string, unknown>): AnalysedField[] {
   return Object.keys(analysed)
+    .filter((key) => !(outcomeKeys as readonly string[]).includes(key))
     .slice(0, 50)
     .map((key) => {
       const value = analysed[key];

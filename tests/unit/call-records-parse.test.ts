@@ -138,7 +138,6 @@ describe("call records: list wrappers and records", () => {
       variables: { first_name: "Liam", age: "36" },
     });
     expect(parsed.analysed).toEqual([
-      { label: "Outcome", value: "appointment_booked" },
       { label: "Answered by voicemail", value: "No" },
       { label: "Next Step", value: '{"day":"Thu"}' },
     ]);
