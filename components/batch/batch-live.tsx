@@ -221,6 +221,7 @@ export function BatchLive({
               status={view.status}
               matching={pagination.total}
               failed={summary.failed}
+              finished={summary.completed + summary.failed}
             />
           }
         />

@@ -28,10 +28,21 @@ export type ExportChoices = {
   status: CallStatusFilter;
   matching: number;
   failed: number;
+  /** Finished calls: what the call-record columns cost to fill, at 100 records per Trillet request. */
+  finished: number;
 };
 
 /** Downloads are plain links: the browser streams the file and shows its own progress. */
-export function ExportDropdown({ slug, batchId, status, matching, failed, ...root }: ExportChoices & MenuTriggerProps) {
+export function ExportDropdown({
+  slug,
+  batchId,
+  status,
+  matching,
+  failed,
+  finished,
+  ...root
+}: ExportChoices & MenuTriggerProps) {
+  const recordRequests = Math.max(1, Math.ceil(finished / 100));
   const csv = exportApiUrl(slug, batchId, { status, format: "csv" });
   const label = status === "all" ? "" : ` ${status}`;
   return (
@@ -46,6 +57,18 @@ export function ExportDropdown({ slug, batchId, status, matching, failed, ...roo
           disabled={matching === 0}
         >
           Export for Excel (CSV with BOM)
+        </DownloadItem>
+        <DownloadItem
+          href={exportApiUrl(slug, batchId, { status, format: "csv", records: true })}
+          disabled={matching === 0}
+        >
+          <span className="flex flex-col">
+            <span>With outcome, summary and recording link (CSV)</span>
+            <span className="text-xs text-zinc-600 dark:text-zinc-400">
+              About {formatCount(recordRequests)} more Trillet request{recordRequests === 1 ? "" : "s"} (1 per 100
+              calls)
+            </span>
+          </span>
         </DownloadItem>
         <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-700" />
         <DownloadItem href={exportApiUrl(slug, batchId, { format: "rerun" })} disabled={failed === 0}>

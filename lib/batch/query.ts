@@ -32,6 +32,11 @@ export const exportQuerySchema = z.strictObject({
     .enum(["0", "1"], { error: "bom must be 0 or 1" })
     .default("0")
     .transform((value) => value === "1"),
+  /** Add outcome, summary and recording-link columns from the call records (csv only). */
+  records: z
+    .enum(["0", "1"], { error: "records must be 0 or 1" })
+    .default("0")
+    .transform((value) => value === "1"),
 });
 
 export type ExportQuery = z.infer<typeof exportQuerySchema>;

@@ -28,13 +28,14 @@ export function callsApiUrl(slug: string, batchId: string, view: CallsQuery): st
   return `${batchApi(slug, batchId)}/calls?${params}`;
 }
 
-export type ExportRequest = { status?: CallStatusFilter; format: "csv" | "rerun"; bom?: boolean };
+export type ExportRequest = { status?: CallStatusFilter; format: "csv" | "rerun"; bom?: boolean; records?: boolean };
 
 export function exportApiUrl(slug: string, batchId: string, request: ExportRequest): string {
   const params = new URLSearchParams();
   if (request.status) params.set("status", request.status);
   params.set("format", request.format);
   if (request.bom) params.set("bom", "1");
+  if (request.records) params.set("records", "1");
   return `${batchApi(slug, batchId)}/export?${params}`;
 }
 
