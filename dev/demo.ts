@@ -39,14 +39,19 @@ async function startDemoRedis(): Promise<RunningRedis> {
 
 async function main(): Promise<void> {
   if (!withRedis) {
-    const stack = await startStack({ ports: demoPorts });
+    const stack = await startStack({ ports: demoPorts, simCallHistoryErrorRate: 0.05 });
     printWelcome(stack);
     stopOnSignals(stack);
     return;
   }
   const redis = await startDemoRedis();
   try {
-    const stack = await startStack({ ports: demoPorts, instances: 2, redisUrl: redis.url });
+    const stack = await startStack({
+      ports: demoPorts,
+      instances: 2,
+      redisUrl: redis.url,
+      simCallHistoryErrorRate: 0.05,
+    });
     printWelcome(stack, {
       redisUrl: redis.url,
       rateLimitPerMinute: appEnvironment(demoPorts).TRILLET_RATE_LIMIT_PER_MINUTE,

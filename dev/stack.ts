@@ -41,6 +41,8 @@ export type StackOptions = {
   redisUrl?: string;
   /** The simulator's own limit per API key (sliding 60 s window, 429 past it); default 0, off. */
   simRateLimitPerMinute?: number;
+  /** Share of the simulator's call-history list requests answered 500; default 0 (the demo turns it on). */
+  simCallHistoryErrorRate?: number;
   /** The keys the simulator accepts; default one account, `trilletKey`, owning ws_acme and ws_globex. */
   simAccounts?: SimAccount[];
 };
@@ -83,6 +85,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       liveDurationMs: options.liveDurationMs,
       latencyMs: options.simLatencyMs,
       rateLimitPerMinute: options.simRateLimitPerMinute,
+      callHistoryErrorRate: options.simCallHistoryErrorRate,
       accounts: options.simAccounts ?? [{ apiKey: trilletKey, workspaces: ["ws_acme", "ws_globex"] }],
     });
     idp = await startIdp({

@@ -4,14 +4,18 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import useSWR from "swr";
 import { rememberBatch } from "@/components/home/recent-batches-store";
-import { ApiClientError, fetchCalls, sameLiveCalls, type LiveCalls } from "@/lib/shared/api-client";
+import { ApiClientError, fetchCalls, fetchCallSearch, sameLiveCalls, type LiveCalls } from "@/lib/shared/api-client";
 import { basePollMs, nextPollMs, type PollFailure } from "@/lib/shared/polling";
 import { normaliseBatchView, type BatchView } from "@/lib/shared/batch-view";
-import { callsApiUrl } from "@/lib/shared/paths";
+import { callSearchApiUrl, callsApiUrl } from "@/lib/shared/paths";
+import { formatCount } from "@/lib/shared/format";
 import type { BatchCallRows } from "@/lib/shared/call-rows";
+import type { CallSearchResult } from "@/lib/shared/call-detail";
 import type { Summary } from "@/lib/trillet/schemas";
 import { BatchSummary } from "./batch-summary";
 import { CallDialog, preloadCallDialog } from "./call-dialog";
+import { CallSearch } from "./call-search";
+import { OutcomesPanel } from "./outcomes-panel";
 import { CallsTable } from "./calls-table";
 import { ExportJobsPanel } from "./export-jobs";
 import { ExportMenu } from "./export-menu";
@@ -42,6 +46,45 @@ function emptyMessage(view: BatchView, total: number, lastPage: number): string 
   if (view.page > lastPage && total > 0) return `There is no page ${view.page}: this view has ${lastPage}.`;
   if (view.status === "all") return "This batch has no calls yet.";
   return `No ${view.status} calls in this batch right now.`;
+}
+
+/** What a search found, or that it could not run: said plainly, with the batch's own calls still below. */
+function SearchStatus({
+  query,
+  search,
+  onRetry,
+}: {
+  query: string;
+  search: { data?: CallSearchResult; error?: ApiClientError; isLoading: boolean };
+  onRetry: () => void;
+}) {
+  const { data, error } = search;
+  if (error) {
+    return (
+      <div
+        role="alert"
+        className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+      >
+        <span>Search is unavailable right now: {error.message} The table shows the batch&apos;s calls instead.</span>
+        <RetryButton
+          onRetry={onRetry}
+          className="bg-amber-900 text-xs font-medium text-white hover:bg-amber-800 dark:bg-amber-200 dark:text-amber-950"
+        />
+      </div>
+    );
+  }
+  const found = data?.calls.length ?? 0;
+  return (
+    <p role="status" className="mt-2 text-sm text-zinc-700 dark:text-zinc-300" data-testid="search-status">
+      {!data
+        ? `Searching for “${query}”…`
+        : `${formatCount(found)} ${found === 1 ? "call matches" : "calls match"} “${query}”${data.kind === "phone" ? " (as a phone number)" : ""}.` +
+          (data.more ? " Only the first 100 matches are shown: make the search more precise." : "") +
+          (data.unlinked > 0
+            ? ` ${formatCount(data.unlinked)} more matching call records do not say which call of this batch they belong to.`
+            : "")}
+    </p>
+  );
 }
 
 export function BatchLive({
@@ -98,8 +141,22 @@ export function BatchLive({
     rememberBatch(user, { slug, batchId, workspaceName });
   }, [user, slug, batchId, workspaceName]);
 
+  // One Trillet request per search; identical searches are shared on the server for a moment.
+  const search = useSWR(view.q ? callSearchApiUrl(slug, batchId, view.q) : null, fetchCallSearch, {
+    revalidateOnFocus: false,
+    shouldRetryOnError: false,
+    keepPreviousData: false,
+  });
+
   const openCall = useCallback((jobId: string) => go({ ...view, call: jobId }), [go, view]);
-  const closeCall = useCallback(() => go({ status: view.status, page: view.page, limit: view.limit }), [go, view]);
+  const closeCall = useCallback(
+    () => go({ status: view.status, page: view.page, limit: view.limit, ...(view.q ? { q: view.q } : {}) }),
+    [go, view],
+  );
+  const runSearch = useCallback(
+    (query: string) => go({ status: view.status, page: 1, limit: view.limit, ...(query ? { q: query } : {}) }),
+    [go, view.status, view.limit],
+  );
 
   if (!data) {
     return error ? <UpstreamErrorPanel message={error.message} onRetry={() => mutate()} /> : null;
@@ -110,6 +167,8 @@ export function BatchLive({
   const live = isLive(summary);
   const pollMs = nextPollMs(data.pollAfterMs, failure);
   const lastPage = Math.max(1, pagination.totalPages);
+  const searching = view.q !== undefined && !search.error;
+  const shownCalls = searching ? (search.data?.calls ?? []) : calls;
 
   return (
     <>
@@ -140,13 +199,21 @@ export function BatchLive({
         </div>
       )}
       <ExportJobsPanel slug={slug} batchId={batchId} />
+      <CallSearch key={view.q ?? ""} value={view.q} onSearch={runSearch} />
+      {view.q !== undefined && <SearchStatus query={view.q} search={search} onRetry={() => search.mutate()} />}
       <StatusTabs view={view} summary={summary} nav={nav} />
       <div className={isStale ? "opacity-60 transition-opacity" : undefined} aria-busy={isStale || undefined}>
         <CallsTable
-          calls={calls}
+          calls={shownCalls}
           slug={slug}
           batchId={batchId}
-          emptyMessage={emptyMessage(view, pagination.total, lastPage)}
+          emptyMessage={
+            searching
+              ? search.data
+                ? `No call in this batch matches “${view.q}”.`
+                : "Searching…"
+              : emptyMessage(view, pagination.total, lastPage)
+          }
           onOpen={openCall}
           onRowIntent={preloadCallDialog}
           toolbar={
@@ -156,13 +223,29 @@ export function BatchLive({
               status={view.status}
               matching={pagination.total}
               failed={summary.failed}
+              finished={summary.completed + summary.failed}
             />
           }
         />
-        <TablePagination view={view} pagination={pagination} nav={nav} />
+        {!searching && <TablePagination view={view} pagination={pagination} nav={nav} />}
       </div>
-      <FailureReasonsPanel slug={slug} batchId={batchId} failed={summary.failed} />
-      <CallDialog jobId={view.call} call={calls.find((call) => call.jobId === view.call)} onClose={closeCall} />
+      <div className="mt-8 grid gap-6 lg:grid-cols-2 [&>section]:mt-0">
+        <FailureReasonsPanel slug={slug} batchId={batchId} failed={summary.failed} />
+        <OutcomesPanel
+          slug={slug}
+          batchId={batchId}
+          finished={summary.completed + summary.failed}
+          nav={nav}
+          view={view}
+        />
+      </div>
+      <CallDialog
+        slug={slug}
+        batchId={batchId}
+        jobId={view.call}
+        call={shownCalls.find((call) => call.jobId === view.call)}
+        onClose={closeCall}
+      />
     </>
   );
 }

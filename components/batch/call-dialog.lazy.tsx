@@ -7,6 +7,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { CallRow } from "@/lib/shared/call-rows";
 import { formatDuration } from "@/lib/shared/format";
+import { CallRecordSection } from "./call-record";
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -18,13 +19,17 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 }
 
 export type CallDialogProps = {
+  slug: string;
+  batchId: string;
   jobId: string | undefined;
   call: CallRow | undefined;
   onClose: () => void;
 };
 
 /** One call, every field. Deep-linked by ?call=<jobId>; Esc closes and focus returns to the row. */
-export function CallDetailsDialog({ jobId, call, onClose }: CallDialogProps) {
+const unfinished = new Set(["waiting", "active"]);
+
+export function CallDetailsDialog({ slug, batchId, jobId, call, onClose }: CallDialogProps) {
   const metadata = call ? Object.entries(call.metadata) : [];
   // The dialog opens from a row, not a Radix trigger: on close, focus goes back to that row.
   const lastJobId = useRef(jobId);
@@ -100,13 +105,23 @@ export function CallDetailsDialog({ jobId, call, onClose }: CallDialogProps) {
                   ))}
                 </dl>
               )}
+              {unfinished.has(call.status) ? (
+                <p className="mt-6 text-sm text-zinc-600 dark:text-zinc-400">
+                  The transcript and recording appear once the call has finished.
+                </p>
+              ) : (
+                <CallRecordSection slug={slug} batchId={batchId} jobId={call.jobId} showJob={false} />
+              )}
             </>
-          ) : (
-            <Dialog.Description className="mt-4 text-sm text-zinc-700 dark:text-zinc-300">
-              Call <span className="font-mono">{jobId}</span> is not among the calls shown with this filter and page.
-              Close this panel and look in another status or page.
-            </Dialog.Description>
-          )}
+          ) : jobId !== undefined ? (
+            <>
+              <Dialog.Description className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+                Call <span className="font-mono">{jobId}</span> is not among the rows shown; its details come from
+                Trillet.
+              </Dialog.Description>
+              <CallRecordSection slug={slug} batchId={batchId} jobId={jobId} showJob />
+            </>
+          ) : null}
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

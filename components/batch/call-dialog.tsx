@@ -13,12 +13,12 @@ export const preloadCallDialog = detailsDialog.load;
  * One call's details, deep-linked by ?call=<jobId>. The Radix dialog's code loads when a call is
  * first opened (or its row is approached), not with the page.
  */
-export function CallDialog({ jobId, call, onClose }: CallDialogProps) {
+export function CallDialog({ slug, batchId, jobId, call, onClose }: CallDialogProps) {
   const Dialog = detailsDialog.useLoaded();
   useEffect(() => {
     if (jobId !== undefined) detailsDialog.load();
   }, [jobId]);
   // The store hands back one component per module, loaded once: its identity never changes.
   // eslint-disable-next-line react-hooks/static-components
-  return Dialog ? <Dialog jobId={jobId} call={call} onClose={onClose} /> : null;
+  return Dialog ? <Dialog slug={slug} batchId={batchId} jobId={jobId} call={call} onClose={onClose} /> : null;
 }

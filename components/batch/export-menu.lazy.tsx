@@ -79,10 +79,21 @@ export type ExportChoices = {
   status: CallStatusFilter;
   matching: number;
   failed: number;
+  /** Finished calls: what the call-record columns cost to fill, at 100 records per Trillet request. */
+  finished: number;
 };
 
 /** Small exports are plain links (the browser streams the file); big ones start a background job. */
-export function ExportDropdown({ slug, batchId, status, matching, failed, ...root }: ExportChoices & MenuTriggerProps) {
+export function ExportDropdown({
+  slug,
+  batchId,
+  status,
+  matching,
+  failed,
+  finished,
+  ...root
+}: ExportChoices & MenuTriggerProps) {
+  const recordRequests = Math.max(1, Math.ceil(finished / 100));
   const label = status === "all" ? "" : ` ${status}`;
   const item = { slug, batchId, rows: matching };
   return (
@@ -95,6 +106,29 @@ export function ExportDropdown({ slug, batchId, status, matching, failed, ...roo
         <ExportItem {...item} request={{ format: "csv", status, bom: true }}>
           Export for Excel (CSV with BOM)
         </ExportItem>
+        {matching <= directExportMaxRows ? (
+          <DownloadItem
+            href={exportApiUrl(slug, batchId, { status, format: "csv", records: true })}
+            disabled={matching === 0}
+          >
+            <span className="flex flex-col">
+              <span>With outcome, summary and recording link (CSV)</span>
+              <span className="text-xs text-zinc-600 dark:text-zinc-400">
+                About {formatCount(recordRequests)} more Trillet request{recordRequests === 1 ? "" : "s"} (1 per 100
+                calls)
+              </span>
+            </span>
+          </DownloadItem>
+        ) : (
+          <DownloadItem href="" disabled>
+            <span className="flex flex-col">
+              <span>With outcome, summary and recording link (CSV)</span>
+              <span className="text-xs text-zinc-600 dark:text-zinc-400">
+                Up to {formatCount(directExportMaxRows)} calls: pick a status with fewer calls
+              </span>
+            </span>
+          </DownloadItem>
+        )}
         <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-700" />
         <ExportItem
           slug={slug}

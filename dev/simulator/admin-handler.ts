@@ -8,6 +8,7 @@ import type { SimState } from "./state.js";
 const configSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(600_000).optional(),
   rateLimitPerMinute: z.number().int().min(0).optional(),
+  callHistoryErrorRate: z.number().min(0).max(1).optional(),
 });
 
 const liveSchema = z.strictObject({ elapsedMs: z.number().int().min(0) });

@@ -3,19 +3,23 @@ import type { Endpoint, Fault } from "./faults.js";
 import { headerValue, sendJson, sendRaw } from "./http-io.js";
 import { parseListQuery } from "./query.js";
 import type { RecordedRequest } from "./request-log.js";
+import { handleRecordRoute, matchRecordRoute, type RecordRoute } from "./records/handler.js";
 import { batchBody, listCallsBody, statusBody } from "./responses.js";
 import type { SimState } from "./state.js";
+import { jobBody } from "./records/store.js";
+import type { BatchView, Call } from "./types.js";
 
 const API_PREFIX = "/v1/api/batch-calls/";
 
-interface ApiRoute {
+interface BatchRoute {
   batchId: string;
-  endpoint: Endpoint;
+  endpoint: "batch" | "calls" | "status" | "job";
+  jobId?: string;
 }
 
 type Reply = (status: number, body: unknown, headers?: OutgoingHttpHeaders) => void;
 
-// GET /v1/api/batch-calls/{batchId}[/calls|/status]: auth, faults, rate limit, then the seeded data.
+// GET /v1/api/batch-calls/{batchId}[/calls[/{jobId}]|/status] and the v2 call records: auth, faults, rate limit, then the seeded data.
 export async function handleApiRequest(
   state: SimState,
   req: IncomingMessage,
@@ -23,8 +27,8 @@ export async function handleApiRequest(
   path: string,
   search: string,
 ): Promise<void> {
-  const route = matchRoute(path);
   const params = new URLSearchParams(search);
+  const route: BatchRoute | RecordRoute | undefined = matchRoute(path) ?? matchRecordRoute(path, params);
   const apiKey = headerValue(req, "x-api-key");
   const workspaceId = headerValue(req, "x-workspace-id") ?? null;
   const account = apiKey ? state.accounts.find(apiKey) : undefined;
@@ -51,7 +55,7 @@ export async function handleApiRequest(
   if (!workspaceId) return reply(403, { error: "Missing x-workspace-id header" });
   if (!account.workspaces.has(workspaceId)) return reply(403, { error: "Access to this workspace is forbidden" });
 
-  const fault = state.faults.take({ batchId: route?.batchId, endpoint: route?.endpoint });
+  const fault = state.faults.take({ batchId: route?.batchId ?? undefined, endpoint: route?.endpoint });
   if (fault) {
     const handled = await applyFault(state, fault, route?.endpoint, res, entry, reply);
     if (handled) return;
@@ -62,6 +66,7 @@ export async function handleApiRequest(
     return reply(429, { error: "Rate limit exceeded" }, { "retry-after": String(decision.retryAfterSeconds) });
   if (!route) return reply(404, { error: "Not found" });
   if (req.method !== "GET") return reply(405, { error: "Method not allowed" }, { allow: "GET" });
+  if ("kind" in route) return handleRecordRoute(state, req, res, route, params, workspaceId, entry, reply);
 
   const batch = state.catalog.find(workspaceId, route.batchId);
   if (!batch) return reply(404, { error: "Batch not found" });
@@ -69,24 +74,47 @@ export async function handleApiRequest(
   const view = batch.view(now);
   if (route.endpoint === "batch") return reply(200, { ...batchBody(batch.id, view, now), ...batch.extraFields });
   if (route.endpoint === "status") return reply(200, { ...statusBody(view), ...batch.extraFields });
+  if (route.endpoint === "job") {
+    const call = findJob(view, route.jobId ?? "");
+    if (!call) return reply(404, { status: "not_found", error: "Job not found" });
+    return reply(200, jobBody(call, state.records.byJob(workspaceId, batch.id, call.jobId), batch.id));
+  }
   const query = parseListQuery(params);
   if (!query.ok) return reply(400, { error: query.error });
   return reply(200, batch.listCalls ? batch.listCalls(query.value) : listCallsBody(view, query.value));
 }
 
-function matchRoute(path: string): ApiRoute | undefined {
+function matchRoute(path: string): BatchRoute | undefined {
   if (!path.startsWith(API_PREFIX)) return undefined;
-  const [rawId, suffix, ...rest] = path.slice(API_PREFIX.length).replace(/\/$/, "").split("/");
+  const [rawId, suffix, rawJobId, ...rest] = path.slice(API_PREFIX.length).replace(/\/$/, "").split("/");
   if (!rawId || rest.length > 0) return undefined;
   let batchId: string;
+  let jobId: string | undefined;
   try {
     batchId = decodeURIComponent(rawId);
+    jobId = rawJobId === undefined ? undefined : decodeURIComponent(rawJobId);
   } catch {
     return undefined;
   }
   if (suffix === undefined) return { batchId, endpoint: "batch" };
+  if (suffix === "calls" && jobId) return { batchId, endpoint: "job", jobId };
+  if (jobId !== undefined) return undefined;
   if (suffix === "calls" || suffix === "status") return { batchId, endpoint: suffix };
   return undefined;
+}
+
+const jobIndexes = new WeakMap<BatchView, Map<string, number>>();
+
+function findJob(view: BatchView, jobId: string): Call | undefined {
+  let index = jobIndexes.get(view);
+  if (!index) {
+    index = new Map();
+    for (let position = 0; position < view.summary.total; position += 1)
+      index.set(view.callAt(position).jobId, position);
+    jobIndexes.set(view, index);
+  }
+  const position = index.get(jobId);
+  return position === undefined ? undefined : view.callAt(position);
 }
 
 // Returns false when the request should go on to a normal answer (the "slow" mode).
@@ -124,12 +152,20 @@ async function applyFault(
 }
 
 const MALFORMED_BODIES: Record<Endpoint, string> = {
+  job: '{"jobId":"call_123","status":"compl',
+  "call-history": '{"data":[{"_id":"66',
+  "call-record": '{"_id":"66',
+  recording: "RIFF",
   calls: '{"calls":[{"jobId":"call_123","status":"completed","phone_number":"+12345',
   batch: '{"id":"batch_7891011121314","status":"proces',
   status: '{"status":"processing","isComplete":false,"waiting":4',
 };
 
 const WRONG_SHAPES: Record<Endpoint, unknown> = {
+  job: { jobId: 7, status: null },
+  "call-history": { data: "none", pagination: "n/a" },
+  "call-record": [],
+  recording: { audio: false },
   calls: {
     calls: "[]",
     pagination: { page: "1", limit: 20, total: null, totalPages: "many", hasNext: "false", hasPrev: 0 },

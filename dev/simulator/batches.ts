@@ -27,6 +27,7 @@ export interface CatalogOptions {
 
 export interface Catalog {
   find(workspaceId: string, batchId: string): Batch | undefined;
+  all(): Batch[];
 }
 
 export function createCatalog(options: CatalogOptions): Catalog {
@@ -41,7 +42,7 @@ export function createCatalog(options: CatalogOptions): Catalog {
     fixedBatch(SEEDED_BATCHES.faultLab, () => buildView(sourceFromCalls(globexCalls()))),
   ];
   const byKey = new Map(batches.map((batch) => [catalogKey(batch.workspaceId, batch.id), batch]));
-  return { find: (workspaceId, batchId) => byKey.get(catalogKey(workspaceId, batchId)) };
+  return { find: (workspaceId, batchId) => byKey.get(catalogKey(workspaceId, batchId)), all: () => batches };
 }
 
 function catalogKey(workspaceId: string, batchId: string): string {

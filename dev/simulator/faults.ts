@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { mulberry32, type Rng } from "./prng.js";
 
-export const ENDPOINTS = ["calls", "batch", "status"] as const;
+export const ENDPOINTS = ["calls", "batch", "status", "job", "call-history", "call-record", "recording"] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
 // Strict, so a typo such as "batchID" fails loudly instead of silently faulting every batch.

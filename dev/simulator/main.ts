@@ -12,6 +12,7 @@ const envSchema = z.object({
   SIM_LATENCY_MS: intFromEnv(0),
   SIM_LIVE_DURATION_MS: intFromEnv(DEFAULT_LIVE_DURATION_MS).pipe(z.number().min(1)),
   SIM_RATE_LIMIT_PER_MINUTE: intFromEnv(0),
+  SIM_CALL_HISTORY_ERROR_RATE: z.preprocess(unsetIfEmpty, z.coerce.number().min(0).max(1).default(0.05)),
 });
 
 // Messages name the variable and the rule, never the value: SIM_ACCOUNTS holds API keys.
@@ -54,6 +55,7 @@ const simulator = await startSimulator({
   latencyMs: env.SIM_LATENCY_MS,
   liveDurationMs: env.SIM_LIVE_DURATION_MS,
   rateLimitPerMinute: env.SIM_RATE_LIMIT_PER_MINUTE,
+  callHistoryErrorRate: env.SIM_CALL_HISTORY_ERROR_RATE,
 }).catch((error: unknown) => {
   console.error(`Trillet simulator: could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   rateLimitPerMinute?: number;
   /** Clock for the live batch, rate limiting and timestamps. Default Date.now. */
   now?: () => number;
+  /** Share of call-history list requests answered 500 (0 to 1). Default 0. */
+  callHistoryErrorRate?: number;
   /** Seed for errorRate fault rolls. Default 1. */
   seed?: number;
 }
@@ -38,7 +40,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const host = options.host ?? "127.0.0.1";
   const state = createSimState({
     accounts: options.accounts ?? DEFAULT_ACCOUNTS,
-    config: { latencyMs: options.latencyMs ?? 0, rateLimitPerMinute: options.rateLimitPerMinute ?? 0 },
+    config: {
+      latencyMs: options.latencyMs ?? 0,
+      rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+      callHistoryErrorRate: options.callHistoryErrorRate ?? 0,
+    },
     liveDurationMs: options.liveDurationMs ?? DEFAULT_LIVE_DURATION_MS,
     now: options.now ?? Date.now,
     seed: options.seed ?? 1,
@@ -82,7 +88,7 @@ async function route(state: SimState, req: IncomingMessage, res: ServerResponse)
   const queryStart = rawUrl.indexOf("?");
   const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
   const search = queryStart === -1 ? "" : rawUrl.slice(queryStart + 1);
-  if (path.startsWith("/v1/")) return handleApiRequest(state, req, res, path, search);
+  if (path.startsWith("/v1/") || path.startsWith("/v2/")) return handleApiRequest(state, req, res, path, search);
   if (path.startsWith("/__sim/")) return handleAdminRequest(state, req, res, new URL(rawUrl, "http://simulator"));
   sendJson(res, 404, { error: "Not found" });
 }

@@ -3,10 +3,19 @@ import { createCatalog, type Catalog } from "./batches.js";
 import { createFaultStore, type FaultStore } from "./faults.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import { createRequestLog, type RequestLog } from "./request-log.js";
+import { mulberry32 } from "./prng.js";
+import { createRecordStore, type RecordStore } from "./records/store.js";
 
 export interface RuntimeConfig {
   latencyMs: number;
   rateLimitPerMinute: number;
+  /** Share of call-history list requests answered 500, as another integrator reports (0 to 1). */
+  callHistoryErrorRate: number;
+}
+
+/** Generated recordings, the last few kept (a 4-minute call is ~2 MB). */
+export interface RecordingCache {
+  get(id: string, make: () => Buffer): Buffer;
 }
 
 export interface SimState {
@@ -17,6 +26,9 @@ export interface SimState {
   readonly faults: FaultStore;
   readonly limiter: RateLimiter;
   readonly log: RequestLog;
+  readonly records: RecordStore;
+  readonly recordings: RecordingCache;
+  rollCallHistoryError(): boolean;
   now(): number;
   liveElapsedMs(): number;
   setLiveElapsed(elapsedMs: number): void;
@@ -37,12 +49,28 @@ export function createSimState(options: SimStateOptions): SimState {
   const { now } = options;
   let liveStartedAt = now();
   const timers = new Set<NodeJS.Timeout>();
+  let errorRoll = mulberry32(options.seed);
+  const recordings = new Map<string, Buffer>();
 
+  const catalog = createCatalog({ liveDurationMs: options.liveDurationMs, liveStartedAt: () => liveStartedAt });
   const state: SimState = {
     config: { ...options.config },
     liveDurationMs: options.liveDurationMs,
     accounts: createAccountDirectory(options.accounts),
-    catalog: createCatalog({ liveDurationMs: options.liveDurationMs, liveStartedAt: () => liveStartedAt }),
+    catalog,
+    records: createRecordStore(() => catalog.all()),
+    recordings: {
+      get(id, make) {
+        let wav = recordings.get(id);
+        if (!wav) {
+          if (recordings.size >= 16) recordings.delete(recordings.keys().next().value ?? "");
+          recordings.set(id, (wav = make()));
+        }
+        return wav;
+      },
+    },
+    rollCallHistoryError: () =>
+      state.config.callHistoryErrorRate > 0 && errorRoll() < state.config.callHistoryErrorRate,
     faults: createFaultStore(options.seed),
     limiter: createRateLimiter(),
     log: createRequestLog(),
@@ -65,6 +93,7 @@ export function createSimState(options: SimStateOptions): SimState {
       state.faults.reset();
       state.limiter.reset();
       state.log.reset();
+      errorRoll = mulberry32(options.seed);
       liveStartedAt = now();
     },
     // Pending delays belong to requests whose sockets are being closed; they must not keep the process alive.

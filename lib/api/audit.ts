@@ -4,6 +4,10 @@ export type AuditEntry = {
   action:
     | "batch.view"
     | "calls.read"
+    | "call.read"
+    | "recording.read"
+    | "calls.search"
+    | "outcomes.read"
     | "export"
     | "export.start"
     | "export.read"

@@ -18,25 +18,29 @@ export type BatchRouteContext = {
   user: string;
   workspace: WorkspaceConfig;
   batchId: string;
-  /** Route segments below the batch (a job id), as they came: validate before use. */
-  segments: Record<string, string>;
   /** Extra audit fields the handler learnt (row counts, filters). */
   auditDetails: Record<string, string | number | boolean>;
   /** For streamed responses: the audit line is written by the returned function, when the outcome is known. */
   deferAudit: () => (outcome: { status: AuditEntry["status"] } & Record<string, string | number | boolean>) => void;
 };
 
-type RouteParams = { params: Promise<{ slug: string; batchId: string } & Record<string, string>> };
+/** The dynamic segments of a batch route: at least the workspace slug and the batch id. */
+export type BatchParams = { slug: string; batchId: string };
+type RouteParams<P extends BatchParams> = { params: Promise<P> };
 
 /**
  * Guards every batch route handler: session (401), per-user rate limit (429), workspace
  * membership (404, same as unknown), batch id (400); then maps known failures to the API's
  * error shape and hides unknown ones behind a 500. Writes one audit line per request.
  */
-export function withBatch(action: AuditEntry["action"], handler: (context: BatchRouteContext) => Promise<Response>) {
-  return async function guarded(request: NextRequest, { params }: RouteParams): Promise<Response> {
+export function withBatch<P extends BatchParams = BatchParams>(
+  action: AuditEntry["action"],
+  handler: (context: BatchRouteContext & { params: P }) => Promise<Response>,
+) {
+  return async function guarded(request: NextRequest, { params }: RouteParams<P>): Promise<Response> {
     const started = Date.now();
-    const { slug, batchId, ...segments } = await params;
+    const routeParams = await params;
+    const { slug, batchId } = routeParams;
     const path = request.nextUrl.pathname;
     const identity = await currentIdentity();
     if (!identity) {
@@ -73,13 +77,13 @@ export function withBatch(action: AuditEntry["action"], handler: (context: Batch
         ...context.auditDetails,
         ...fields,
       });
-    const context: BatchRouteContext = {
+    const context: BatchRouteContext & { params: P } = {
+      params: routeParams,
       request,
       identity,
       user,
       workspace,
       batchId: parsedBatchId.data,
-      segments,
       auditDetails: {},
       deferAudit: () => {
         deferred = true;

@@ -1,7 +1,15 @@
 import { z } from "zod";
-import { batchIdPattern, callStatuses, defaultLimit, maxLimit, type CallsQuery } from "@/lib/shared/batch-view";
+import {
+  batchIdPattern,
+  callStatuses,
+  defaultLimit,
+  jobIdPattern,
+  maxLimit,
+  type CallsQuery,
+} from "@/lib/shared/batch-view";
 
 export const batchIdSchema = z.string().regex(batchIdPattern, "must be 1–128 letters, digits, '_' or '-'");
+export const jobIdSchema = z.string().regex(jobIdPattern, "jobId must be 1–200 letters, digits, '_', '.', ':' or '-'");
 
 const integerText = (name: string) =>
   z
@@ -22,6 +30,11 @@ export const exportQuerySchema = z.strictObject({
   format: z.enum(["csv", "rerun"], { error: "format must be csv or rerun" }).default("csv"),
   bom: z
     .enum(["0", "1"], { error: "bom must be 0 or 1" })
+    .default("0")
+    .transform((value) => value === "1"),
+  /** Add outcome, summary and recording-link columns from the call records (csv only). */
+  records: z
+    .enum(["0", "1"], { error: "records must be 0 or 1" })
     .default("0")
     .transform((value) => value === "1"),
 });

@@ -1,5 +1,6 @@
 import { metadataCell } from "@/lib/shared/metadata-cell";
 import type { Call } from "@/lib/trillet/schemas";
+import type { ExtraColumns } from "./call-record-columns";
 
 export const exportFormats = ["csv", "rerun"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -67,19 +68,26 @@ export class CallCsvWriter {
   constructor(
     readonly format: ExportFormat,
     readonly metadataKeys: string[],
+    /** Columns from elsewhere (call records), before `extra_metadata`; the full export only. */
+    private readonly extraColumns?: ExtraColumns,
   ) {
     const fixed = format === "rerun" ? ["phone_number"] : baseColumns;
-    this.columnKeys = metadataKeys.filter((key) => !fixed.includes(key));
+    const extraNames = extraColumns?.names ?? [];
+    this.columnKeys = metadataKeys.filter((key) => !fixed.includes(key) && !extraNames.includes(key));
     this.columnKeySet = new Set(this.columnKeys);
     this.emptyValues = this.columnKeys.map(() => "");
     this.header =
-      format === "rerun" ? [...fixed, ...this.columnKeys] : [...fixed, ...this.columnKeys, extraMetadataColumn];
+      format === "rerun"
+        ? [...fixed, ...this.columnKeys]
+        : [...fixed, ...this.columnKeys, ...extraNames, extraMetadataColumn];
   }
 
   private row(call: Call): string[] {
     // A row Trillet sent that could not be read: its jobId and status when known, and why, in the error column.
+    const extraCells = this.extraColumns?.cells(call) ?? [];
     if (call.unreadable !== undefined) {
-      return [call.jobId, call.status, "", "", "", "", `(unreadable row: ${call.unreadable})`, ...this.emptyValues, ""];
+      const reason = `(unreadable row: ${call.unreadable})`;
+      return [call.jobId, call.status, "", "", "", "", reason, ...this.emptyValues, ...extraCells, ""];
     }
     const values = this.columnKeys.map((key) => metadataCell(call.metadata, key));
     // The re-run file's phone_number column is the number that was called.
@@ -95,6 +103,7 @@ export class CallCsvWriter {
       call.duration === undefined ? "" : String(call.duration),
       call.error ?? "",
       ...values,
+      ...extraCells,
       extra.length > 0 ? JSON.stringify(Object.fromEntries(extra)) : "",
     ];
   }

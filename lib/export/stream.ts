@@ -2,6 +2,7 @@ import "server-only";
 import type { WorkspaceConfig } from "@/lib/config";
 import type { CallStatusFilter } from "@/lib/shared/batch-view";
 import type { Call } from "@/lib/trillet";
+import type { ExtraColumns } from "./call-record-columns";
 import { CallCsvWriter, metadataKeyUnion, type ExportFormat } from "./csv";
 import { firstWalkPage, walkBatchCalls } from "./walk";
 
@@ -19,6 +20,8 @@ export type ExportRequest = {
   /** The most failed calls a re-run file may hold (default `maxRerunCalls`). */
   rerunCap?: number;
   onDone: (outcome: ExportOutcome) => void;
+  /** Extra columns loaded once before the header is written (outcome, summary, recording), full export only. */
+  extraColumns?: (signal: AbortSignal) => Promise<ExtraColumns>;
 };
 
 /** The re-run file would pass `maxRerunCalls`: refused from the first page, before fetching the rest. */
@@ -97,7 +100,8 @@ export async function startExport(
           return;
         }
         if (!writer) {
-          writer = new CallCsvWriter("csv", metadataKeyUnion(first.calls));
+          const extra = await request.extraColumns?.(abort.signal);
+          writer = new CallCsvWriter("csv", metadataKeyUnion(first.calls), extra);
           controller.enqueue(encoder.encode(writer.headerText(request.bom)));
         }
         const next = await pages.next();

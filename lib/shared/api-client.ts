@@ -1,9 +1,19 @@
+import type { CallDetail, CallSearchResult, OutcomeCounts } from "./call-detail";
 import type { BatchCallRows, FailureReasonRows } from "./call-rows";
 import { retryAfterMs } from "./polling";
 import { markReceived } from "./received-at";
 import type { CallStatusFilter } from "./batch-view";
 import type { ExportJobView } from "./export-jobs";
-import { isBatchCallRows, isExportJobList, isFailureReasonRows, isRecord, isStartedExportJob } from "./response-checks";
+import {
+  isBatchCallRows,
+  isCallDetail,
+  isCallSearchResult,
+  isExportJobList,
+  isFailureReasonRows,
+  isOutcomeCounts,
+  isRecord,
+  isStartedExportJob,
+} from "./response-checks";
 
 export class ApiClientError extends Error {
   constructor(
@@ -70,14 +80,24 @@ export async function fetchFailureReasons(url: string): Promise<FailureReasonRow
   return body;
 }
 
-const unreadable = () => new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
+async function getChecked<T>(url: string, check: (body: unknown) => body is T): Promise<T> {
+  const { body } = await getJson(url);
+  if (!check(body)) throw new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
+  return body;
+}
+
+/** Browser side of GET /api/.../calls/{jobId}. */
+export const fetchCallDetail = (url: string): Promise<CallDetail> => getChecked(url, isCallDetail);
+
+/** Browser side of GET /api/.../search?q=. */
+export const fetchCallSearch = (url: string): Promise<CallSearchResult> => getChecked(url, isCallSearchResult);
+
+/** Browser side of GET /api/.../outcomes. */
+export const fetchOutcomes = (url: string): Promise<OutcomeCounts> => getChecked(url, isOutcomeCounts);
 
 /** Browser side of GET /api/.../exports: the batch's recent export jobs. */
-export async function fetchExportJobs(url: string): Promise<ExportJobView[]> {
-  const { body } = await getJson(url);
-  if (!isExportJobList(body)) throw unreadable();
-  return body.jobs;
-}
+export const fetchExportJobs = async (url: string): Promise<ExportJobView[]> =>
+  (await getChecked(url, isExportJobList)).jobs;
 
 export type ExportJobRequest = { format: "csv" | "rerun"; status: CallStatusFilter; bom: boolean };
 
@@ -91,7 +111,8 @@ export async function startExportJob(
     headers: { "content-type": "application/json" },
     body: JSON.stringify(request),
   });
-  if (!isStartedExportJob(body)) throw unreadable();
+  if (!isStartedExportJob(body))
+    throw new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
   return body;
 }
 

@@ -22,7 +22,17 @@ export const isJobId = (text: string | undefined): text is string => text !== un
 /** One page of calls under one filter: what the calls API reads and Trillet answers. */
 export type CallsQuery = { status: CallStatusFilter; page: number; limit: number };
 
-export type BatchView = CallsQuery & { call?: string };
+/** `q` finds calls through their call records (phone number or text); `call` opens one call's detail. */
+export type BatchView = CallsQuery & { call?: string; q?: string };
+
+export const maxSearchLength = 100;
+
+/** A search as the URL may carry it: trimmed, 1–100 characters, no control characters; otherwise none. */
+export function normaliseSearch(text: string | undefined): string | undefined {
+  const trimmed = text?.trim();
+  if (!trimmed || trimmed.length > maxSearchLength || /[\u0000-\u001f\u007f]/.test(trimmed)) return undefined;
+  return trimmed;
+}
 
 function clampInt(text: string | undefined, min: number, max: number, fallback: number): number {
   if (text === undefined || !/^\d{1,9}$/.test(text)) return fallback;
@@ -33,11 +43,13 @@ function clampInt(text: string | undefined, min: number, max: number, fallback: 
 export function normaliseBatchView(params: PageSearchParams): BatchView {
   const status = firstParam(params.status);
   const call = firstParam(params.call);
+  const q = normaliseSearch(firstParam(params.q));
   return {
     status: callStatuses.includes(status as CallStatusFilter) ? (status as CallStatusFilter) : "all",
     page: clampInt(firstParam(params.page), 1, 999_999_999, 1),
     limit: clampInt(firstParam(params.limit), 1, maxLimit, defaultLimit),
     ...(isJobId(call) ? { call } : {}),
+    ...(q ? { q } : {}),
   };
 }
 
@@ -47,6 +59,7 @@ export function batchViewSearch(view: BatchView): string {
   if (view.status !== "all") params.set("status", view.status);
   if (view.page !== 1) params.set("page", String(view.page));
   if (view.limit !== defaultLimit) params.set("limit", String(view.limit));
+  if (view.q) params.set("q", view.q);
   if (view.call) params.set("call", view.call);
   return searchSuffix(params);
 }

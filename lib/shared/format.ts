@@ -39,3 +39,19 @@ export function wallClock(ms: number, offsetMinutes: number): { date: string; ti
     zone: `UTC${sign}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`,
   };
 }
+
+/** An outcome as Trillet names it, in words: "appointment_booked" → "appointment booked". */
+export function outcomeLabel(outcome: string): string {
+  return outcome.replace(/[_-]+/g, " ").trim() || outcome;
+}
+
+/** Seconds into a call as m:ss ("1:05"), for transcript turns. */
+export function formatOffset(seconds: number): string {
+  const total = Math.max(0, Math.floor(seconds));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
+}
+
+/** A charge as Trillet reports it (its currency is not documented): up to 4 decimals, no trailing zeros. */
+export function formatCost(cost: number): string {
+  return String(Math.round(cost * 10_000) / 10_000);
+}

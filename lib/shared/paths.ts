@@ -28,13 +28,14 @@ export function callsApiUrl(slug: string, batchId: string, view: CallsQuery): st
   return `${batchApi(slug, batchId)}/calls?${params}`;
 }
 
-export type ExportRequest = { status?: CallStatusFilter; format: "csv" | "rerun"; bom?: boolean };
+export type ExportRequest = { status?: CallStatusFilter; format: "csv" | "rerun"; bom?: boolean; records?: boolean };
 
 export function exportApiUrl(slug: string, batchId: string, request: ExportRequest): string {
   const params = new URLSearchParams();
   if (request.status) params.set("status", request.status);
   params.set("format", request.format);
   if (request.bom) params.set("bom", "1");
+  if (request.records) params.set("records", "1");
   return `${batchApi(slug, batchId)}/export?${params}`;
 }
 
@@ -53,4 +54,22 @@ export function exportJobApiUrl(slug: string, batchId: string, jobId: string): s
 
 export function exportJobFileUrl(slug: string, batchId: string, jobId: string): string {
   return `${exportJobApiUrl(slug, batchId, jobId)}/file`;
+}
+
+/** One call's detail: job, record, transcript. */
+export function callDetailApiUrl(slug: string, batchId: string, jobId: string): string {
+  return `${batchApi(slug, batchId)}/calls/${encodeURIComponent(jobId)}`;
+}
+
+/** One call's recording, streamed by our server (never the vendor's URL). */
+export function callRecordingApiUrl(slug: string, batchId: string, jobId: string): string {
+  return `${callDetailApiUrl(slug, batchId, jobId)}/recording`;
+}
+
+export function callSearchApiUrl(slug: string, batchId: string, query: string): string {
+  return `${batchApi(slug, batchId)}/search?${new URLSearchParams({ q: query })}`;
+}
+
+export function outcomesApiUrl(slug: string, batchId: string): string {
+  return `${batchApi(slug, batchId)}/outcomes`;
 }

@@ -1,3 +1,4 @@
+import type { CallDetail, CallSearchResult, OutcomeCounts } from "./call-detail";
 import type { BatchCallRows, FailureReasonRows } from "./call-rows";
 import type { ExportJobView } from "./export-jobs";
 
@@ -31,6 +32,46 @@ const isCallRow: Check = (value) =>
     metadata: (metadata) => isRecord(metadata) && Object.values(metadata).every(isText),
     // A row the server could not read from Trillet: why, in field names.
     unreadable: isOptionalText,
+  });
+
+const isFlag: Check = (value) => typeof value === "boolean";
+const isOptional =
+  (check: Check): Check =>
+  (value) =>
+    value === undefined || check(value);
+
+const isTurn: Check = (turn) =>
+  hasFields(turn, { speaker: isText, label: isText, text: isText, startSeconds: isOptionalNumber });
+
+export const isCallDetail = (value: unknown): value is CallDetail =>
+  hasFields(value, {
+    job: (job) => hasFields(job, { jobId: isText, status: isText, phone_number: isText, phoneDisplay: isText }),
+    record: isText,
+    recordMessage: isOptionalText,
+    outcome: isOptionalText,
+    summary: isOptionalText,
+    analysed: isListOf((field) => hasFields(field, { label: isText, value: isText })),
+    cost: isOptionalNumber,
+    durationSeconds: isOptionalNumber,
+    transcript: isOptional((transcript) => hasFields(transcript, { turns: isListOf(isTurn), source: isText })),
+    recording: isFlag,
+  });
+
+export const isCallSearchResult = (value: unknown): value is CallSearchResult =>
+  hasFields(value, { query: isText, kind: isText, calls: isListOf(isCallRow), unlinked: isCount, more: isFlag });
+
+export const isOutcomeCounts = (value: unknown): value is OutcomeCounts =>
+  hasFields(value, {
+    counted: isCount,
+    total: isOptional(isCount),
+    complete: isFlag,
+    outcomes: isListOf((entry) =>
+      hasFields(entry, {
+        outcome: isText,
+        count: isCount,
+        calls: isListOf((call) => hasFields(call, { jobId: isText, phoneDisplay: isText })),
+      }),
+    ),
   });
 
 export const isBatchCallRows = (value: unknown): value is BatchCallRows =>

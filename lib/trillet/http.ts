@@ -45,12 +45,21 @@ const isRetryable = (error: TrilletError) =>
 /** A 2xx answer's body, not yet parsed: see `parseAnswer`. */
 export type UpstreamAnswer = { status: number; text: string };
 
-async function attempt(
+/** Reads a 2xx response's body; may throw a TrilletError (say, a body too large). */
+type BodyReader<T> = (response: Response) => Promise<T>;
+
+const readText: BodyReader<UpstreamAnswer> = async (response) => ({
+  status: response.status,
+  text: await response.text(),
+});
+
+async function attempt<T>(
   url: string,
   headers: Record<string, string>,
   timeoutMs: number,
   signal: AbortSignal | undefined,
-): Promise<UpstreamAnswer> {
+  read: BodyReader<T>,
+): Promise<T> {
   // A plain controller and timer, both released when the attempt ends: AbortSignal.timeout() would
   // keep each request's fetch state reachable for the whole timeout, which an export multiplies by
   // a thousand pages.
@@ -64,12 +73,14 @@ async function attempt(
   if (signal?.aborted) forwardAbort();
   else signal?.addEventListener("abort", forwardAbort, { once: true });
   let response: Response;
-  let text: string;
+  let body: T | undefined;
   try {
     response = await fetch(url, { headers, cache: "no-store", redirect: "error", signal: controller.signal });
-    text = await response.text();
+    if (response.ok) body = await read(response);
+    else await response.body?.cancel();
   } catch (cause) {
     if (signal?.aborted) throw signal.reason;
+    if (cause instanceof TrilletError) throw cause;
     if (timedOut) throw new TrilletError("timeout", { cause: "no answer within the attempt's timeout" });
     throw new TrilletError("upstream_error", { cause: cause instanceof Error ? cause.message : "network error" });
   } finally {
@@ -77,7 +88,7 @@ async function attempt(
     signal?.removeEventListener("abort", forwardAbort);
   }
   if (!response.ok) throw errorForStatus(response.status, retryAfterSeconds(response.headers.get("retry-after")));
-  return { status: response.status, text };
+  return body as T;
 }
 
 /** Parses and validates an answer; a reply that is not what the docs promise is `bad_response` (never retried). */
@@ -104,15 +115,58 @@ export function parseAnswer<T>(answer: UpstreamAnswer, schema: z.ZodType<T>): T 
  * the two Trillet headers. Retries network errors, timeouts, 5xx and 429 (at most twice,
  * full-jitter backoff, honouring Retry-After) within one overall deadline.
  */
-export async function getTrilletAnswer(
+export function getTrilletAnswer(
   workspace: WorkspaceConfig,
   path: string,
   options: UpstreamOptions = {},
 ): Promise<UpstreamAnswer> {
+  return getUpstream(workspace, path, options, "application/json", readText);
+}
+
+export type UpstreamBytes = { contentType: string; bytes: Uint8Array };
+
+/**
+ * GET one Trillet path whose answer is a file (a recording): its bytes, at most `maxBytes` (a larger
+ * one is `bad_response`), with the same budget, retries and deadline as every read.
+ */
+export function getTrilletBytes(
+  workspace: WorkspaceConfig,
+  path: string,
+  maxBytes: number,
+  options: UpstreamOptions = {},
+): Promise<UpstreamBytes> {
+  return getUpstream(workspace, path, options, "audio/*, video/mp4;q=0.9, */*;q=0.1", async (response) => {
+    const tooLarge = () => new TrilletError("bad_response", { status: response.status, cause: "file too large" });
+    if (Number(response.headers.get("content-length") ?? 0) > maxBytes) {
+      await response.body?.cancel();
+      throw tooLarge();
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = response.body?.getReader();
+    for (let next = await reader?.read(); reader && next && !next.done; next = await reader.read()) {
+      size += next.value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(next.value);
+    }
+    return { contentType: response.headers.get("content-type") ?? "", bytes: Buffer.concat(chunks, size) };
+  });
+}
+
+async function getUpstream<T>(
+  workspace: WorkspaceConfig,
+  path: string,
+  options: UpstreamOptions,
+  accept: string,
+  read: BodyReader<T>,
+): Promise<T> {
   const { trillet } = getConfig();
   const apiKey = apiKeyFor(workspace);
   const budget = budgetFor(apiKey);
-  const headers = { "x-api-key": apiKey, "x-workspace-id": workspace.id, accept: "application/json" };
+  const headers = { "x-api-key": apiKey, "x-workspace-id": workspace.id, accept };
   const url = `${trillet.baseUrl}${path}`;
   const priority = options.priority ?? "interactive";
   const start = Date.now();
@@ -132,7 +186,7 @@ export async function getTrilletAnswer(
     const remaining = attemptDeadline - Date.now();
     if (remaining <= 0) throw new TrilletError("timeout");
     try {
-      return await attempt(url, headers, Math.min(trillet.timeoutMs, remaining), options.signal);
+      return await attempt(url, headers, Math.min(trillet.timeoutMs, remaining), options.signal, read);
     } catch (error) {
       if (!(error instanceof TrilletError)) throw error;
       const pauseSeconds = error.detail.retryAfterSeconds ?? (error.kind === "rate_limited" ? 1 : undefined);

@@ -78,6 +78,10 @@ test.describe("signed out", () => {
         calls("globex", globexBatch),
         `/api/w/acme/batches/${exampleBatch}/export?format=csv`,
         `/api/w/acme/batches/${exampleBatch}/failures`,
+        `/api/w/acme/batches/${exampleBatch}/outcomes`,
+        `/api/w/acme/batches/${exampleBatch}/search?q=Liam`,
+        `/api/w/acme/batches/${exampleBatch}/calls/call_125`,
+        `/api/w/acme/batches/${exampleBatch}/calls/call_125/recording`,
       ]) {
         const response = await api.get(path, { maxRedirects: 0 });
         expect(response.status(), path).toBe(401);

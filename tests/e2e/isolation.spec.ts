@@ -60,6 +60,10 @@ test("globex's calls API answers the same 404 as an unknown workspace", async ({
   for (const path of [
     `/api/w/globex/batches/${globexBatch}/export?format=csv`,
     `/api/w/globex/batches/${globexBatch}/failures`,
+    `/api/w/globex/batches/${globexBatch}/outcomes`,
+    `/api/w/globex/batches/${globexBatch}/search?q=Kenji`,
+    `/api/w/globex/batches/${globexBatch}/calls/call_gx_0001`,
+    `/api/w/globex/batches/${globexBatch}/calls/call_gx_0001/recording`,
   ]) {
     const response = await page.request.get(path);
     expect(response.status(), path).toBe(404);

@@ -119,15 +119,17 @@ describe("callsQuerySchema via parseSearchParams", () => {
 
 describe("exportQuerySchema", () => {
   it("defaults to all calls, CSV, no BOM", () => {
-    expect(parseExport("")).toEqual({ ok: true, value: { status: "all", format: "csv", bom: false } });
+    expect(parseExport("")).toEqual({ ok: true, value: { status: "all", format: "csv", bom: false, records: false } });
   });
 
   it("reads format and bom", () => {
     expect(parseExport("status=failed&format=rerun&bom=1")).toEqual({
       ok: true,
-      value: { status: "failed", format: "rerun", bom: true },
+      value: { status: "failed", format: "rerun", bom: true, records: false },
     });
     expect(parseExport("bom=0")).toMatchObject({ ok: true, value: { bom: false } });
+    expect(parseExport("records=1")).toMatchObject({ ok: true, value: { records: true } });
+    expect(parseExport("records=yes")).toMatchObject({ ok: false });
   });
 
   it("rejects other formats, bom values, paging keys and repeats", () => {
@@ -313,7 +315,7 @@ describe("app paths", () => {
     expect(csv.pathname).toBe("/api/w/acme/batches/b/export");
     expect(parseSearchParams(exportQuerySchema, csv.searchParams)).toEqual({
       ok: true,
-      value: { status: "failed", format: "csv", bom: true },
+      value: { status: "failed", format: "csv", bom: true, records: false },
     });
     expect(exportApiUrl("acme", "b", { format: "rerun" })).toBe("/api/w/acme/batches/b/export?format=rerun");
     expect(failuresApiUrl("acme", "b")).toBe("/api/w/acme/batches/b/failures");

@@ -237,7 +237,11 @@ describe("Trillet simulator", () => {
         expect(await response.json()).toEqual({ error: "Batch not found" });
       }
       expect((await api(sim, `${EXAMPLE}/transcripts`)).status).toBe(404);
-      expect((await fetch(`${sim.url}/v2/anything`)).status).toBe(404);
+      expect((await fetch(`${sim.url}/v3/anything`)).status).toBe(404);
+      // v2 is the call-records family: a key first, then an unknown path is a 404.
+      expect(
+        (await fetch(`${sim.url}/v2/anything`, { headers: { "x-api-key": KEY, "x-workspace-id": "ws_acme" } })).status,
+      ).toBe(404);
       expect((await api(sim, EXAMPLE, { method: "DELETE" })).status).toBe(405);
     });
 
@@ -490,7 +494,11 @@ describe("Trillet simulator", () => {
       await api(sim, EXAMPLE);
       expect(await (await admin(sim, "reset", "POST")).json()).toEqual({ ok: true });
       expect(((await (await admin(sim, "faults")).json()) as { faults: Json[] }).faults).toEqual([]);
-      expect(await (await admin(sim, "config")).json()).toEqual({ latencyMs: 0, rateLimitPerMinute: 0 });
+      expect(await (await admin(sim, "config")).json()).toEqual({
+        latencyMs: 0,
+        rateLimitPerMinute: 0,
+        callHistoryErrorRate: 0,
+      });
       expect(await (await admin(sim, "stats")).json()).toMatchObject({ requests: 0 });
       expect(((await (await admin(sim, "requests")).json()) as { requests: Json[] }).requests).toEqual([]);
     });

@@ -6,6 +6,7 @@ import { takeExportSlot } from "@/lib/export/slots";
 import { RerunTooLarge, startExport } from "@/lib/export/stream";
 import { auditDenial, auditedPerson } from "@/lib/api/audit";
 import { exportQuerySchema, parseSearchParams } from "@/lib/batch/query";
+import { loadCallRecordColumns } from "@/lib/export/call-record-columns";
 
 // Streams can outlive the default function limit on Vercel; exports of large batches need the time.
 export const maxDuration = 300;
@@ -16,8 +17,9 @@ export const GET = withBatch(
   async ({ request, identity, workspace, batchId, user, auditDetails, deferAudit }) => {
     const query = parseSearchParams(exportQuerySchema, new URL(request.url).searchParams);
     if (!query.ok) return apiError("bad_request", `${query.issue.message}.`);
-    const { status, format, bom } = query.value;
-    Object.assign(auditDetails, { filter: format === "rerun" ? "failed" : status, format });
+    const { status, format, bom, records } = query.value;
+    if (records && format !== "csv") return apiError("bad_request", "records=1 is for format=csv only.");
+    Object.assign(auditDetails, { filter: format === "rerun" ? "failed" : status, format, records });
 
     const slot = await takeExportSlot(user);
     if (slot === "user" || slot === "overall") {
@@ -46,6 +48,9 @@ export const GET = withBatch(
         bom,
         concurrency: getConfig().exportConcurrency,
         signal: request.signal,
+        extraColumns: records
+          ? (signal) => loadCallRecordColumns(workspace, batchId, { origin: request.nextUrl.origin, signal })
+          : undefined,
         onDone: (outcome) => {
           void slot.release();
           if (!outcome.ok) {
