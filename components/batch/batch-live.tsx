@@ -12,7 +12,7 @@ import type { BatchCallRows } from "@/lib/shared/call-rows";
 import type { Summary } from "@/lib/trillet/schemas";
 import { BatchSummary } from "./batch-summary";
 import { CallDialog, preloadCallDialog } from "./call-dialog";
-import { CallsTable } from "./calls-table";
+import { CallsList } from "./calls-list";
 import { ExportMenu } from "./export-menu";
 import { FailureReasonsPanel } from "./failure-reasons";
 import { Freshness } from "./freshness";
@@ -140,10 +140,12 @@ export function BatchLive({
       )}
       <StatusTabs view={view} summary={summary} nav={nav} />
       <div className={isStale ? "opacity-60 transition-opacity" : undefined} aria-busy={isStale || undefined}>
-        <CallsTable
+        <CallsList
           calls={calls}
           slug={slug}
           batchId={batchId}
+          view={view}
+          nav={nav}
           emptyMessage={emptyMessage(view, pagination.total, lastPage)}
           onOpen={openCall}
           onRowIntent={preloadCallDialog}
