@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import lighthouse, { desktopConfig, type Flags, type RunnerResult } from "lighthouse";
 import { demoBatchPage, type BenchStack } from "../support/stack.js";
 import { cpuSlowdownFor } from "../support/cpu-slowdown.js";
+import { mainThreadCpu, type MainThreadCpu } from "./main-thread-cpu.js";
 import { chromiumFlags, chromiumPath } from "./page-weight.js";
 
 /** Main-thread work during load, from Lighthouse's trace (durations as on the emulated device). */
@@ -31,6 +32,7 @@ export type LighthouseRun = {
   performance: number;
   benchmarkIndex: number;
   calibration?: Calibration;
+  cpu?: MainThreadCpu;
   tbtMs: number;
   mainThread: MainThreadWork;
 };
@@ -54,6 +56,8 @@ export type LighthouseScores = {
   performanceRuns?: number[];
   route: string;
   calibration?: Calibration;
+  /** Main-thread CPU time during the (unthrottled) load, from the trace: robust to a busy machine. */
+  cpu?: MainThreadCpu;
   tbtMs: number;
   mainThread: MainThreadWork;
   /** Every run of a median, in order. */
@@ -92,7 +96,7 @@ async function calibratedRun(
   url: string,
   flags: Flags,
   reportName: string,
-): Promise<{ result: RunnerResult | undefined; calibration: Calibration }> {
+): Promise<{ result: RunnerResult | undefined; calibration: Calibration; cpu: MainThreadCpu }> {
   const dir = `bench/results/.lighthouse-artifacts-${reportName}`;
   rmSync(dir, { recursive: true, force: true });
   try {
@@ -102,12 +106,14 @@ async function calibratedRun(
       BenchmarkIndex: number;
       settings: { throttling: { cpuSlowdownMultiplier: number } };
     };
+    const cpu = mainThreadCpu(`${dir}/defaultPass.trace.json`);
     const cpuSlowdownMultiplier = cpuSlowdownFor(artifacts.BenchmarkIndex);
     artifacts.settings.throttling.cpuSlowdownMultiplier = cpuSlowdownMultiplier;
     writeFileSync(artifactsFile, JSON.stringify(artifacts));
     const result = await lighthouse(url, { ...flags, auditMode: dir, throttling: { cpuSlowdownMultiplier } });
     return {
       result,
+      cpu,
       calibration: {
         index: artifacts.BenchmarkIndex,
         cpuSlowdown: result?.lhr.configSettings.throttling.cpuSlowdownMultiplier ?? Number.NaN,
@@ -137,6 +143,7 @@ export async function runLighthouse(
   });
   let result: RunnerResult | undefined;
   let calibration: Calibration | undefined;
+  let cpu: MainThreadCpu | undefined;
   try {
     const url = `${bench.stack.appUrl}${route}`;
     const flags: Flags = {
@@ -148,7 +155,7 @@ export async function runLighthouse(
     };
     const config = preset === "desktop" ? desktopConfig : undefined;
     if (calibrate) {
-      ({ result, calibration } = await calibratedRun(url, flags, reportName));
+      ({ result, calibration, cpu } = await calibratedRun(url, flags, reportName));
     } else {
       result = await lighthouse(url, flags, config);
     }
@@ -225,6 +232,7 @@ export async function runLighthouse(
     preset,
     route,
     calibration,
+    cpu,
     tbtMs: numeric(lhr, "total-blocking-time"),
     mainThread,
     performance: score("performance"),
@@ -247,6 +255,7 @@ const runOf = (scores: LighthouseScores): LighthouseRun => ({
   performance: scores.performance,
   benchmarkIndex: scores.benchmarkIndex,
   calibration: scores.calibration,
+  cpu: scores.cpu,
   tbtMs: scores.tbtMs,
   mainThread: scores.mainThread,
 });
@@ -259,11 +268,13 @@ const runOf = (scores: LighthouseScores): LighthouseRun => ({
 function medianOf(all: LighthouseScores[]): LighthouseScores {
   const ranked = [...all].sort((a, b) => a.performance - b.performance);
   const middle = ranked[Math.floor(ranked.length / 2)]!;
-  const byTotal = [...all].sort((a, b) => a.mainThread.totalMs - b.mainThread.totalMs);
+  const middleBy = (key: (scores: LighthouseScores) => number) =>
+    [...all].sort((a, b) => key(a) - key(b))[Math.floor(all.length / 2)]!;
   return {
     ...middle,
     tbtMs: median(all.map((scores) => scores.tbtMs)),
-    mainThread: byTotal[Math.floor(byTotal.length / 2)]!.mainThread,
+    mainThread: middleBy((scores) => scores.mainThread.totalMs).mainThread,
+    cpu: middleBy((scores) => scores.cpu?.totalMs ?? 0).cpu,
     performanceRuns: all.map((scores) => scores.performance),
     runs: all.map(runOf),
   };
