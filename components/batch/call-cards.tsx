@@ -1,19 +1,12 @@
-"use client";
-
 import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { BatchView } from "@/lib/shared/batch-view";
 import { callNameOf } from "@/lib/shared/call-name";
 import type { CallRow } from "@/lib/shared/call-rows";
-import type { ViewNavigation } from "./use-view-navigation";
-import { ViewLink } from "./view-link";
 
 function UnreadableCard({ call }: { call: CallRow }) {
   return (
-    <li
-      data-unreadable-card=""
-      className="bg-amber-50/60 px-3 py-3 text-sm text-amber-950 dark:bg-amber-950/40 dark:text-amber-100"
-    >
+    <li className="bg-amber-50/60 px-3 py-3 text-sm text-amber-950 dark:bg-amber-950/40 dark:text-amber-100">
       <span className="font-medium">Unreadable row</span>
       {call.jobId && <span className="ml-2 font-mono text-xs">{call.jobId}</span>}
       <span className="mt-1 block">
@@ -23,21 +16,28 @@ function UnreadableCard({ call }: { call: CallRow }) {
   );
 }
 
+/** Plain left clicks open in place; modified clicks (new tab…) keep the link's default. */
+const isPlainClick = (event: React.MouseEvent) =>
+  !(event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
+
 /**
- * The calls as compact cards (phones): who, number, status, time and error, each a link to the
- * same call dialog (?call=), so the card works as a deep link too and opens in place when it can.
+ * The calls as compact cards (phones): who (from the CSV), number, status, time and error. Each is a
+ * real link to the call's dialog (?call=), so it works as a deep link too; one click handler on the
+ * list opens it in place, as the table's rows do.
  */
 export function CallCards({
   calls,
   batchId,
+  hrefFor,
   view,
-  nav,
+  onOpen,
   onRowIntent,
 }: {
   calls: CallRow[];
   batchId: string;
+  hrefFor: (view: BatchView) => string;
   view: BatchView;
-  nav: ViewNavigation;
+  onOpen: (jobId: string) => void;
   onRowIntent?: () => void;
 }) {
   if (calls.length === 0) return null;
@@ -47,6 +47,12 @@ export function CallCards({
       className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800"
       onPointerOver={onRowIntent}
       onFocus={onRowIntent}
+      onClick={(event) => {
+        const card = event.target instanceof Element ? event.target.closest<HTMLElement>("a[data-job-id]") : null;
+        if (!card?.dataset.jobId || !isPlainClick(event)) return;
+        event.preventDefault();
+        onOpen(card.dataset.jobId);
+      }}
     >
       {calls.map((call, index) => {
         if (call.unreadable !== undefined) return <UnreadableCard key={`unreadable:${index}`} call={call} />;
@@ -55,24 +61,23 @@ export function CallCards({
         const time = call.startTime ?? call.endTime;
         return (
           <li key={call.jobId}>
-            <ViewLink
-              nav={nav}
-              to={{ ...view, call: call.jobId }}
+            <a
+              href={hrefFor({ ...view, call: call.jobId })}
               data-job-id={call.jobId}
-              className="block px-3 py-3 hover:bg-zinc-50 focus-visible:bg-zinc-50 dark:hover:bg-zinc-900 dark:focus-visible:bg-zinc-900"
+              className="grid grid-cols-[1fr_auto] items-center gap-x-2 gap-y-0.5 px-3 py-3 hover:bg-zinc-50 focus-visible:bg-zinc-50 dark:hover:bg-zinc-900 dark:focus-visible:bg-zinc-900"
             >
-              <span className="flex items-center justify-between gap-2">
-                <span className="min-w-0 truncate font-medium">{name || phone || call.jobId}</span>
-                <StatusBadge status={call.status} />
+              <span className="min-w-0 truncate font-medium">{name || phone || call.jobId}</span>
+              <StatusBadge status={call.status} />
+              <span className="min-w-0 truncate text-sm text-zinc-600 tabular-nums dark:text-zinc-400">
+                {name ? phone : ""}
               </span>
-              <span className="mt-0.5 flex items-center justify-between gap-2 text-sm text-zinc-600 dark:text-zinc-400">
-                <span className="truncate tabular-nums">{name ? phone : ""}</span>
+              <span className="text-sm text-zinc-600 dark:text-zinc-400">
                 {time !== undefined && <LocalTime ms={time} compact />}
               </span>
               {call.error && (
-                <span className="mt-0.5 block truncate text-sm text-red-700 dark:text-red-400">{call.error}</span>
+                <span className="col-span-2 truncate text-sm text-red-700 dark:text-red-400">{call.error}</span>
               )}
-            </ViewLink>
+            </a>
           </li>
         );
       })}
