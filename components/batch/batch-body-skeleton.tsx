@@ -6,9 +6,9 @@ export function BatchBodySkeleton() {
         Loading the batch…
       </p>
       <div className="animate-pulse motion-reduce:animate-none">
-        <div className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-5">
+        <div className="mt-6 grid grid-cols-5 gap-2 sm:gap-3">
           {Array.from({ length: 5 }, (_, index) => (
-            <div key={index} className="h-16 rounded-lg bg-zinc-200 dark:bg-zinc-800" />
+            <div key={index} className="h-10 rounded-lg bg-zinc-200 sm:h-16 dark:bg-zinc-800" />
           ))}
         </div>
         <div className="mt-4 h-3 rounded bg-zinc-200 dark:bg-zinc-800" />

@@ -16,7 +16,7 @@ import { BatchSummary } from "./batch-summary";
 import { CallDialog, preloadCallDialog } from "./call-dialog";
 import { CallSearch } from "./call-search";
 import { OutcomesPanel } from "./outcomes-panel";
-import { CallsTable } from "./calls-table";
+import { CallsList } from "./calls-list";
 import { ExportJobsPanel } from "./export-jobs";
 import { ExportMenu } from "./export-menu";
 import { FailureReasonsPanel } from "./failure-reasons";
@@ -203,10 +203,12 @@ export function BatchLive({
       {view.q !== undefined && <SearchStatus query={view.q} search={search} onRetry={() => search.mutate()} />}
       <StatusTabs view={view} summary={summary} nav={nav} />
       <div className={isStale ? "opacity-60 transition-opacity" : undefined} aria-busy={isStale || undefined}>
-        <CallsTable
+        <CallsList
           calls={shownCalls}
           slug={slug}
           batchId={batchId}
+          view={view}
+          nav={nav}
           emptyMessage={
             searching
               ? search.data

@@ -5,6 +5,10 @@ import type { Summary } from "@/lib/trillet/schemas";
 const parts = ["completed", "failed", "active", "waiting"] as const;
 const labels = { completed: "Completed", failed: "Failed", active: "Active", waiting: "Waiting" } as const;
 
+const counterBox = "min-w-0 sm:rounded-lg sm:border sm:border-zinc-200 sm:p-3 sm:dark:border-zinc-800";
+const counterLabel = "text-[0.6875rem] sm:text-xs sm:uppercase";
+const counterValue = "text-base font-semibold tabular-nums sm:text-2xl";
+
 export function BatchSummary({ summary }: { summary: Summary }) {
   const done = summary.completed + summary.failed;
   const donePercent = percent(done, summary.total);
@@ -14,20 +18,24 @@ export function BatchSummary({ summary }: { summary: Summary }) {
       <h2 id="summary-heading" className="sr-only">
         Summary
       </h2>
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5">
-        <div className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
-          <dt className="text-xs text-zinc-600 uppercase dark:text-zinc-400">Total</dt>
-          <dd className="text-2xl font-semibold tabular-nums" data-testid="summary-total">
+      {/* One line of five on a phone (the calls come next, not a screen of counters), cards from sm up. */}
+      <dl className="flex justify-between gap-2 sm:grid sm:grid-cols-5 sm:gap-3">
+        <div className={counterBox}>
+          <dt className={`${counterLabel} text-zinc-600 dark:text-zinc-400`}>Total</dt>
+          <dd className={counterValue} data-testid="summary-total">
             {formatCount(summary.total)}
           </dd>
         </div>
         {(["waiting", "active", "completed", "failed"] as const).map((key) => (
-          <div key={key} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
-            <dt className="flex items-center gap-1.5 text-xs text-zinc-600 uppercase dark:text-zinc-400">
-              <span aria-hidden="true" className={`inline-block size-2 rounded-full ${statusTone[key]!.bar}`} />
+          <div key={key} className={counterBox}>
+            <dt className={`${counterLabel} flex items-center gap-1 text-zinc-600 sm:gap-1.5 dark:text-zinc-400`}>
+              <span
+                aria-hidden="true"
+                className={`inline-block size-2 shrink-0 rounded-full ${statusTone[key]!.bar}`}
+              />
               {labels[key]}
             </dt>
-            <dd className="text-2xl font-semibold tabular-nums" data-testid={`summary-${key}`}>
+            <dd className={counterValue} data-testid={`summary-${key}`}>
               {formatCount(summary[key])}
             </dd>
           </div>

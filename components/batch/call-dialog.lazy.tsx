@@ -5,13 +5,14 @@ import { useEffect, useRef } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { shownCallElement } from "./shown-call-element";
 import type { CallRow } from "@/lib/shared/call-rows";
 import { formatDuration } from "@/lib/shared/format";
 import { CallRecordSection } from "./call-record";
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <div className="grid grid-cols-[9rem_1fr] gap-2 py-1.5">
+    <div className="grid grid-cols-[6rem_1fr] gap-2 py-1.5 sm:grid-cols-[9rem_1fr]">
       <dt className="text-sm text-zinc-600 dark:text-zinc-400">{label}</dt>
       <dd className="min-w-0 text-sm break-words">{children}</dd>
     </div>
@@ -38,7 +39,7 @@ export function CallDetailsDialog({ slug, batchId, jobId, call, onClose }: CallD
   }, [jobId]);
   const focusRow = (event: Event) => {
     const id = lastJobId.current;
-    const row = id ? document.querySelector<HTMLElement>(`tr[data-job-id="${CSS.escape(id)}"]`) : null;
+    const row = id ? shownCallElement(id) : undefined;
     if (row) {
       event.preventDefault();
       row.focus();

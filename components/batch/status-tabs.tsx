@@ -21,7 +21,7 @@ export function StatusTabs({ view, summary, nav }: { view: BatchView; summary: S
                 nav={nav}
                 to={target}
                 aria-current={current ? "page" : undefined}
-                className={`-mb-px inline-flex items-center gap-2 border-b-2 px-3 py-2 text-sm ${
+                className={`-mb-px inline-flex items-center gap-2 border-b-2 px-3 py-3 text-sm sm:py-2 ${
                   current
                     ? "border-zinc-900 font-semibold dark:border-zinc-100"
                     : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"

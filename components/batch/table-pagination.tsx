@@ -20,7 +20,9 @@ function PageLink({
   nav: ViewNavigation;
   children: React.ReactNode;
 }) {
-  const base = "inline-flex min-w-9 items-center justify-center rounded-md border px-2.5 py-1.5 text-sm";
+  // Thumb-sized (44 px) on phones.
+  const base =
+    "inline-flex min-h-11 min-w-11 items-center justify-center rounded-md border px-2.5 py-1.5 text-sm sm:min-h-0 sm:min-w-9";
   if (disabled) {
     return (
       <span
@@ -76,7 +78,7 @@ export function TablePagination({
           id={sizeId}
           value={view.limit}
           onChange={(event) => nav.go({ status: view.status, page: 1, limit: Number(event.target.value) })}
-          className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 dark:border-zinc-700 dark:bg-zinc-900"
+          className="min-h-11 rounded-md border border-zinc-300 bg-white px-2 py-1.5 sm:min-h-0 dark:border-zinc-700 dark:bg-zinc-900"
         >
           {(pageSizes as readonly number[]).includes(view.limit) ? null : (
             <option value={view.limit}>{view.limit}</option>

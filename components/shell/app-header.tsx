@@ -19,13 +19,16 @@ export async function AppHeader({
   const theme = parseTheme((await cookies()).get(themeCookie)?.value);
   return (
     <header className="border-b border-zinc-200 bg-white/80 dark:border-zinc-800 dark:bg-zinc-950/80">
-      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3">
+      {/* One line at 375 px: the short forms below sm keep every control and its accessible name. */}
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-2 gap-y-2 px-4 py-2 sm:gap-x-3 sm:py-3">
         {/* Not prefetched: home is per-user and dynamic, and fetching it on every page load competed with hydration. */}
         <Link href="/" prefetch={false} className="font-semibold tracking-tight">
-          Batch Console
+          {/* eslint-disable-next-line @next/next/no-img-element -- a 1 kB SVG, nothing for next/image to do */}
+          <img src="/icon.svg" alt="" width={24} height={24} className="size-6 sm:hidden" />
+          <span className="sr-only sm:not-sr-only">Batch Console</span>
         </Link>
         {workspaces.length > 0 && <WorkspaceSwitcher workspaces={workspaces} current={current} />}
-        <div className="ml-auto flex items-center gap-2">
+        <div className="ml-auto flex items-center gap-1 sm:gap-2">
           <ThemeToggle initial={theme} />
           <span
             className="hidden max-w-48 truncate text-sm text-zinc-600 md:inline dark:text-zinc-400"
@@ -41,7 +44,7 @@ export async function AppHeader({
               title="Signs you out in every browser and on every device, this one included"
               className="rounded-md px-2 py-1.5 text-sm text-zinc-600 underline-offset-2 hover:underline dark:text-zinc-400"
             >
-              End all sessions
+              End all<span className="sr-only sm:not-sr-only"> sessions</span>
             </button>
           </form>
         </div>
