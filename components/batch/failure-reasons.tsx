@@ -5,9 +5,10 @@ import useSWR from "swr";
 import { LocalTime } from "@/components/ui/local-time";
 import { useSeen } from "@/components/ui/use-seen";
 import { fetchFailureReasons } from "@/lib/shared/api-client";
-import { formatCount, percent } from "@/lib/shared/format";
+import { formatCount } from "@/lib/shared/format";
 import { failuresApiUrl } from "@/lib/shared/paths";
 import { RetryButton } from "@/components/ui/retry-button";
+import { ShareTable } from "./share-table";
 
 const shownCalls = 200;
 
@@ -56,53 +57,15 @@ export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; b
               ? `All ${formatCount(data.totalFailed)} failed calls, by reason.`
               : `Counted from the first ${formatCount(data.examined)} of ${formatCount(data.totalFailed)} failed calls: the counts and lists below are partial. Export the re-run CSV for every failed call.`}
           </p>
-          <table className="mt-3 w-full text-left text-sm">
-            <caption className="sr-only">Failure reasons with the number and share of failed calls</caption>
-            <thead className="text-xs text-zinc-600 dark:text-zinc-400">
-              <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  Reason
-                </th>
-                <th scope="col" className="py-1 pr-3 text-right font-medium">
-                  Calls
-                </th>
-                <th scope="col" className="w-2/5 py-1 font-medium">
-                  Share
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.reasons.map((entry) => {
-                const share = percent(entry.count, data.examined);
-                return (
-                  <tr key={entry.reason} className="border-t border-zinc-100 dark:border-zinc-900">
-                    <th scope="row" className="py-1.5 pr-3 font-normal">
-                      <button
-                        type="button"
-                        aria-expanded={open === entry.reason}
-                        onClick={() => setOpen(open === entry.reason ? undefined : entry.reason)}
-                        className="text-left text-blue-700 underline-offset-2 hover:underline dark:text-blue-400"
-                      >
-                        {entry.reason}
-                      </button>
-                    </th>
-                    <td className="py-1.5 pr-3 text-right tabular-nums">{formatCount(entry.count)}</td>
-                    <td className="py-1.5">
-                      <div className="flex items-center gap-2">
-                        <div aria-hidden="true" className="h-2.5 flex-1 rounded bg-zinc-100 dark:bg-zinc-800">
-                          <div
-                            className="h-full rounded bg-red-600 dark:bg-red-400"
-                            style={{ width: `${Math.max(share, 1)}%` }}
-                          />
-                        </div>
-                        <span className="w-10 text-right tabular-nums">{share}%</span>
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <ShareTable
+            caption="Failure reasons with the number and share of failed calls"
+            labelHeading="Reason"
+            rows={data.reasons.map((entry) => ({ key: entry.reason, label: entry.reason, count: entry.count }))}
+            whole={data.examined}
+            open={open}
+            onToggle={(reason) => setOpen(open === reason ? undefined : reason)}
+            barClassName="bg-red-600 dark:bg-red-400"
+          />
           {selected && (
             <div className="mt-4">
               <h3 className="text-sm font-semibold">

@@ -4,11 +4,12 @@ import { useRef, useState } from "react";
 import useSWR from "swr";
 import { LocalTime } from "@/components/ui/local-time";
 import { RetryButton } from "@/components/ui/retry-button";
+import { ShareTable } from "./share-table";
 import { useSeen } from "@/components/ui/use-seen";
 import { fetchOutcomes } from "@/lib/shared/api-client";
 import type { BatchView } from "@/lib/shared/batch-view";
 import type { OutcomeCounts } from "@/lib/shared/call-detail";
-import { formatCount, outcomeLabel, percent } from "@/lib/shared/format";
+import { formatCount, outcomeLabel } from "@/lib/shared/format";
 import { outcomesApiUrl } from "@/lib/shared/paths";
 import type { ViewNavigation } from "./use-view-navigation";
 import { ViewLink } from "./view-link";
@@ -85,53 +86,19 @@ export function OutcomesPanel({
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400" data-testid="outcomes-scope">
             {scopeText(data, finished)}
           </p>
-          <table className="mt-3 w-full text-left text-sm">
-            <caption className="sr-only">Call outcomes with the number and share of call records</caption>
-            <thead className="text-xs text-zinc-600 dark:text-zinc-400">
-              <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  Outcome
-                </th>
-                <th scope="col" className="py-1 pr-3 text-right font-medium">
-                  Calls
-                </th>
-                <th scope="col" className="w-2/5 py-1 font-medium">
-                  Share
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.outcomes.map((entry) => {
-                const share = percent(entry.count, data.counted);
-                return (
-                  <tr key={entry.outcome} className="border-t border-zinc-100 dark:border-zinc-900">
-                    <th scope="row" className="py-1.5 pr-3 font-normal">
-                      <button
-                        type="button"
-                        aria-expanded={open === entry.outcome}
-                        onClick={() => setOpen(open === entry.outcome ? undefined : entry.outcome)}
-                        className="text-left text-blue-700 underline-offset-2 hover:underline dark:text-blue-400"
-                      >
-                        {outcomeLabel(entry.outcome)}
-                      </button>
-                    </th>
-                    <td className="py-1.5 pr-3 text-right tabular-nums">{formatCount(entry.count)}</td>
-                    <td className="py-1.5">
-                      <div className="flex items-center gap-2">
-                        <div aria-hidden="true" className="h-2.5 flex-1 rounded bg-zinc-100 dark:bg-zinc-800">
-                          <div
-                            className="h-full rounded bg-emerald-600 dark:bg-emerald-400"
-                            style={{ width: `${Math.max(share, 1)}%` }}
-                          />
-                        </div>
-                        <span className="w-10 text-right tabular-nums">{share}%</span>
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <ShareTable
+            caption="Call outcomes with the number and share of call records"
+            labelHeading="Outcome"
+            rows={data.outcomes.map((entry) => ({
+              key: entry.outcome,
+              label: outcomeLabel(entry.outcome),
+              count: entry.count,
+            }))}
+            whole={data.counted}
+            open={open}
+            onToggle={(outcome) => setOpen(open === outcome ? undefined : outcome)}
+            barClassName="bg-emerald-600 dark:bg-emerald-400"
+          />
           {selected && (
             <div className="mt-4">
               <h3 className="text-sm font-semibold">

@@ -1,3 +1,4 @@
+import { csvDownload } from "@/lib/api/csv-download";
 import { apiError } from "@/lib/api/errors";
 import { withBatch } from "@/lib/api/with-batch";
 import { getConfig } from "@/lib/config";
@@ -72,13 +73,6 @@ export const GET = withBatch(
       if (error instanceof RerunTooLarge) return apiError("bad_request", error.message);
       throw error;
     }
-    return new Response(started.stream, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${exportFilename(batchId, status, format)}"`,
-        "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
-      },
-    });
+    return csvDownload(started.stream, exportFilename(batchId, status, format));
   },
 );

@@ -1,3 +1,4 @@
+import { csvDownload } from "@/lib/api/csv-download";
 import { apiError, notFoundMessage } from "@/lib/api/errors";
 import { withBatch } from "@/lib/api/with-batch";
 import { readJobId, type ExportJobParams } from "@/lib/export/jobs/job-id";
@@ -16,14 +17,6 @@ export const GET = withBatch<ExportJobParams>(
     if (file === "no_rows")
       return apiError("conflict", "This export ended before it wrote any rows: there is no file.");
     Object.assign(auditDetails, { rows: file.rows, partial: file.partial });
-    return new Response(file.stream, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${file.filename}"`,
-        "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
-        "X-Export-Partial": file.partial ? "true" : "false",
-      },
-    });
+    return csvDownload(file.stream, file.filename, { "X-Export-Partial": file.partial ? "true" : "false" });
   },
 );
