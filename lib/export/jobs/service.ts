@@ -85,9 +85,11 @@ export async function startExportJob(
     return existing !== undefined && isActiveJob(await viewOf(jobs, existing));
   });
   if (holder !== jobId) {
-    await jobs.remove(jobId);
     const running = await readForBatch(jobs, batchId, holder);
-    if (running) return { job: await viewOf(jobs, running), joined: true };
+    if (running) {
+      await jobs.remove(jobId);
+      return { job: await viewOf(jobs, running), joined: true };
+    }
   }
   await jobs.addToBatchList(record);
   try {
