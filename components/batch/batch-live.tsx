@@ -198,7 +198,6 @@ export function BatchLive({
           />
         </div>
       )}
-      <ExportJobsPanel slug={slug} batchId={batchId} />
       <CallSearch key={view.q ?? ""} value={view.q} onSearch={runSearch} />
       {view.q !== undefined && <SearchStatus query={view.q} search={search} onRetry={() => search.mutate()} />}
       <StatusTabs view={view} summary={summary} nav={nav} />
@@ -231,6 +230,7 @@ export function BatchLive({
         />
         {!searching && <TablePagination view={view} pagination={pagination} nav={nav} />}
       </div>
+      <ExportJobsPanel slug={slug} batchId={batchId} />
       <div className="mt-8 grid gap-6 lg:grid-cols-2 [&>section]:mt-0">
         <FailureReasonsPanel slug={slug} batchId={batchId} failed={summary.failed} />
         <OutcomesPanel

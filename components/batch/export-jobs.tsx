@@ -14,7 +14,7 @@ import {
 } from "@/lib/shared/export-jobs";
 import { formatCount, percent } from "@/lib/shared/format";
 import { exportJobApiUrl, exportJobFileUrl, exportJobsApiUrl } from "@/lib/shared/paths";
-import { useExportStartProblem } from "./export-start";
+import { takeStartedHere, useExportStartProblem } from "./export-start";
 
 const activePollMs = 2_000;
 /** Finished exports shown before "Show older": every running one is always shown. */
@@ -192,6 +192,13 @@ export function ExportJobsPanel({ slug, batchId }: { slug: string; batchId: stri
   });
   const announcement = useAnnouncement(jobs);
   const [startProblem, dismissStartProblem] = useExportStartProblem();
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // The panel sits below the calls: a job started from the menu is brought into view once.
+    if ((jobs && takeStartedHere(jobs.map((job) => job.id))) || startProblem) {
+      panel.current?.scrollIntoView({ block: "nearest" });
+    }
+  }, [jobs, startProblem]);
   const [showOlder, setShowOlder] = useState(false);
   const hasJobs = jobs !== undefined && jobs.length > 0;
   const finished = jobs?.filter((job) => !isActiveJob(job)) ?? [];
@@ -201,6 +208,7 @@ export function ExportJobsPanel({ slug, batchId }: { slug: string; batchId: stri
     <>
       {(hasJobs || startProblem) && (
         <section
+          ref={panel}
           aria-labelledby="exports-heading"
           className="mt-4 rounded-lg border border-zinc-200 px-4 py-3 dark:border-zinc-800"
         >

@@ -8,6 +8,8 @@ import { exportJobsApiUrl } from "@/lib/shared/paths";
 // Why the last "start an export" failed. The menu that starts jobs closes on select, so the
 // exports panel (which lives on) shows the problem.
 let problem: string | undefined;
+// The job this page just started: the exports panel, below the calls, brings itself into view for it.
+let startedHere: string | undefined;
 const listeners = new Set<() => void>();
 
 function setProblem(next: string | undefined): void {
@@ -35,10 +37,18 @@ export function useExportStartProblem(): [string | undefined, () => void] {
 export async function startBackgroundExport(slug: string, batchId: string, request: ExportJobRequest): Promise<void> {
   const listUrl = exportJobsApiUrl(slug, batchId);
   try {
-    await startExportJob(listUrl, request);
+    startedHere = (await startExportJob(listUrl, request)).job.id;
     setProblem(undefined);
   } catch (error) {
     setProblem(error instanceof Error ? error.message : "The export could not be started.");
   }
   await mutate(listUrl);
+}
+
+/** The id of the job this page started last, once: the panel scrolls to it the first time it lists it. */
+export function takeStartedHere(listed: string[]): string | undefined {
+  if (startedHere === undefined || !listed.includes(startedHere)) return undefined;
+  const id = startedHere;
+  startedHere = undefined;
+  return id;
 }
