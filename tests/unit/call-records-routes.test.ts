@@ -7,23 +7,14 @@ import { hasNoRecord, resultLacksCallId } from "../../dev/simulator/records/stor
 import { startSimulator, type RunningSimulator } from "../../dev/simulator/server";
 import { appTestEnv } from "./support/app-env";
 import { addFault, recentRequests, resetSim } from "./support/sim-admin";
+import { testIdentity } from "./support/identity";
 
 // The only mock: who is signed in. Routes, lib and the simulator are real.
 const session = vi.hoisted(() => ({ identity: null as Identity | null }));
 vi.mock("@/lib/auth/session", () => ({ currentIdentity: async () => session.identity }));
 
 const EXAMPLE = "batch_7891011121314";
-const alice: Identity = {
-  id: "http://127.0.0.1:1#alice-call-records",
-  provider: "oidc",
-  issuer: "http://127.0.0.1:1",
-  email: "alice@acme.test",
-  name: "Alice",
-  isEmailVerified: true,
-  groups: [],
-  hostedDomain: null,
-  tenantId: null,
-};
+const alice = testIdentity({ id: "http://127.0.0.1:1#alice-call-records" });
 
 type Params = { slug: string; batchId: string; jobId: string };
 type Handler = (request: NextRequest, context: { params: Promise<Params> }) => Promise<Response>;

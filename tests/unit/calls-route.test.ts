@@ -4,6 +4,7 @@ import type { Identity } from "@/lib/auth/identity";
 import { startSimulator, type RunningSimulator } from "../../dev/simulator/server";
 import { addFault, recentRequests, requestCount, resetSim } from "./support/sim-admin";
 import { appTestEnv } from "./support/app-env";
+import { testIdentity } from "./support/identity";
 
 // The only mock: who is signed in. Everything below the session (access, query, Trillet client) is real.
 const session = vi.hoisted(() => ({ identity: null as Identity | null }));
@@ -17,17 +18,7 @@ const MAIN_KEY = "demo-trillet-key";
 // A second account, so the rate-limit case pauses its own budget and not the other tests'.
 const SPARE_KEY = "sk_spare_ROUTE_TEST_KEY_81c2";
 
-const alice: Identity = {
-  id: "http://127.0.0.1:1#3f6c2a1e-alice",
-  provider: "oidc",
-  issuer: "http://127.0.0.1:1",
-  email: "alice@acme.test",
-  name: "Alice",
-  isEmailVerified: true,
-  groups: [],
-  hostedDomain: null,
-  tenantId: null,
-};
+const alice = testIdentity({ id: "http://127.0.0.1:1#3f6c2a1e-alice" });
 
 let sim: RunningSimulator;
 let route: RouteModule;

@@ -5,22 +5,13 @@ import type { Identity } from "@/lib/auth/identity";
 import { startSimulator, type RunningSimulator } from "../../dev/simulator/server";
 import { appTestEnv } from "./support/app-env";
 import { recentRequests, resetSim } from "./support/sim-admin";
+import { testIdentity } from "./support/identity";
 
 // The only mock: who is signed in. The export route, lib and the simulator are real.
 const session = vi.hoisted(() => ({ identity: null as Identity | null }));
 vi.mock("@/lib/auth/session", () => ({ currentIdentity: async () => session.identity }));
 
-const alice: Identity = {
-  id: "http://127.0.0.1:1#alice-export-records",
-  provider: "oidc",
-  issuer: "http://127.0.0.1:1",
-  email: "alice@acme.test",
-  name: "Alice",
-  isEmailVerified: true,
-  groups: [],
-  hostedDomain: null,
-  tenantId: null,
-};
+const alice = testIdentity({ id: "http://127.0.0.1:1#alice-export-records" });
 
 type Handler = (
   request: NextRequest,
