@@ -1,5 +1,4 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import type { WorkspaceConfig } from "@/lib/config";
 import { sharedRead } from "@/lib/state/shared-reads";
 import { readScope, TrilletError } from "@/lib/trillet";
@@ -24,7 +23,7 @@ import { cachedRecording } from "./recording-cache";
 
 // Upstream reads of the call-records family. Opening a call costs at most two requests (the job,
 // then one call-history page that holds its record), each shared by every instance and reused
-// for `detailTtlMs`; the recording adds one, kept in memory (recording-cache.ts).
+// for `detailTtlMs`; the recording adds one, shared the same way (recording-cache.ts).
 
 /** A finished call's job and record do not change; a live one's status might, so not for long. */
 const detailTtlMs = 30_000;
@@ -87,7 +86,7 @@ export async function findRecord(
   return recordForJob(job, batchId, page.records);
 }
 
-/** The recording of a record, through this instance's cache; `undefined` when the record has none. */
+/** The recording of a record, through the recording cache; `undefined` when the record has none. */
 export function readRecording(
   workspace: WorkspaceConfig,
   record: CallRecord,
@@ -95,6 +94,7 @@ export function readRecording(
 ): Promise<UpstreamBytes> | undefined {
   if (!record.hasRecording || !recordIdPattern.test(record.id)) return undefined;
   const path = `/v2/api/recordings/${record.id}`;
-  const key = createHash("sha256").update(readScope(workspace, path).join("\u0000")).digest("base64url");
-  return cachedRecording(key, () => getTrilletBytes(workspace, path, maxRecordingBytes, options));
+  return cachedRecording(readScope(workspace, path), () =>
+    getTrilletBytes(workspace, path, maxRecordingBytes, options),
+  );
 }

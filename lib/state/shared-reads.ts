@@ -5,7 +5,7 @@ import { Coalescer } from "@/lib/trillet/coalesce";
 import { TrilletError, type TrilletErrorKind } from "@/lib/trillet/errors";
 import { sharedKey, withRedis } from "./redis";
 import { luaScript, runScript } from "./scripts";
-import { seal, unseal } from "./sealed";
+import { seal, sealBytes, unseal, unsealBytes } from "./sealed";
 
 const waitStepMs = 25;
 /** How long waiters can still read a failed load's error: long enough for every waiter's next look. */
@@ -18,11 +18,32 @@ return 0
 
 type SealedError = { kind: TrilletErrorKind; detail: TrilletError["detail"] };
 
-export type SharedReadOptions = {
+/** How a value is stored in Redis: the bytes to seal, or `undefined` to not share this one (too big, say). */
+export type SharedValueCodec<T> = {
+  encode(value: T): Buffer | undefined;
+  decode(bytes: Buffer): { value: T } | undefined;
+};
+
+const jsonCodec: SharedValueCodec<unknown> = {
+  encode: (value) => Buffer.from(JSON.stringify({ value }), "utf8"),
+  decode: (bytes) => {
+    try {
+      return JSON.parse(bytes.toString("utf8")) as { value: unknown };
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export type SharedReadOptions<T = unknown> = {
   /** How long a success is reused by every instance; 0 shares only loads in flight on this instance. */
   ttlMs: number;
   /** How long one instance may hold a load before another may take it over (the load's own deadline). */
   lockMs: number;
+  /** Binary values (recordings) skip JSON and its base64 of base64; default: JSON. */
+  codec?: SharedValueCodec<T>;
+  /** False when the caller keeps successes in memory itself (bounded): this instance then keeps none. */
+  keepInProcess?: boolean;
 };
 
 // On globalThis: page renders and route handlers are separate bundles, and one process holds one set of loads.
@@ -49,21 +70,22 @@ const digest = (text: string) => createHash("sha256").update(text).digest("base6
 export function sharedRead<T>(
   kind: string,
   scope: string[],
-  options: SharedReadOptions,
+  options: SharedReadOptions<T>,
   load: () => Promise<T>,
 ): Promise<T> {
   const id = digest(scope.join("\u0000"));
   const local = localCoalescer(kind);
-  if (getConfig().sharedState.store !== "redis" || options.ttlMs <= 0) return local.run(id, options.ttlMs, load);
+  const inProcessTtlMs = options.keepInProcess === false ? 0 : options.ttlMs;
+  if (getConfig().sharedState.store !== "redis" || options.ttlMs <= 0) return local.run(id, inProcessTtlMs, load);
   const base = sharedKey("read", kind, id);
   // While Redis is away, this instance caches on its own as it does without Redis.
-  const onItsOwn = () => localCoalescer(`${kind}:on-its-own`).run(id, options.ttlMs, load);
+  const onItsOwn = () => localCoalescer(`${kind}:on-its-own`).run(id, inProcessTtlMs, load);
   return local.run(id, 0, () => readThroughRedis(base, options, load, onItsOwn));
 }
 
 async function readThroughRedis<T>(
   base: string,
-  options: SharedReadOptions,
+  options: SharedReadOptions<T>,
   load: () => Promise<T>,
   onItsOwn: () => Promise<T>,
 ): Promise<T> {
@@ -78,7 +100,8 @@ async function readThroughRedis<T>(
     if (!state) return onItsOwn();
     const [value, lock, error] = state;
     if (value) {
-      const opened = unseal<{ value: T }>(valueKey, value);
+      const bytes = unsealBytes(valueKey, value);
+      const opened = bytes && codecOf(options).decode(bytes);
       if (opened) return opened.value;
     }
     if (error && awaited) {
@@ -98,15 +121,20 @@ async function readThroughRedis<T>(
   }
 }
 
+const codecOf = <T>(options: SharedReadOptions<T>) => options.codec ?? (jsonCodec as SharedValueCodec<T>);
+
 async function loadAndShare<T>(
   keys: { valueKey: string; lockKey: string; errorKey: string; token: string },
-  options: SharedReadOptions,
+  options: SharedReadOptions<T>,
   load: () => Promise<T>,
 ): Promise<T> {
   const release = () => withRedis((redis) => runScript(redis, releaseScript, [keys.lockKey], [keys.token]));
   try {
     const value = await load();
-    await withRedis((redis) => redis.set(keys.valueKey, seal(keys.valueKey, { value }), { PX: options.ttlMs }));
+    const bytes = codecOf(options).encode(value);
+    if (bytes) {
+      await withRedis((redis) => redis.set(keys.valueKey, sealBytes(keys.valueKey, bytes), { PX: options.ttlMs }));
+    }
     await release();
     return value;
   } catch (error) {
