@@ -81,7 +81,22 @@ function Progress({ job }: { job: ExportJobView }) {
           ? ` · ${formatEstimate(job.estimateSeconds)} left`
           : ""}
       </p>
+      {job.callRecords && <RecordsProgress records={job.callRecords} />}
     </div>
+  );
+}
+
+/** The outcome, summary and recording columns are read after the rows, from the batch's call records. */
+function RecordsProgress({ records }: { records: NonNullable<ExportJobView["callRecords"]> }) {
+  const { done, total } = records.pages;
+  return (
+    <p className="text-sm text-zinc-700 tabular-nums dark:text-zinc-300">
+      {done === 0
+        ? "Then outcomes and summaries, from the batch's call records"
+        : `Outcomes and summaries: ${formatCount(records.read)} call records read${
+            total === undefined ? "" : ` (page ${formatCount(done)} of about ${formatCount(total)})`
+          }`}
+    </p>
   );
 }
 
@@ -90,7 +105,8 @@ function Outcome({ job, fileUrl }: { job: ExportJobView; fileUrl: string }) {
   if (job.state === "done") {
     return (
       <p className="text-sm">
-        {formatCount(job.rows.done)} rows ·{" "}
+        {formatCount(job.rows.done)} rows
+        {job.callRecords ? `, outcomes for ${formatCount(job.callRecords.linked)}` : ""} ·{" "}
         <a href={fileUrl} download className={link}>
           Download CSV
         </a>

@@ -34,20 +34,23 @@ function BackgroundItem({ onStart, children }: { onStart: () => void; children: 
   );
 }
 
-/** The Trillet requests a background export spends: one per page of 100 rows. */
-const requestCost = (rows: number) => `${formatCount(Math.ceil(rows / 100))} Trillet requests`;
+/** The Trillet requests a background export spends: one per page of 100 rows, plus any call-record pages. */
+const requestCost = (rows: number, extra: number) => `${formatCount(Math.ceil(rows / 100) + extra)} Trillet requests`;
 
 function ExportItem({
   slug,
   batchId,
   rows,
   request,
+  extraRequests = 0,
   children,
 }: {
   slug: string;
   batchId: string;
   rows: number;
   request: ExportJobRequest;
+  /** Requests beyond the rows' pages (the call records), for the cost the menu states. */
+  extraRequests?: number;
   children: React.ReactNode;
 }) {
   // Small files download at once; bigger ones run on the server, where no request has to live that long.
@@ -56,10 +59,20 @@ function ExportItem({
       format: request.format,
       ...(request.format === "rerun" ? {} : { status: request.status }),
       bom: request.bom,
+      records: request.records,
     });
     return (
       <DownloadItem href={href} disabled={rows === 0}>
-        {children}
+        {extraRequests > 0 ? (
+          <span className="flex flex-col">
+            <span>{children}</span>
+            <span className="text-xs text-zinc-600 dark:text-zinc-400">
+              About {formatCount(extraRequests)} more Trillet request{extraRequests === 1 ? "" : "s"} (1 per 100 calls)
+            </span>
+          </span>
+        ) : (
+          children
+        )}
       </DownloadItem>
     );
   }
@@ -67,7 +80,9 @@ function ExportItem({
     <BackgroundItem onStart={() => void startBackgroundExport(slug, batchId, request)}>
       <span className="flex flex-col">
         <span>{children}</span>
-        <span className="text-xs text-zinc-600 dark:text-zinc-400">In the background · {requestCost(rows)}</span>
+        <span className="text-xs text-zinc-600 dark:text-zinc-400">
+          In the background · {requestCost(rows, extraRequests)}
+        </span>
       </span>
     </BackgroundItem>
   );
@@ -106,29 +121,13 @@ export function ExportDropdown({
         <ExportItem {...item} request={{ format: "csv", status, bom: true }}>
           Export for Excel (CSV with BOM)
         </ExportItem>
-        {matching <= directExportMaxRows ? (
-          <DownloadItem
-            href={exportApiUrl(slug, batchId, { status, format: "csv", records: true })}
-            disabled={matching === 0}
-          >
-            <span className="flex flex-col">
-              <span>With outcome, summary and recording link (CSV)</span>
-              <span className="text-xs text-zinc-600 dark:text-zinc-400">
-                About {formatCount(recordRequests)} more Trillet request{recordRequests === 1 ? "" : "s"} (1 per 100
-                calls)
-              </span>
-            </span>
-          </DownloadItem>
-        ) : (
-          <DownloadItem href="" disabled>
-            <span className="flex flex-col">
-              <span>With outcome, summary and recording link (CSV)</span>
-              <span className="text-xs text-zinc-600 dark:text-zinc-400">
-                Up to {formatCount(directExportMaxRows)} calls: pick a status with fewer calls
-              </span>
-            </span>
-          </DownloadItem>
-        )}
+        <ExportItem
+          {...item}
+          request={{ format: "csv", status, bom: false, records: true }}
+          extraRequests={recordRequests}
+        >
+          With outcome, summary and recording link (CSV)
+        </ExportItem>
         <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-700" />
         <ExportItem
           slug={slug}

@@ -73,6 +73,7 @@ export const exportJobRequestSchema = z.strictObject({
   format: exportQuerySchema.shape.format,
   status: callsQuerySchema.shape.status,
   bom: z.boolean({ error: "bom must be true or false" }).default(false),
+  records: z.boolean({ error: "records must be true or false" }).default(false),
 });
 
 export const exportJobIdSchema = z.string().regex(/^exp_[A-Za-z0-9_-]{16}$/, "is not an export job id");

@@ -1,5 +1,6 @@
 import "server-only";
 import { historyPageSize, readHistoryPage } from "@/lib/call-records/fetch";
+import type { CallRecord } from "@/lib/call-records/parse";
 import type { WorkspaceConfig } from "@/lib/config";
 import { callRecordingApiUrl } from "@/lib/shared/paths";
 import type { Call } from "@/lib/trillet/schemas";
@@ -9,19 +10,54 @@ export const callRecordColumnNames = ["outcome", "summary", "recording"] as cons
 
 /** The most call records an export reads (1,000 requests); past it, later calls get empty record columns. */
 export const maxExportRecords = 100_000;
+export const maxHistoryPages = maxExportRecords / historyPageSize;
 
 /** Extra columns for the CSV writer: their names, and the cells of one call (text; the writer neutralises formulas). */
 export type ExtraColumns = { names: readonly string[]; cells: (call: Call) => string[] };
 
-type RecordCells = { outcome: string; summary: string; recording: boolean };
+/** What the record columns say of one call. */
+export type RecordCells = { outcome: string; summary: string; recording: boolean };
 
 /**
- * Reads every call record of a batch, 100 per request (never one per call), and answers the
- * outcome, summary and recording-link columns of each call by its job id (assumption 5 in
- * lib/call-records/parse.ts: a record names its job). The link is to our own recording route, which
- * checks the session and membership of whoever opens it; Trillet's URL never appears. A call
- * without a record gets empty cells.
+ * The record cells of each call on a call-history page, by its job id (assumption 5 in
+ * lib/call-records/parse.ts: a record names its job). Records that name no job, or another batch,
+ * are left out: they cannot be put on a row.
  */
+export function recordCellsByJob(records: CallRecord[], batchId: string): Map<string, RecordCells> {
+  const byJob = new Map<string, RecordCells>();
+  for (const record of records) {
+    if (record.jobId === undefined || (record.batchId !== undefined && record.batchId !== batchId)) continue;
+    byJob.set(record.jobId, {
+      outcome: record.outcome ?? "",
+      summary: record.summary ?? "",
+      recording: record.hasRecording,
+    });
+  }
+  return byJob;
+}
+
+/**
+ * The outcome, summary and recording-link columns, from a lookup of each call's cells. The link is
+ * to our own recording route, which checks the session and membership of whoever opens it;
+ * Trillet's URL never appears. A call without a record gets empty cells.
+ */
+export function recordColumns(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  origin: string,
+  cellsOf: (jobId: string) => RecordCells | undefined,
+): ExtraColumns {
+  const link = (jobId: string) => `${origin}${callRecordingApiUrl(workspace.slug, batchId, jobId)}`;
+  return {
+    names: callRecordColumnNames,
+    cells: (call) => {
+      const cells = call.unreadable === undefined ? cellsOf(call.jobId) : undefined;
+      return cells ? [cells.outcome, cells.summary, cells.recording ? link(call.jobId) : ""] : ["", "", ""];
+    },
+  };
+}
+
+/** Reads every call record of a batch, 100 per request (never one per call), for the record columns. */
 export async function loadCallRecordColumns(
   workspace: WorkspaceConfig,
   batchId: string,
@@ -30,32 +66,20 @@ export async function loadCallRecordColumns(
   const byJob = new Map<string, RecordCells>();
   let records = 0;
   let requests = 0;
-  for (let page = 1; page <= maxExportRecords / historyPageSize; page += 1) {
+  for (let page = 1; page <= maxHistoryPages; page += 1) {
     const read = await readHistoryPage(
       workspace,
       { batchId, limit: String(historyPageSize), page: String(page) },
       { priority: "background", signal: options.signal },
     );
     requests += 1;
-    for (const record of read.records) {
-      records += 1;
-      if (record.jobId === undefined || (record.batchId !== undefined && record.batchId !== batchId)) continue;
-      byJob.set(record.jobId, {
-        outcome: record.outcome ?? "",
-        summary: record.summary ?? "",
-        recording: record.hasRecording,
-      });
-    }
+    records += read.records.length;
+    for (const [jobId, cells] of recordCellsByJob(read.records, batchId)) byJob.set(jobId, cells);
     if (!read.hasNext || read.records.length === 0) break;
   }
-  const link = (jobId: string) => `${options.origin}${callRecordingApiUrl(workspace.slug, batchId, jobId)}`;
   return {
-    names: callRecordColumnNames,
+    ...recordColumns(workspace, batchId, options.origin, (jobId) => byJob.get(jobId)),
     records,
     requests,
-    cells: (call) => {
-      const cells = call.unreadable === undefined ? byJob.get(call.jobId) : undefined;
-      return cells ? [cells.outcome, cells.summary, cells.recording ? link(call.jobId) : ""] : ["", "", ""];
-    },
   };
 }

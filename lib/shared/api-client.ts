@@ -99,7 +99,8 @@ export const fetchOutcomes = (url: string): Promise<OutcomeCounts> => getChecked
 export const fetchExportJobs = async (url: string): Promise<ExportJobView[]> =>
   (await getChecked(url, isExportJobList)).jobs;
 
-export type ExportJobRequest = { format: "csv" | "rerun"; status: CallStatusFilter; bom: boolean };
+/** `records`: with the outcome, summary and recording-link columns (csv only). */
+export type ExportJobRequest = { format: "csv" | "rerun"; status: CallStatusFilter; bom: boolean; records?: boolean };
 
 /** POST /api/.../exports: starts a background export, or joins the same one already running. */
 export async function startExportJob(

@@ -23,6 +23,12 @@ export type ExportJobView = {
   queuePosition?: number;
   rows: { done: number; total?: number };
   pages: { done: number; total?: number };
+  /**
+   * Only for a job with the outcome, summary and recording columns: the batch's call records read
+   * after the rows (`linked`: those that named a call of this batch), and the call-history pages
+   * (`total` estimated from the finished calls until the last page is read).
+   */
+  callRecords?: { read: number; linked: number; pages: { done: number; total?: number }; done: boolean };
   /** Seconds until done, from the pace so far (or the budget before the first pages); only while active. */
   estimateSeconds?: number;
   /** Why it failed, in plain words. */
@@ -33,11 +39,11 @@ export type ExportJobView = {
 
 export const isActiveJob = (job: Pick<ExportJobView, "state">) => activeJobStates.includes(job.state);
 
-/** What a job exports, in words: "All calls (CSV)", "Failed calls (CSV for Excel)", "Re-run file of failed calls". */
-export function exportJobLabel(job: Pick<ExportJobView, "format" | "status" | "bom">): string {
+/** What a job exports, in words: "All calls (CSV)", "Failed calls with outcomes (CSV for Excel)", "Re-run file of failed calls". */
+export function exportJobLabel(job: Pick<ExportJobView, "format" | "status" | "bom" | "callRecords">): string {
   if (job.format === "rerun") return "Re-run file of failed calls";
   const calls = job.status === "all" ? "All calls" : `${job.status[0]!.toUpperCase()}${job.status.slice(1)} calls`;
-  return `${calls} (CSV${job.bom ? " for Excel" : ""})`;
+  return `${calls}${job.callRecords ? " with outcomes" : ""} (CSV${job.bom ? " for Excel" : ""})`;
 }
 
 /** "less than a minute", "about 4 min", "about 1 h 05 min": an estimate, said as one. */

@@ -28,6 +28,10 @@ export type DurableStore = {
   addToIndex(key: string, member: string, score: number, keep: number, ttlMs: number): Promise<void>;
   /** Members by score, highest first. */
   readIndex(key: string, count: number): Promise<string[]>;
+  /** Sets fields of a hash, which expires `ttlMs` after this write. */
+  setFields(key: string, fields: Map<string, string>, ttlMs: number): Promise<void>;
+  /** The values of `fields` in a hash, in order; undefined for a missing one. */
+  getFields(key: string, fields: string[]): Promise<(string | undefined)[]>;
   runScript(script: LuaScript, keys: string[], args: (string | number)[], inMemory: () => unknown): Promise<unknown>;
 };
 
@@ -64,6 +68,15 @@ const redisStore: DurableStore = {
       () => undefined,
     ),
   readIndex: (key, count) => must((redis) => redis.zRange(sharedKey(key), 0, count - 1, { REV: true })),
+  setFields: async (key, fields, ttlMs) => {
+    if (fields.size === 0) return;
+    await must((redis) => redis.multi().hSet(sharedKey(key), fields).pExpire(sharedKey(key), ttlMs).exec());
+  },
+  getFields: async (key, fields) => {
+    if (fields.length === 0) return [];
+    const values = await must((redis) => redis.hmGet(sharedKey(key), fields));
+    return values.map((value) => value ?? undefined);
+  },
   runScript: (script, keys, args) =>
     must((redis) =>
       runScript(
@@ -75,7 +88,10 @@ const redisStore: DurableStore = {
     ),
 };
 
-type Entry = { value: string; expiresAt: number } | { index: Map<string, number>; expiresAt: number };
+type Entry =
+  | { value: string; expiresAt: number }
+  | { index: Map<string, number>; expiresAt: number }
+  | { fields: Map<string, string>; expiresAt: number };
 
 // On globalThis: pages and route handlers are separate bundles, and one process must hold one store.
 const slot = globalThis as typeof globalThis & { __batchConsoleDurable?: Map<string, Entry> };
@@ -127,6 +143,17 @@ const memoryStore: DurableStore = {
       .sort((a, b) => b[1] - a[1])
       .slice(0, count)
       .map(([member]) => member);
+  },
+  setFields: async (key, fields, ttlMs) => {
+    if (fields.size === 0) return;
+    const existing = live(key);
+    const all = existing && "fields" in existing ? existing.fields : new Map<string, string>();
+    for (const [field, value] of fields) all.set(field, value);
+    memoryEntries().set(key, { fields: all, expiresAt: Date.now() + ttlMs });
+  },
+  getFields: async (key, fields) => {
+    const entry = live(key);
+    return fields.map((field) => (entry && "fields" in entry ? entry.fields.get(field) : undefined));
   },
   runScript: async (_script, _keys, _args, inMemory) => inMemory(),
 };

@@ -20,6 +20,7 @@ type JobView = {
   downloadable: boolean;
   estimateSeconds?: number;
   error?: string;
+  callRecords?: { read: number; linked: number; pages: { done: number; total?: number }; done: boolean };
 };
 
 async function startJob(request: APIRequestContext, batchId: string, body: unknown) {
@@ -77,6 +78,32 @@ test("a small export runs as a job to the end and downloads the same rows as the
   expect(jobs.map((listed) => listed.id)).toContain(job.id);
 });
 
+test("a job with record columns reads the call records after the rows: the same file as the direct export", async ({
+  request,
+}) => {
+  const started = await startJob(request, exampleBatch, { format: "csv", status: "all", bom: false, records: true });
+  expect(started.status()).toBe(202);
+  const { job } = (await started.json()) as { job: JobView };
+  const done = await waitForState(request, exampleBatch, job.id, ["done"]);
+  expect(done.rows).toEqual({ done: 150, total: 150 });
+  expect(done.callRecords).toMatchObject({ pages: { done: 1, total: 1 }, done: true });
+  expect(done.callRecords!.read).toBeGreaterThan(0);
+
+  const fromJob = parse(await (await request.get(`${jobsUrl(exampleBatch)}/${job.id}/file`)).text(), {
+    columns: true,
+  }) as Record<string, string>[];
+  const direct = parse(
+    await (await request.get(`/api/w/acme/batches/${exampleBatch}/export?status=all&records=1`)).text(),
+    { columns: true },
+  ) as Record<string, string>[];
+  expect(Object.keys(fromJob[0]!)).toEqual(Object.keys(direct[0]!));
+  expect(Object.keys(fromJob[0]!).slice(-4)).toEqual(["outcome", "summary", "recording", "extra_metadata"]);
+  expect(fromJob).toEqual(direct);
+  const liam = fromJob.find((row) => row.jobId === "call_125")!;
+  expect(liam.outcome).toBe("not_interested");
+  expect(liam.recording).toBe(`${appOrigin}/api/w/acme/batches/${exampleBatch}/calls/call_125/recording`);
+});
+
 test("the same export asked for twice while it runs is one job; cancel stops it at once", async ({ request }) => {
   const body = { format: "csv", status: "completed", bom: true };
   const first = (await (await startJob(request, bigBatch, body)).json()) as { job: JobView; joined: boolean };
@@ -112,6 +139,8 @@ test("bad export requests are refused with the API's error shape and start nothi
     [{ status: "done" }, /status must be one of/],
     [{ bom: "yes" }, /bom must be true or false/],
     [{ format: "csv", extra: 1 }, /unknown field: extra/],
+    [{ format: "csv", records: "yes" }, /records must be true or false/],
+    [{ format: "rerun", records: true }, /records is for format csv only/],
   ];
   for (const [body, message] of cases) {
     const response = await startJob(request, quietBatch, body);

@@ -10,7 +10,7 @@ import {
   type JobRecord,
   type Jobs,
 } from "./support/export-jobs";
-import { newPrefix } from "./support/process-state";
+import { newPrefix, rawClient } from "./support/process-state";
 import { redisTestUrl } from "./support/redis";
 
 // lib/export/jobs/service.ts without starting runs (start() needs the Workflow SDK's build
@@ -22,14 +22,17 @@ let app: App;
 const acmeWorkspace = () => workspace(app, "acme");
 const acme = () => app.records.jobStore(acmeWorkspace());
 
+const prefix = newPrefix();
+
 beforeAll(async () => {
-  const jobs = await loadJobs({ REDIS_URL: redisTestUrl(), REDIS_KEY_PREFIX: newPrefix() });
+  const jobs = await loadJobs({ REDIS_URL: redisTestUrl(), REDIS_KEY_PREFIX: prefix });
   app = { ...jobs, service: await import("@/lib/export/jobs/service") };
 });
 
 afterAll(() => jobsEnv.restore());
 
 const createdAt = Date.UTC(2026, 0, 2, 12, 0, 0);
+const origin = "https://console.test";
 const baseColumns = ["jobId", "status", "phone_number", "started_at", "ended_at", "duration_seconds", "error"];
 
 async function writeJob(overrides: Partial<JobRecord>, chunks: ReturnType<typeof sampleCall>[][] = []) {
@@ -192,7 +195,7 @@ describe("exportJobFile", () => {
       },
       [chunk0, chunk1],
     );
-    const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId);
+    const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId, origin);
     if (file === undefined || typeof file === "string") throw new Error(`no file: ${file}`);
     expect(file.filename).toBe("batch_7891011121314-all-2026-01-02.csv");
     expect(file.partial).toBe(false);
@@ -226,9 +229,66 @@ describe("exportJobFile", () => {
     ]);
   });
 
+  it("a job with record columns joins each row to its call's cells: sealed in Redis, formulas neutralised, our recording link", async () => {
+    const record = await writeJob(
+      {
+        state: "done",
+        spec: { format: "csv", status: "all", bom: false, records: true },
+        metadataKeys: ["first_name", "email"],
+        records: { pagesDone: 1, done: true, read: [2], linked: [2] },
+      },
+      [[sampleCall(1), sampleCall(2)], [sampleCall(3)]],
+    );
+    await acme().writeRecordCells(
+      record.jobId,
+      new Map([
+        ["call_1", { outcome: "=SUM(A1)", summary: "Confidential summary for Ann", recording: true }],
+        ["call_3", { outcome: "voicemail", summary: "", recording: false }],
+      ]),
+    );
+    const raw = await rawClient(redisTestUrl());
+    try {
+      const values: string[] = [];
+      for await (const keys of raw.scanIterator({ MATCH: `${prefix}export-job:*:record-cells`, COUNT: 100 }))
+        for (const key of keys) values.push(...Object.values(await raw.hGetAll(key)));
+      expect(values.length).toBeGreaterThanOrEqual(2);
+      expect(values.join("\n")).not.toContain("Confidential");
+    } finally {
+      raw.destroy();
+    }
+
+    const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId, origin);
+    if (file === undefined || typeof file === "string") throw new Error(`no file: ${file}`);
+    const rows = readCsv(await readText(file.stream));
+    expect(rows[0]).toEqual([
+      ...baseColumns,
+      "first_name",
+      "email",
+      "outcome",
+      "summary",
+      "recording",
+      "extra_metadata",
+    ]);
+    expect(rows.slice(1).map((row) => row.slice(9, 12))).toEqual([
+      [
+        "'=SUM(A1)",
+        "Confidential summary for Ann",
+        `${origin}/api/w/acme/batches/${record.batchId}/calls/call_1/recording`,
+      ],
+      ["", "", ""],
+      ["voicemail", "", ""],
+    ]);
+    expect(app.service.jobView(record, false).callRecords).toEqual({
+      read: 2,
+      linked: 2,
+      pages: { done: 1, total: 1 },
+      done: true,
+    });
+  });
+
   it("without a BOM when not asked for one", async () => {
     const record = await writeJob({ state: "done", metadataKeys: ["first_name", "email"] }, [[sampleCall(7)]]);
-    const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId);
+    const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId, origin);
     if (file === undefined || typeof file === "string") throw new Error(`no file: ${file}`);
     const text = await readText(file.stream);
     expect(text.startsWith("jobId,status,")).toBe(true);
@@ -248,7 +308,7 @@ describe("exportJobFile", () => {
       },
       [[sampleCall(1), sampleCall(2)]],
     );
-    const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId);
+    const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId, origin);
     if (file === undefined || typeof file === "string") throw new Error(`no file: ${file}`);
     expect(file.filename).toBe("batch_7891011121314-completed-2026-01-02-partial.csv");
     expect(file.partial).toBe(true);
@@ -259,9 +319,9 @@ describe("exportJobFile", () => {
 
   it("a cancelled job's rows so far are a partial file too", async () => {
     const record = await writeJob({ state: "running", metadataKeys: ["first_name"] }, [[sampleCall(4)]]);
-    expect(await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId)).toBe("not_ready");
+    expect(await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId, origin)).toBe("not_ready");
     await acme().cancel(record.jobId);
-    const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId);
+    const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId, origin);
     if (file === undefined || typeof file === "string") throw new Error(`no file: ${file}`);
     expect(file.partial).toBe(true);
     expect(file.filename).toMatch(/-partial\.csv$/);
@@ -281,7 +341,7 @@ describe("exportJobFile", () => {
       },
       [failed],
     );
-    const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId);
+    const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId, origin);
     if (file === undefined || typeof file === "string") throw new Error(`no file: ${file}`);
     expect(file.filename).toBe("batch_7891011121314-failed-rerun-2026-01-02.csv");
     expect(readCsv(await readText(file.stream))).toEqual([
@@ -295,28 +355,32 @@ describe("exportJobFile", () => {
     for (const state of ["failed", "cancelled"] as const) {
       const record = await writeJob({ state: state === "cancelled" ? "queued" : state }, []);
       if (state === "cancelled") await acme().cancel(record.jobId);
-      expect(await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId)).toBe("no_rows");
+      expect(await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId, origin)).toBe("no_rows");
     }
   });
 
   it("is not ready while the job is queued or running", async () => {
     for (const state of ["queued", "running"] as const) {
       const record = await writeJob({ state }, state === "running" ? [[sampleCall(1)]] : []);
-      expect(await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId)).toBe("not_ready");
+      expect(await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId, origin)).toBe("not_ready");
     }
   });
 
   it("is not found under another batch or workspace", async () => {
     const record = await writeJob({ state: "done" }, [[sampleCall(1)]]);
-    expect(await app.service.exportJobFile(acmeWorkspace(), "batch_empty", record.jobId)).toBeUndefined();
-    expect(await app.service.exportJobFile(workspace(app, "globex"), record.batchId, record.jobId)).toBeUndefined();
-    expect(await app.service.exportJobFile(acmeWorkspace(), record.batchId, app.records.newJobId())).toBeUndefined();
+    expect(await app.service.exportJobFile(acmeWorkspace(), "batch_empty", record.jobId, origin)).toBeUndefined();
+    expect(
+      await app.service.exportJobFile(workspace(app, "globex"), record.batchId, record.jobId, origin),
+    ).toBeUndefined();
+    expect(
+      await app.service.exportJobFile(acmeWorkspace(), record.batchId, app.records.newJobId(), origin),
+    ).toBeUndefined();
   });
 
   it("fails the download, rather than ending it short, when a chunk is gone", async () => {
     const record = await writeJob({ state: "done", metadataKeys: ["first_name", "email"] }, [[sampleCall(1)]]);
     await acme().write({ ...record, chunkRows: [1, 1] });
-    const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId);
+    const file = await app.service.exportJobFile(acmeWorkspace(), record.batchId, record.jobId, origin);
     if (file === undefined || typeof file === "string") throw new Error(`no file: ${file}`);
     expect(file.rows).toBe(2);
     await expect(readText(file.stream)).rejects.toThrow(

@@ -3,7 +3,7 @@ import { startSimulator, type RunningSimulator } from "../../dev/simulator/serve
 import { jobsEnv, loadJobs, queuedRecord, workspace, type JobRecord, type Jobs } from "./support/export-jobs";
 import { newPrefix } from "./support/process-state";
 import { redisTestUrl } from "./support/redis";
-import { addFault, clearFaults, requestCount } from "./support/sim-admin";
+import { addFault, clearFaults, recentRequests, requestCount } from "./support/sim-admin";
 
 // lib/export/jobs/runner.ts, the bodies of an export run's steps, against the simulator and Redis.
 // Records are written directly (startExportJob needs the Workflow SDK's build transform).
@@ -250,6 +250,123 @@ describe("exportChunk", () => {
     await expect(app.runner.takeTurn({ ...ref, slug: "initech" })).rejects.toThrow(
       "This workspace is no longer configured.",
     );
+  });
+});
+
+describe("exportRecordChunk (the outcome, summary and recording columns)", () => {
+  let app: App;
+  const acme = () => app.records.jobStore(workspace(app, "acme"));
+  const batchId = "batch_7891011121314";
+
+  async function jobWithRows(overrides: Partial<JobRecord> = {}): Promise<JobRecord> {
+    const record = queuedRecord(app, {
+      batchId,
+      spec: { format: "csv", status: "all", bom: false, records: true },
+      ...overrides,
+    });
+    await acme().write(record);
+    await app.runner.exportChunk(record, { nextPage: 1, chunk: 0 });
+    return (await acme().read(record.jobId))!;
+  }
+
+  /** The batch's call-history records, as the simulator lists them. */
+  async function upstreamRecordCount(): Promise<number> {
+    const response = await fetch(`${sim.url}/v2/api/call-history?batchId=${batchId}&limit=1`, {
+      headers: { "x-api-key": "demo-trillet-key", "x-workspace-id": "ws_acme" },
+    });
+    return ((await response.json()) as { pagination: { total: number } }).pagination.total;
+  }
+
+  // Pages of 100 only: the test's own count (limit 1) is not the runner's.
+  const historyRequests = async (since: number) =>
+    (await recentRequests(sim, 1000)).filter(
+      (entry) => entry.at >= since && entry.path === "/v2/api/call-history" && entry.query.limit === "100",
+    );
+
+  beforeAll(async () => {
+    app = await loadApp();
+  });
+
+  afterEach(async () => {
+    await clearFaults(sim);
+  });
+
+  it("after the rows, reads the batch's call history 100 records a request and keeps each call's cells", async () => {
+    const record = await jobWithRows();
+    // The rows' first page says how many calls finished (the example batch: 80 completed, 20 failed),
+    // which estimates the history pages to come.
+    expect(record.finishedCalls).toBe(100);
+    const total = await upstreamRecordCount();
+    const since = Date.now();
+    expect(await app.runner.exportRecordChunk(record, { nextPage: 1, chunk: 0 })).toEqual({ done: true });
+
+    const requests = await historyRequests(since);
+    expect(requests.map((entry) => entry.query)).toEqual(
+      Array.from({ length: Math.ceil(total / 100) }, (_, index) => ({
+        batchId,
+        limit: "100",
+        page: String(index + 1),
+      })),
+    );
+    const after = await acme().read(record.jobId);
+    expect(after?.records).toEqual({ pagesDone: Math.ceil(total / 100), done: true, read: [total], linked: [total] });
+
+    const cells = await acme().readRecordCells(record.jobId, ["call_125", "call_123", "call_unknown"]);
+    expect(cells.get("call_125")).toEqual({
+      outcome: "not_interested",
+      summary: expect.stringMatching(/^Liam has moved/),
+      recording: true,
+    });
+    expect(cells.has("call_unknown")).toBe(false);
+    // Another workspace's store has none of them.
+    const globex = app.records.jobStore(workspace(app, "globex"));
+    expect((await globex.readRecordCells(record.jobId, ["call_125"])).size).toBe(0);
+  });
+
+  it("a step run again after it finished reads nothing more and counts nothing twice", async () => {
+    const record = await jobWithRows();
+    await app.runner.exportRecordChunk(record, { nextPage: 1, chunk: 0 });
+    const once = await acme().read(record.jobId);
+    const since = Date.now();
+    expect(await app.runner.exportRecordChunk(record, { nextPage: 1, chunk: 0 })).toEqual({ done: true });
+    expect(await historyRequests(since)).toEqual([]);
+    expect(await acme().read(record.jobId)).toEqual(once);
+  });
+
+  it("a step retried before its result was saved rewrites the same cells and counts", async () => {
+    const record = await jobWithRows();
+    await app.runner.exportRecordChunk(record, { nextPage: 1, chunk: 0 });
+    const once = await acme().read(record.jobId);
+    await acme().write(record);
+    await app.runner.exportRecordChunk(record, { nextPage: 1, chunk: 0 });
+    expect(await acme().read(record.jobId)).toEqual(once);
+  });
+
+  it("a job without record columns, or a cancelled one, reads no call history", async () => {
+    const plain = await jobWithRows({ spec: { format: "csv", status: "all", bom: false } });
+    const cancelled = await jobWithRows();
+    await acme().cancel(cancelled.jobId);
+    const since = Date.now();
+    for (const record of [plain, cancelled])
+      expect(await app.runner.exportRecordChunk(record, { nextPage: 1, chunk: 0 })).toEqual({ done: true });
+    expect(await historyRequests(since)).toEqual([]);
+    expect((await acme().read(plain.jobId))?.records).toBeUndefined();
+    expect((await acme().read(cancelled.jobId))?.records).toBeUndefined();
+  });
+
+  it("call history answering 500 is a failure worth retrying; the retry then finishes the step", async () => {
+    const record = await jobWithRows();
+    await addFault(sim, { mode: "status", status: 500, endpoint: "call-history" });
+    const error = await app.runner.exportRecordChunk(record, { nextPage: 1, chunk: 0 }).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toMatchObject({ kind: "upstream_error" });
+    expect(app.runner.describeFailure(error)).toMatchObject({ retryable: true });
+    await clearFaults(sim);
+    expect((await acme().read(record.jobId))?.records).toBeUndefined();
+    expect(await app.runner.exportRecordChunk(record, { nextPage: 1, chunk: 0 })).toEqual({ done: true });
+    expect((await acme().read(record.jobId))?.records?.done).toBe(true);
   });
 });
 

@@ -8,13 +8,24 @@ import { durableStore } from "@/lib/state/durable-store";
 import { luaScript } from "@/lib/state/scripts";
 import { keyName, seal, sealBytes, unseal, unsealBytes } from "@/lib/state/sealed";
 import type { Call } from "@/lib/trillet";
+import type { RecordCells } from "../call-record-columns";
 
 /** A job and its file are kept this long after their last write; the file's size bound is in README "Export jobs". */
 export const jobTtlMs = 24 * 60 * 60 * 1000;
 /** Recent jobs listed per batch. */
 const listedPerBatch = 20;
 
-export type ExportJobSpec = { format: ExportFormatName; status: CallStatusFilter; bom: boolean };
+/** `records`: add the outcome, summary and recording-link columns (csv only). */
+export type ExportJobSpec = { format: ExportFormatName; status: CallStatusFilter; bom: boolean; records?: boolean };
+
+/** The call-record phase of a job with record columns: history pages read, and per chunk what they held. */
+export type RecordsProgress = {
+  pagesDone: number;
+  done: boolean;
+  /** Records read, and records that named a job of this batch, by chunk index (a retried step rewrites its own). */
+  read: number[];
+  linked: number[];
+};
 
 /** What a step needs to find its job again: serialisable, no secrets (the workspace is looked up by slug). */
 export type JobRef = { slug: string; batchId: string; jobId: string };
@@ -35,6 +46,10 @@ export type ExportJobRecord = JobRef & {
   chunkRows: number[];
   /** Metadata keys of every row written, in first-seen order: the file's columns. */
   metadataKeys: string[];
+  /** With record columns: the batch's finished calls when the first page was read (about its records). */
+  finishedCalls?: number;
+  /** Only for a job with record columns, once its rows are written. */
+  records?: RecordsProgress;
   error?: string;
 };
 
@@ -50,9 +65,10 @@ const recordKey = (scope: string, jobId: string) => `export-job:${scope}:${jobId
 const cancelKey = (scope: string, jobId: string) => `${recordKey(scope, jobId)}:cancelled`;
 const chunkKey = (scope: string, jobId: string, index: number) => `${recordKey(scope, jobId)}:chunk:${index}`;
 const runKey = (scope: string, jobId: string) => `${recordKey(scope, jobId)}:run`;
+const cellsKey = (scope: string, jobId: string) => `${recordKey(scope, jobId)}:record-cells`;
 const indexKey = (scope: string, batchId: string) => `export-jobs:${scope}:${batchId}`;
 const joinKey = (scope: string, batchId: string, spec: ExportJobSpec) =>
-  `export-join:${scope}:${batchId}:${spec.format}:${spec.status}:${spec.bom ? 1 : 0}`;
+  `export-join:${scope}:${batchId}:${spec.format}:${spec.status}:${spec.bom ? 1 : 0}${spec.records ? ":records" : ""}`;
 
 export const newJobId = () => `exp_${randomBytes(12).toString("base64url")}`;
 
@@ -137,10 +153,33 @@ export function jobStore(workspace: WorkspaceConfig) {
       return JSON.parse(gunzipSync(bytes).toString("utf8")) as Call[];
     },
 
+    /**
+     * Record cells by the job id of the call they belong to, one sealed hash field each: the
+     * download looks up a chunk's calls without holding a whole batch's summaries in memory.
+     */
+    writeRecordCells: async (jobId: string, cells: Map<string, RecordCells>) => {
+      const key = cellsKey(scope, jobId);
+      const sealed = new Map([...cells].map(([callJob, value]) => [callJob, seal(`${key}:${callJob}`, value)]));
+      await store.setFields(key, sealed, jobTtlMs);
+    },
+
+    /** The record cells of these calls; a call without any (or whose cells do not open) is left out. */
+    readRecordCells: async (jobId: string, callJobs: string[]): Promise<Map<string, RecordCells>> => {
+      const key = cellsKey(scope, jobId);
+      const values = await store.getFields(key, callJobs);
+      const found = new Map<string, RecordCells>();
+      callJobs.forEach((callJob, index) => {
+        const text = values[index];
+        const cells = text === undefined ? undefined : unseal<RecordCells>(`${key}:${callJob}`, text);
+        if (cells) found.set(callJob, cells);
+      });
+      return found;
+    },
+
     /** Keeps the record and every chunk for another full TTL (on finish: the file lives 24 h from then). */
     keep: async (record: ExportJobRecord) => {
       const keys = record.chunkRows.map((_, index) => chunkKey(scope, record.jobId, index));
-      const own = [recordKey, cancelKey, runKey].map((key) => key(scope, record.jobId));
+      const own = [recordKey, cancelKey, runKey, cellsKey].map((key) => key(scope, record.jobId));
       await store.touch([...keys, ...own], jobTtlMs);
     },
   };

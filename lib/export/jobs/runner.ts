@@ -2,6 +2,8 @@ import "server-only";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
 import { isStoreUnavailable } from "@/lib/state/durable-store";
 import { isTrilletError, listBatchCalls, type Call } from "@/lib/trillet";
+import { historyPageSize, readHistoryPage } from "@/lib/call-records/fetch";
+import { maxHistoryPages, recordCellsByJob, type RecordCells } from "../call-record-columns";
 import { metadataKeyUnion } from "../csv";
 import { maxRerunCalls } from "../stream";
 import { walkPageRange, walkPageSize } from "../walk";
@@ -123,8 +125,53 @@ export async function exportChunk(ref: JobRef, cursor: Cursor): Promise<ChunkOut
     rowsTotal: total,
     chunkRows,
     metadataKeys: metadataKeyUnion(calls, [...record.metadataKeys]),
+    ...(record.spec.records ? { finishedCalls: first.summary.completed + first.summary.failed } : {}),
   });
   return lastPage >= totalPages ? { done: true } : { done: false, nextPage: lastPage + 1, chunk: cursor.chunk + 1 };
+}
+
+/**
+ * For a job with record columns, after its rows: reads up to `pagesPerChunk` call-history pages
+ * of the batch from `cursor.nextPage` (100 records a request) and stores each record's cells by
+ * the job id it names. A retried step reads the same pages and rewrites the same cells. A job
+ * without record columns is done at once.
+ */
+export async function exportRecordChunk(ref: JobRef, cursor: Cursor): Promise<ChunkOutcome> {
+  const { workspace, jobs, record } = await openJob(ref);
+  if (!record.spec.records || record.records?.done) return { done: true };
+  if (await jobs.isCancelled(ref.jobId)) return { done: true };
+  await claimTurn(workspace, ref.jobId, record.createdAt);
+
+  const started = Date.now();
+  const cells = new Map<string, RecordCells>();
+  let read = 0;
+  let lastRead = cursor.nextPage - 1;
+  let last = false;
+  while (lastRead < cursor.nextPage + pagesPerChunk - 1) {
+    const page = lastRead + 1;
+    const history = await readHistoryPage(
+      workspace,
+      { batchId: ref.batchId, limit: String(historyPageSize), page: String(page) },
+      { priority: "background" },
+    );
+    lastRead = page;
+    read += history.records.length;
+    for (const [callJob, callCells] of recordCellsByJob(history.records, ref.batchId)) cells.set(callJob, callCells);
+    last = !history.hasNext || history.records.length === 0 || page >= maxHistoryPages;
+    if (last || (await jobs.isCancelled(ref.jobId)) || Date.now() - started > chunkDeadlineMs) break;
+  }
+
+  await jobs.writeRecordCells(ref.jobId, cells);
+  const progress = record.records ?? { pagesDone: 0, done: false, read: [], linked: [] };
+  const readByChunk = progress.read.slice(0, cursor.chunk);
+  const linkedByChunk = progress.linked.slice(0, cursor.chunk);
+  readByChunk[cursor.chunk] = read;
+  linkedByChunk[cursor.chunk] = cells.size;
+  await jobs.write({
+    ...record,
+    records: { pagesDone: lastRead, done: last, read: readByChunk, linked: linkedByChunk },
+  });
+  return last ? { done: true } : { done: false, nextPage: lastRead + 1, chunk: cursor.chunk + 1 };
 }
 
 export type FinishOutcome = { ok: true } | { ok: false; reason: string };

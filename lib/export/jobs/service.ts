@@ -3,22 +3,46 @@ import { getRun, start } from "workflow/api";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
 import { isActiveJob, type ExportJobView } from "@/lib/shared/export-jobs";
 import { backgroundPerMinute } from "@/lib/trillet/background-share";
+import { historyPageSize } from "@/lib/call-records/fetch";
+import { recordColumns, type RecordCells } from "../call-record-columns";
 import { CallCsvWriter, exportFilename } from "../csv";
 import { jobRows, jobStore, newJobId, type ExportJobRecord, type ExportJobSpec, type JobStore } from "./records";
 import { releaseTurn } from "./turns";
 import { exportJobWorkflow } from "./workflow";
 
+/** Call-history pages a job with record columns reads: known when read, else about one per 100 finished calls. */
+function recordPagesTotal(record: ExportJobRecord): number | undefined {
+  if (!record.spec.records) return 0;
+  if (record.records?.done) return record.records.pagesDone;
+  if (record.finishedCalls === undefined) return undefined;
+  return Math.max(record.records?.pagesDone ?? 0, Math.ceil(record.finishedCalls / historyPageSize), 1);
+}
+
 function estimateSeconds(record: ExportJobRecord, now: number): number | undefined {
-  if (record.pagesTotal === undefined) return undefined;
-  const remaining = Math.max(0, record.pagesTotal - record.pagesDone);
-  if (record.pagesDone > 0 && record.startedAt !== undefined && now > record.startedAt) {
-    const pagesPerMs = record.pagesDone / (now - record.startedAt);
+  const recordPages = recordPagesTotal(record);
+  if (record.pagesTotal === undefined || recordPages === undefined) return undefined;
+  const pagesDone = record.pagesDone + (record.records?.pagesDone ?? 0);
+  const remaining = Math.max(0, record.pagesTotal + recordPages - pagesDone);
+  if (pagesDone > 0 && record.startedAt !== undefined && now > record.startedAt) {
+    const pagesPerMs = pagesDone / (now - record.startedAt);
     return Math.ceil(remaining / pagesPerMs / 1000);
   }
   // Before any pace is known: the background share of the budget, split between the jobs allowed to run.
   const { trillet, exportJobsPerKey } = getConfig();
   const pagesPerMinute = backgroundPerMinute(trillet.rateLimitPerMinute) / exportJobsPerKey;
   return Math.ceil((remaining / pagesPerMinute) * 60);
+}
+
+const sum = (counts: number[] | undefined) => (counts ?? []).reduce((total, count) => total + count, 0);
+
+function callRecordsView(record: ExportJobRecord): NonNullable<ExportJobView["callRecords"]> {
+  const pagesTotal = recordPagesTotal(record);
+  return {
+    read: sum(record.records?.read),
+    linked: sum(record.records?.linked),
+    pages: { done: record.records?.pagesDone ?? 0, ...(pagesTotal !== undefined ? { total: pagesTotal } : {}) },
+    done: record.records?.done ?? false,
+  };
 }
 
 export function jobView(record: ExportJobRecord, cancelled: boolean, now = Date.now()): ExportJobView {
@@ -37,6 +61,7 @@ export function jobView(record: ExportJobRecord, cancelled: boolean, now = Date.
     ...(state === "queued" && record.queuePosition !== undefined ? { queuePosition: record.queuePosition } : {}),
     rows: { done: rows, ...(record.rowsTotal !== undefined ? { total: record.rowsTotal } : {}) },
     pages: { done: record.pagesDone, ...(record.pagesTotal !== undefined ? { total: record.pagesTotal } : {}) },
+    ...(record.spec.records ? { callRecords: callRecordsView(record) } : {}),
     ...(active ? { estimateSeconds: estimateSeconds(record, now) } : {}),
     ...(record.error !== undefined ? { error: record.error } : {}),
     downloadable: state === "done" || (!active && record.chunkRows.length > 0),
@@ -180,6 +205,8 @@ export async function exportJobFile(
   workspace: WorkspaceConfig,
   batchId: string,
   jobId: string,
+  /** The site's origin, for the recording links of a job with record columns. */
+  origin: string,
 ): Promise<JobFile | "not_ready" | "no_rows" | undefined> {
   const jobs = jobStore(workspace);
   const record = await readForBatch(jobs, batchId, jobId);
@@ -188,7 +215,12 @@ export async function exportJobFile(
   if (isActiveJob(view)) return "not_ready";
   if (!view.downloadable) return "no_rows";
   const partial = view.state !== "done";
-  const writer = new CallCsvWriter(record.spec.format, record.metadataKeys);
+  // The record cells of the chunk being written: looked up per chunk, so memory holds one chunk's worth.
+  let chunkCells = new Map<string, RecordCells>();
+  const extra = record.spec.records
+    ? recordColumns(workspace, batchId, origin, (callJob) => chunkCells.get(callJob))
+    : undefined;
+  const writer = new CallCsvWriter(record.spec.format, record.metadataKeys, extra);
   const encoder = new TextEncoder();
   let chunk = -1;
   const stream = new ReadableStream<Uint8Array>({
@@ -197,7 +229,13 @@ export async function exportJobFile(
         if (chunk < 0) {
           controller.enqueue(encoder.encode(writer.headerText(record.spec.bom)));
         } else if (chunk < record.chunkRows.length) {
-          controller.enqueue(encoder.encode(writer.rowsText(await jobs.readChunk(jobId, chunk))));
+          const calls = await jobs.readChunk(jobId, chunk);
+          if (extra)
+            chunkCells = await jobs.readRecordCells(
+              jobId,
+              calls.map((call) => call.jobId),
+            );
+          controller.enqueue(encoder.encode(writer.rowsText(calls)));
         } else {
           controller.close();
           return;

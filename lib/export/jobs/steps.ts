@@ -1,5 +1,13 @@
 import { FatalError, RetryableError } from "workflow";
-import { describeFailure, exportChunk, finishJob, takeTurn, type Cursor, type FinishOutcome } from "./runner";
+import {
+  describeFailure,
+  exportChunk,
+  exportRecordChunk,
+  finishJob,
+  takeTurn,
+  type Cursor,
+  type FinishOutcome,
+} from "./runner";
 import type { JobRef } from "./records";
 
 // The durable steps of an export run: each result is persisted by the Workflow SDK's world, so a
@@ -27,6 +35,12 @@ export async function exportChunkStep(ref: JobRef, cursor: Cursor) {
 }
 // A minute of trouble upstream (or in Redis) is ridden out; longer ends the job as failed.
 exportChunkStep.maxRetries = 6;
+
+export async function exportRecordChunkStep(ref: JobRef, cursor: Cursor) {
+  "use step";
+  return asStep(() => exportRecordChunk(ref, cursor));
+}
+exportRecordChunkStep.maxRetries = 6;
 
 export async function finishJobStep(ref: JobRef, outcome: FinishOutcome) {
   "use step";

@@ -1,7 +1,7 @@
 import { sleep } from "workflow";
 import type { JobRef } from "./records";
 import type { Cursor } from "./runner";
-import { exportChunkStep, finishJobStep, waitForTurnStep } from "./steps";
+import { exportChunkStep, exportRecordChunkStep, finishJobStep, waitForTurnStep } from "./steps";
 
 // Duck-typed: a step's error reaches the workflow from another realm (the SDK's sandbox), where `instanceof Error` fails.
 function failureMessage(error: unknown): string {
@@ -13,7 +13,8 @@ function failureMessage(error: unknown): string {
 
 /**
  * One export job, as a durable run: wait for a turn, then a chunk of pages per step until the last
- * page, then mark it done. Deterministic orchestration only; every side effect is in a step.
+ * page, then (with record columns) a chunk of call-history pages per step, then mark it done.
+ * Deterministic orchestration only; every side effect is in a step.
  */
 export async function exportJobWorkflow(ref: JobRef) {
   "use workflow";
@@ -23,12 +24,14 @@ export async function exportJobWorkflow(ref: JobRef) {
     if (turn === "go") break;
     await sleep("3s");
   }
-  let cursor: Cursor = { nextPage: 1, chunk: 0 };
   try {
-    for (;;) {
-      const next = await exportChunkStep(ref, cursor);
-      if (next.done) break;
-      cursor = next;
+    for (const step of [exportChunkStep, exportRecordChunkStep]) {
+      let cursor: Cursor = { nextPage: 1, chunk: 0 };
+      for (;;) {
+        const next = await step(ref, cursor);
+        if (next.done) break;
+        cursor = next;
+      }
     }
   } catch (error) {
     await finishJobStep(ref, { ok: false, reason: failureMessage(error) });

@@ -12,14 +12,20 @@ export const GET = withBatch("export.read", async ({ workspace, batchId }) =>
   NextResponse.json({ jobs: await listExportJobs(workspace, batchId) }, { headers: noStore }),
 );
 
-// POST /api/w/{slug}/batches/{batchId}/exports {format, status, bom}: starts a background export (202), or joins the one running.
+// POST /api/w/{slug}/batches/{batchId}/exports {format, status, bom, records}: starts a background export (202), or joins the one running.
 export const POST = withBatch("export.start", async ({ request, identity, workspace, batchId, auditDetails }) => {
   if (!isSameOrigin(request)) return apiError("forbidden", "Exports can only be started from this site.");
   const body = await readJsonBody(request, exportJobRequestSchema);
   if (!body.ok) return apiError("bad_request", body.message);
-  const { format, status, bom } = body.value;
-  const spec = { format, status: format === "rerun" ? "failed" : status, bom } as const;
+  const { format, status, bom, records } = body.value;
+  if (records && format !== "csv") return apiError("bad_request", "records is for format csv only.");
+  const spec = {
+    format,
+    status: format === "rerun" ? "failed" : status,
+    bom,
+    ...(records ? { records } : {}),
+  } as const;
   const started = await startExportJob(workspace, batchId, spec, identity.name || identity.email || "A member");
-  Object.assign(auditDetails, { job: started.job.id, format, filter: spec.status, joined: started.joined });
+  Object.assign(auditDetails, { job: started.job.id, format, filter: spec.status, records, joined: started.joined });
   return NextResponse.json(started, { status: started.joined ? 200 : 202, headers: noStore });
 });
