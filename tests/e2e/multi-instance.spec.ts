@@ -208,6 +208,51 @@ test("one response cache: the same view polled on three instances reaches Trille
   ).toBeLessThanOrEqual(2);
 });
 
+test("one recording fetch: a call's audio played and sought on three instances reaches Trillet once", async ({
+  multi,
+}) => {
+  const clients = await clientsFor(multi);
+  const callUrl = (jobId: string) => `/api/w/globex/batches/${globexBatch}/calls/${jobId}`;
+  try {
+    // A completed call with a recording (nearly every one in the simulator has one; the first usually does).
+    const listed = (await (
+      await clients[0]!.get(calls("globex", globexBatch, "?status=completed&limit=10"))
+    ).json()) as {
+      calls: { jobId: string }[];
+    };
+    let jobId: string | undefined;
+    for (const call of listed.calls) {
+      const detail = (await (await clients[0]!.get(callUrl(call.jobId))).json()) as { recording?: boolean };
+      if (detail.recording) {
+        jobId = call.jobId;
+        break;
+      }
+    }
+    expect(jobId, "a completed call of the globex batch has a recording").toBeDefined();
+
+    const since = Date.now();
+    const bodies: Buffer[] = [];
+    for (const [instance, client] of clients.entries()) {
+      const whole = await client.get(`${callUrl(jobId!)}/recording`);
+      expect(whole.status(), `instance ${instance}: the whole file`).toBe(200);
+      bodies.push(await whole.body());
+      const seek = await client.get(`${callUrl(jobId!)}/recording`, { headers: { range: "bytes=100-199" } });
+      expect(seek.status(), `instance ${instance}: a seek`).toBe(206);
+      expect(Buffer.compare(await seek.body(), bodies[0]!.subarray(100, 200))).toBe(0);
+    }
+    for (const body of bodies) expect(Buffer.compare(body, bodies[0]!)).toBe(0);
+    const fetched = (await upstreamLog(multi.simUrl)).filter(
+      (entry) => entry.at >= since && entry.path.startsWith("/v2/api/recordings/"),
+    );
+    expect(
+      fetched.length,
+      `${instanceCount} instances played and sought one recording; shared through Redis it is fetched once`,
+    ).toBe(1);
+  } finally {
+    await disposeAll(clients);
+  }
+});
+
 test("an export job started on one instance is seen, followed and downloaded on the others", async ({ multi }) => {
   const clients = await clientsFor(multi);
   const jobsUrl = `/api/w/globex/batches/${globexBatch}/exports`;
