@@ -125,3 +125,19 @@ test("a small export still downloads at once, with no job", async ({ page }) => 
   expect(new URL(download.url()).pathname).toBe("/api/w/acme/batches/batch_7891011121314/export");
   expect(download.suggestedFilename()).toMatch(/^batch_7891011121314-all-\d{4}-\d\d-\d\d\.csv$/);
 });
+
+test("past 1,000 rows the outcome columns run in the background too, and the menu counts the call-record requests", async ({
+  page,
+}) => {
+  await page.goto(`${bigPath}?status=completed`);
+  await batchPageReady(page);
+  await openExportMenu(page);
+  const item = page.getByRole("menuitem", { name: /With outcome, summary and recording link \(CSV\)/ });
+  // 931 pages of completed calls, then 1,000 call-history pages for the batch's 100,000 finished calls.
+  await expect(item).toContainText("In the background · 1,931 Trillet requests");
+  const jobId = await startFromMenu(page, item);
+  const job = jobItem(page, jobId);
+  await expect(job).toContainText("Completed calls with outcomes (CSV)");
+  await job.getByRole("button", { name: "Cancel" }).click();
+  await expect(job).toContainText("Cancelled.");
+});
