@@ -230,11 +230,8 @@ export async function exportJobFile(
           controller.enqueue(encoder.encode(writer.headerText(record.spec.bom)));
         } else if (chunk < record.chunkRows.length) {
           const calls = await jobs.readChunk(jobId, chunk);
-          if (extra)
-            chunkCells = await jobs.readRecordCells(
-              jobId,
-              calls.map((call) => call.jobId),
-            );
+          const callJobs = calls.map((call) => call.jobId);
+          if (extra) chunkCells = await jobs.readRecordCells(jobId, callJobs);
           controller.enqueue(encoder.encode(writer.rowsText(calls)));
         } else {
           controller.close();
