@@ -106,7 +106,7 @@ function Outcome({ job, fileUrl }: { job: ExportJobView; fileUrl: string }) {
     return (
       <p className="text-sm">
         {formatCount(job.rows.done)} rows
-        {job.callRecords ? `, outcomes for ${formatCount(job.callRecords.linked)}` : ""} ·{" "}
+        {job.callRecords ? ` with outcomes from ${formatCount(job.callRecords.read)} call records` : ""} ·{" "}
         <a href={fileUrl} download className={link}>
           Download CSV
         </a>
