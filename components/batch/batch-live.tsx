@@ -17,7 +17,7 @@ import { CallDialog, preloadCallDialog } from "./call-dialog";
 import { CallSearch } from "./call-search";
 import { OutcomesPanel } from "./outcomes-panel";
 import { CallsList } from "./calls-list";
-import { ExportJobsPanel } from "./export-jobs";
+import { ExportJobsSlot } from "./export-jobs-slot";
 import { ExportMenu } from "./export-menu";
 import { FailureReasonsPanel } from "./failure-reasons";
 import { Freshness } from "./freshness";
@@ -230,7 +230,7 @@ export function BatchLive({
         />
         {!searching && <TablePagination view={view} pagination={pagination} nav={nav} />}
       </div>
-      <ExportJobsPanel slug={slug} batchId={batchId} />
+      <ExportJobsSlot slug={slug} batchId={batchId} />
       <div className="mt-8 grid gap-6 lg:grid-cols-2 [&>section]:mt-0">
         <FailureReasonsPanel slug={slug} batchId={batchId} failed={summary.failed} />
         <OutcomesPanel
