@@ -3,7 +3,7 @@
 import { useState } from "react";
 import useSWR from "swr";
 import { LocalTime } from "@/components/ui/local-time";
-import { fetchFailureReasons } from "@/lib/shared/api-client";
+import { fetchFailureReasons } from "@/lib/shared/record-client";
 import { formatCount } from "@/lib/shared/format";
 import { failuresApiUrl } from "@/lib/shared/paths";
 import { RetryButton } from "@/components/ui/retry-button";

@@ -4,7 +4,7 @@ import { useState } from "react";
 import useSWR from "swr";
 import { LocalTime } from "@/components/ui/local-time";
 import { RetryButton } from "@/components/ui/retry-button";
-import { fetchOutcomes } from "@/lib/shared/api-client";
+import { fetchOutcomes } from "@/lib/shared/record-client";
 import type { BatchView } from "@/lib/shared/batch-view";
 import type { OutcomeCounts } from "@/lib/shared/call-detail";
 import { formatCount, outcomeLabel } from "@/lib/shared/format";
