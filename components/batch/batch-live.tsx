@@ -22,7 +22,6 @@ import { FailureReasonsPanel } from "./failure-reasons";
 import { Freshness } from "./freshness";
 import { StatusTabs } from "./status-tabs";
 import { TablePagination } from "./table-pagination";
-import { UpstreamErrorPanel } from "./upstream-error-panel";
 import { useViewNavigation } from "./use-view-navigation";
 import { RetryButton } from "@/components/ui/retry-button";
 
@@ -118,8 +117,10 @@ export function BatchLive({
     [go, view.status, view.limit],
   );
 
+  // Never in practice: the server's rows are the first data, and a new view keeps the previous rows.
   if (!data) {
-    return error ? <UpstreamErrorPanel message={error.message} onRetry={() => mutate()} /> : null;
+    if (error) throw error;
+    return null;
   }
 
   const { calls, pagination, summary } = data.calls;
