@@ -22,6 +22,11 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   experimental: { inlineCss: true },
+  turbopack: {
+    resolveAlias: {
+      "use-sync-external-store/shim": { browser: "./lib/shared/use-sync-external-store-shim.ts" },
+    },
+  },
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

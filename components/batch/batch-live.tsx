@@ -8,22 +8,20 @@ import { ApiClientError, fetchCalls, fetchCallSearch, sameLiveCalls, type LiveCa
 import { basePollMs, nextPollMs, type PollFailure } from "@/lib/shared/polling";
 import { normaliseBatchView, type BatchView } from "@/lib/shared/batch-view";
 import { callSearchApiUrl, callsApiUrl } from "@/lib/shared/paths";
-import { formatCount } from "@/lib/shared/format";
 import type { BatchCallRows } from "@/lib/shared/call-rows";
-import type { CallSearchResult } from "@/lib/shared/call-detail";
 import type { Summary } from "@/lib/trillet/schemas";
 import { BatchSummary } from "./batch-summary";
 import { CallDialog, preloadCallDialog } from "./call-dialog";
 import { CallSearch } from "./call-search";
+import { CallSearchStatus } from "./call-search-status";
 import { OutcomesPanel } from "./outcomes-panel";
 import { CallsList } from "./calls-list";
-import { ExportJobsPanel } from "./export-jobs";
+import { ExportJobsSlot } from "./export-jobs-slot";
 import { ExportMenu } from "./export-menu";
 import { FailureReasonsPanel } from "./failure-reasons";
 import { Freshness } from "./freshness";
 import { StatusTabs } from "./status-tabs";
 import { TablePagination } from "./table-pagination";
-import { UpstreamErrorPanel } from "./upstream-error-panel";
 import { useViewNavigation } from "./use-view-navigation";
 import { RetryButton } from "@/components/ui/retry-button";
 
@@ -46,45 +44,6 @@ function emptyMessage(view: BatchView, total: number, lastPage: number): string 
   if (view.page > lastPage && total > 0) return `There is no page ${view.page}: this view has ${lastPage}.`;
   if (view.status === "all") return "This batch has no calls yet.";
   return `No ${view.status} calls in this batch right now.`;
-}
-
-/** What a search found, or that it could not run: said plainly, with the batch's own calls still below. */
-function SearchStatus({
-  query,
-  search,
-  onRetry,
-}: {
-  query: string;
-  search: { data?: CallSearchResult; error?: ApiClientError; isLoading: boolean };
-  onRetry: () => void;
-}) {
-  const { data, error } = search;
-  if (error) {
-    return (
-      <div
-        role="alert"
-        className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
-      >
-        <span>Search is unavailable right now: {error.message} The table shows the batch&apos;s calls instead.</span>
-        <RetryButton
-          onRetry={onRetry}
-          className="bg-amber-900 text-xs font-medium text-white hover:bg-amber-800 dark:bg-amber-200 dark:text-amber-950"
-        />
-      </div>
-    );
-  }
-  const found = data?.calls.length ?? 0;
-  return (
-    <p role="status" className="mt-2 text-sm text-zinc-700 dark:text-zinc-300" data-testid="search-status">
-      {!data
-        ? `Searching for “${query}”…`
-        : `${formatCount(found)} ${found === 1 ? "call matches" : "calls match"} “${query}”${data.kind === "phone" ? " (as a phone number)" : ""}.` +
-          (data.more ? " Only the first 100 matches are shown: make the search more precise." : "") +
-          (data.unlinked > 0
-            ? ` ${formatCount(data.unlinked)} more matching call records do not say which call of this batch they belong to.`
-            : "")}
-    </p>
-  );
 }
 
 export function BatchLive({
@@ -158,8 +117,10 @@ export function BatchLive({
     [go, view.status, view.limit],
   );
 
+  // Never in practice: the server's rows are the first data, and a new view keeps the previous rows.
   if (!data) {
-    return error ? <UpstreamErrorPanel message={error.message} onRetry={() => mutate()} /> : null;
+    if (error) throw error;
+    return null;
   }
 
   const { calls, pagination, summary } = data.calls;
@@ -199,7 +160,7 @@ export function BatchLive({
         </div>
       )}
       <CallSearch key={view.q ?? ""} value={view.q} onSearch={runSearch} />
-      {view.q !== undefined && <SearchStatus query={view.q} search={search} onRetry={() => search.mutate()} />}
+      {view.q !== undefined && <CallSearchStatus query={view.q} search={search} onRetry={() => search.mutate()} />}
       <StatusTabs view={view} summary={summary} nav={nav} />
       <div className={isStale ? "opacity-60 transition-opacity" : undefined} aria-busy={isStale || undefined}>
         <CallsList
@@ -230,7 +191,7 @@ export function BatchLive({
         />
         {!searching && <TablePagination view={view} pagination={pagination} nav={nav} />}
       </div>
-      <ExportJobsPanel slug={slug} batchId={batchId} />
+      <ExportJobsSlot slug={slug} batchId={batchId} />
       <div className="mt-8 grid gap-6 lg:grid-cols-2 [&>section]:mt-0">
         <FailureReasonsPanel slug={slug} batchId={batchId} failed={summary.failed} />
         <OutcomesPanel

@@ -5,7 +5,7 @@ import useSWR from "swr";
 import { LocalTime } from "@/components/ui/local-time";
 import { RetryButton } from "@/components/ui/retry-button";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { fetchCallDetail } from "@/lib/shared/api-client";
+import { fetchCallDetail } from "@/lib/shared/record-client";
 import type { CallDetail } from "@/lib/shared/call-detail";
 import { formatCost, formatDuration, outcomeLabel } from "@/lib/shared/format";
 import { callDetailApiUrl, callRecordingApiUrl } from "@/lib/shared/paths";

@@ -1,37 +1,19 @@
 "use client";
 
-import { useRef, useState } from "react";
-import useSWR from "swr";
-import { LocalTime } from "@/components/ui/local-time";
-import { useSeen } from "@/components/ui/use-seen";
-import { fetchFailureReasons } from "@/lib/shared/api-client";
-import { formatCount } from "@/lib/shared/format";
-import { failuresApiUrl } from "@/lib/shared/paths";
-import { RetryButton } from "@/components/ui/retry-button";
-import { ShareTable } from "./share-table";
+import { useRef } from "react";
+import { onDemand } from "@/components/ui/on-demand";
+import { useLoadedWhenSeen } from "@/components/ui/use-loaded-when-seen";
+import type { FailureReasonsProps } from "./failure-reasons.lazy";
+import { PanelStatus } from "./panel-status";
 
-const shownCalls = 200;
+const reasonsBody = onDemand(() => import("./failure-reasons.lazy").then((module) => module.FailureReasonsBody));
 
-const fetchReasons = ([url]: [string, number]) => fetchFailureReasons(url);
-
-/**
- * Why calls failed: each distinct error with its count and share, most frequent first. Counted
- * only once the panel is near the screen: it walks every failed call, up to 20 Trillet requests
- * from a budget of 60 a minute, which a viewer who never scrolls here should not spend.
- */
-export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; batchId: string; failed: number }) {
+function FailureReasonsSection(props: FailureReasonsProps) {
   const panel = useRef<HTMLElement>(null);
-  const seen = useSeen(panel);
-  // The failed count is in the key so the panel refreshes when new failures arrive, not on every poll.
-  const { data, error, isLoading, mutate } = useSWR(
-    failed > 0 && seen ? [failuresApiUrl(slug, batchId), failed] : null,
-    fetchReasons,
-    { keepPreviousData: true, revalidateOnFocus: false, shouldRetryOnError: false },
-  );
-  const [open, setOpen] = useState<string>();
-  if (failed === 0) return null;
-
-  const selected = data?.reasons.find((entry) => entry.reason === open);
+  const Body = useLoadedWhenSeen(panel, reasonsBody);
+  // The store hands back one component per module, loaded once: its identity never changes.
+  // eslint-disable-next-line react-hooks/static-components
+  const body = Body ? <Body {...props} /> : <PanelStatus>Counting failure reasons…</PanelStatus>;
   return (
     <section
       ref={panel}
@@ -41,59 +23,12 @@ export function FailureReasonsPanel({ slug, batchId, failed }: { slug: string; b
       <h2 id="failures-heading" className="text-lg font-semibold">
         Why calls failed
       </h2>
-      {error && !data ? (
-        <div role="alert" className="mt-2 flex flex-wrap items-center gap-3 text-sm">
-          <span>{error.message}</span>
-          <RetryButton onRetry={() => mutate()} className="border border-zinc-300 dark:border-zinc-700" />
-        </div>
-      ) : !data ? (
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400" role="status">
-          {isLoading || !seen ? "Counting failure reasons…" : ""}
-        </p>
-      ) : (
-        <>
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400" data-testid="failures-scope">
-            {data.complete
-              ? `All ${formatCount(data.totalFailed)} failed calls, by reason.`
-              : `Counted from the first ${formatCount(data.examined)} of ${formatCount(data.totalFailed)} failed calls: the counts and lists below are partial. Export the re-run CSV for every failed call.`}
-          </p>
-          <ShareTable
-            caption="Failure reasons with the number and share of failed calls"
-            labelHeading="Reason"
-            rows={data.reasons.map((entry) => ({ key: entry.reason, label: entry.reason, count: entry.count }))}
-            whole={data.examined}
-            open={open}
-            onToggle={(reason) => setOpen(open === reason ? undefined : reason)}
-            barClassName="bg-red-600 dark:bg-red-400"
-          />
-          {selected && (
-            <div className="mt-4">
-              <h3 className="text-sm font-semibold">
-                Failed with “{selected.reason}” ({formatCount(selected.count)}
-                {data.complete ? "" : " among the calls counted"})
-              </h3>
-              <ul
-                className="mt-2 max-h-72 divide-y divide-zinc-100 overflow-y-auto text-sm dark:divide-zinc-900"
-                tabIndex={0}
-                aria-label={`Calls that failed with ${selected.reason}`}
-              >
-                {selected.calls.slice(0, shownCalls).map((call) => (
-                  <li key={call.jobId} className="flex flex-wrap gap-x-4 py-1">
-                    <span className="font-mono text-xs">{call.jobId}</span>
-                    <span title={call.phone_number}>{call.phoneDisplay}</span>
-                    {call.endTime !== undefined && <LocalTime ms={call.endTime} compact />}
-                  </li>
-                ))}
-              </ul>
-              {selected.calls.length > shownCalls && (
-                <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
-                  Showing {shownCalls} of {formatCount(selected.calls.length)}. The re-run CSV has them all.
-                </p>
-              )}
-            </div>
-          )}
-        </>
-      )}
+      {body}
     </section>
   );
+}
+
+/** Why calls failed: the heading at once, the counts (and their code) once the panel is near the screen. */
+export function FailureReasonsPanel(props: FailureReasonsProps) {
+  return props.failed === 0 ? null : <FailureReasonsSection {...props} />;
 }

@@ -1,64 +1,19 @@
 "use client";
 
-import { useRef, useState } from "react";
-import useSWR from "swr";
-import { LocalTime } from "@/components/ui/local-time";
-import { RetryButton } from "@/components/ui/retry-button";
-import { ShareTable } from "./share-table";
-import { useSeen } from "@/components/ui/use-seen";
-import { fetchOutcomes } from "@/lib/shared/api-client";
-import type { BatchView } from "@/lib/shared/batch-view";
-import type { OutcomeCounts } from "@/lib/shared/call-detail";
-import { formatCount, outcomeLabel } from "@/lib/shared/format";
-import { outcomesApiUrl } from "@/lib/shared/paths";
-import type { ViewNavigation } from "./use-view-navigation";
-import { ViewLink } from "./view-link";
+import { useRef } from "react";
+import { onDemand } from "@/components/ui/on-demand";
+import { useLoadedWhenSeen } from "@/components/ui/use-loaded-when-seen";
+import type { OutcomesProps } from "./outcomes-panel.lazy";
+import { PanelStatus } from "./panel-status";
 
-const shownCalls = 200;
-const fetchCounts = ([url]: [string, number]) => fetchOutcomes(url);
+const outcomesBody = onDemand(() => import("./outcomes-panel.lazy").then((module) => module.OutcomesBody));
 
-function scopeText(data: OutcomeCounts, finished: number): string {
-  const records = `${formatCount(data.counted)} call record${data.counted === 1 ? "" : "s"}`;
-  if (!data.complete) {
-    return `Counted from the first ${records}${data.total !== undefined ? ` of ${formatCount(data.total)}` : ""} Trillet holds for this batch: the counts below are partial.`;
-  }
-  const missing = finished - data.counted;
-  return (
-    `From the ${records} Trillet holds for this batch (${formatCount(finished)} calls finished).` +
-    (missing > 0 ? ` ${formatCount(missing)} finished calls have no call record, so no outcome.` : "")
-  );
-}
-
-/**
- * Outcomes across the batch, from Trillet's call records: each distinct outcome with its count and
- * share. Counted only once the panel is near the screen (one request per 100 records, up to 20),
- * cached for 30 s on the server; the failure of the call history leaves the rest of the page alone.
- */
-export function OutcomesPanel({
-  slug,
-  batchId,
-  finished,
-  nav,
-  view,
-}: {
-  slug: string;
-  batchId: string;
-  finished: number;
-  nav: ViewNavigation;
-  view: BatchView;
-}) {
+function OutcomesSection(props: OutcomesProps) {
   const panel = useRef<HTMLElement>(null);
-  const seen = useSeen(panel);
-  // The finished count is in the key: new outcomes are counted when calls finish, not on every poll.
-  const { data, error, isLoading, mutate } = useSWR(
-    finished > 0 && seen ? [outcomesApiUrl(slug, batchId), finished] : null,
-    fetchCounts,
-    { keepPreviousData: true, revalidateOnFocus: false, shouldRetryOnError: false },
-  );
-  const [open, setOpen] = useState<string>();
-  if (finished === 0) return null;
-
-  const selected = data?.outcomes.find((entry) => entry.outcome === open);
+  const Body = useLoadedWhenSeen(panel, outcomesBody);
+  // The store hands back one component per module, loaded once: its identity never changes.
+  // eslint-disable-next-line react-hooks/static-components
+  const body = Body ? <Body {...props} /> : <PanelStatus>Counting outcomes…</PanelStatus>;
   return (
     <section
       ref={panel}
@@ -68,77 +23,12 @@ export function OutcomesPanel({
       <h2 id="outcomes-heading" className="text-lg font-semibold">
         Outcomes
       </h2>
-      {error && !data ? (
-        <div role="alert" className="mt-2 flex flex-wrap items-center gap-3 text-sm">
-          <span>Outcomes are unavailable right now: {error.message}</span>
-          <RetryButton onRetry={() => mutate()} className="border border-zinc-300 dark:border-zinc-700" />
-        </div>
-      ) : !data ? (
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400" role="status">
-          {isLoading || !seen ? "Counting outcomes…" : ""}
-        </p>
-      ) : data.counted === 0 ? (
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400" data-testid="outcomes-scope">
-          Trillet holds no call records for this batch yet, so there are no outcomes to count.
-        </p>
-      ) : (
-        <>
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400" data-testid="outcomes-scope">
-            {scopeText(data, finished)}
-          </p>
-          <ShareTable
-            caption="Call outcomes with the number and share of call records"
-            labelHeading="Outcome"
-            rows={data.outcomes.map((entry) => ({
-              key: entry.outcome,
-              label: outcomeLabel(entry.outcome),
-              count: entry.count,
-            }))}
-            whole={data.counted}
-            open={open}
-            onToggle={(outcome) => setOpen(open === outcome ? undefined : outcome)}
-            barClassName="bg-emerald-600 dark:bg-emerald-400"
-          />
-          {selected && (
-            <div className="mt-4">
-              <h3 className="text-sm font-semibold">
-                Calls with outcome “{outcomeLabel(selected.outcome)}” ({formatCount(selected.count)}
-                {data.complete ? "" : " among the records counted"})
-              </h3>
-              <ul
-                className="mt-2 max-h-72 divide-y divide-zinc-100 overflow-y-auto text-sm dark:divide-zinc-900"
-                tabIndex={0}
-                aria-label={`Calls with outcome ${outcomeLabel(selected.outcome)}`}
-              >
-                {selected.calls.slice(0, shownCalls).map((call) => (
-                  <li key={call.jobId} className="flex flex-wrap gap-x-4 py-1">
-                    <ViewLink
-                      nav={nav}
-                      to={{ ...view, call: call.jobId }}
-                      className="font-mono text-xs text-blue-700 underline-offset-2 hover:underline dark:text-blue-400"
-                    >
-                      {call.jobId}
-                    </ViewLink>
-                    <span title={call.phone_number}>{call.phoneDisplay}</span>
-                    {call.startedAt !== undefined && <LocalTime ms={call.startedAt} compact />}
-                  </li>
-                ))}
-              </ul>
-              {selected.calls.length < selected.count && (
-                <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
-                  {formatCount(selected.count - selected.calls.length)} of these records do not say which call of the
-                  batch they belong to.
-                </p>
-              )}
-              {selected.calls.length > shownCalls && (
-                <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
-                  Showing {shownCalls} of {formatCount(selected.calls.length)}.
-                </p>
-              )}
-            </div>
-          )}
-        </>
-      )}
+      {body}
     </section>
   );
+}
+
+/** The Outcomes panel: its heading at once, its counts (and their code) once it is near the screen. */
+export function OutcomesPanel(props: OutcomesProps) {
+  return props.finished === 0 ? null : <OutcomesSection {...props} />;
 }

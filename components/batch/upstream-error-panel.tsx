@@ -1,8 +1,12 @@
-"use client";
+import { RefreshButton } from "./refresh-button";
 
-import { useRouter } from "next/navigation";
+const retryClass =
+  "mt-3 rounded-md bg-amber-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-amber-800 dark:bg-amber-200 dark:text-amber-950 dark:hover:bg-amber-100";
 
-/** A broken upstream gets a sentence and a retry button, never a blank page. */
+/**
+ * A broken upstream gets a sentence and a retry button, never a blank page. Rendered by the
+ * server, only its button is client code (it refreshes the page); `onRetry` is for client callers.
+ */
 export function UpstreamErrorPanel({
   message,
   retryAfterSeconds,
@@ -12,7 +16,6 @@ export function UpstreamErrorPanel({
   retryAfterSeconds?: number;
   onRetry?: () => void;
 }) {
-  const router = useRouter();
   return (
     <section
       role="alert"
@@ -23,13 +26,13 @@ export function UpstreamErrorPanel({
       {retryAfterSeconds !== undefined && (
         <p className="mt-1 text-sm">You can retry in about {Math.max(1, retryAfterSeconds)} s.</p>
       )}
-      <button
-        type="button"
-        onClick={() => (onRetry ? onRetry() : router.refresh())}
-        className="mt-3 rounded-md bg-amber-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-amber-800 dark:bg-amber-200 dark:text-amber-950 dark:hover:bg-amber-100"
-      >
-        Retry
-      </button>
+      {onRetry ? (
+        <button type="button" onClick={onRetry} className={retryClass}>
+          Retry
+        </button>
+      ) : (
+        <RefreshButton className={retryClass} />
+      )}
     </section>
   );
 }

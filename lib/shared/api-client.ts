@@ -1,19 +1,10 @@
-import type { CallDetail, CallSearchResult, OutcomeCounts } from "./call-detail";
-import type { BatchCallRows, FailureReasonRows } from "./call-rows";
+import type { CallSearchResult } from "./call-detail";
+import type { BatchCallRows } from "./call-rows";
 import { retryAfterMs } from "./polling";
 import { markReceived } from "./received-at";
 import type { CallStatusFilter } from "./batch-view";
 import type { ExportJobView } from "./export-jobs";
-import {
-  isBatchCallRows,
-  isCallDetail,
-  isCallSearchResult,
-  isExportJobList,
-  isFailureReasonRows,
-  isOutcomeCounts,
-  isRecord,
-  isStartedExportJob,
-} from "./response-checks";
+import { isBatchCallRows, isCallSearchResult, isExportJobList, isRecord, isStartedExportJob } from "./response-checks";
 
 export class ApiClientError extends Error {
   constructor(
@@ -72,28 +63,15 @@ export function sameLiveCalls(a: LiveCalls | undefined, b: LiveCalls | undefined
   return a.key === b.key && a.pollAfterMs === b.pollAfterMs && JSON.stringify(a.calls) === JSON.stringify(b.calls);
 }
 
-/** Browser side of GET /api/.../failures. */
-export async function fetchFailureReasons(url: string): Promise<FailureReasonRows> {
-  const { body } = await getJson(url);
-  if (!isFailureReasonRows(body))
-    throw new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
-  return body;
-}
-
-async function getChecked<T>(url: string, check: (body: unknown) => body is T): Promise<T> {
+/** A GET whose JSON body must have the shape `check` accepts; anything else is a 502. */
+export async function getChecked<T>(url: string, check: (body: unknown) => body is T): Promise<T> {
   const { body } = await getJson(url);
   if (!check(body)) throw new ApiClientError(502, "bad_response", "The server sent data this page cannot read.");
   return body;
 }
 
-/** Browser side of GET /api/.../calls/{jobId}. */
-export const fetchCallDetail = (url: string): Promise<CallDetail> => getChecked(url, isCallDetail);
-
 /** Browser side of GET /api/.../search?q=. */
 export const fetchCallSearch = (url: string): Promise<CallSearchResult> => getChecked(url, isCallSearchResult);
-
-/** Browser side of GET /api/.../outcomes. */
-export const fetchOutcomes = (url: string): Promise<OutcomeCounts> => getChecked(url, isOutcomeCounts);
 
 /** Browser side of GET /api/.../exports: the batch's recent export jobs. */
 export const fetchExportJobs = async (url: string): Promise<ExportJobView[]> =>

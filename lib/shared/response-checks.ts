@@ -1,19 +1,20 @@
-import type { CallDetail, CallSearchResult, OutcomeCounts } from "./call-detail";
-import type { BatchCallRows, FailureReasonRows } from "./call-rows";
+import type { CallSearchResult } from "./call-detail";
+import type { BatchCallRows } from "./call-rows";
 import type { ExportJobView } from "./export-jobs";
 
 // The server validated Trillet's data with zod; the browser re-checks only the shape it reads,
 // by hand, so zod (~28 kB) stays out of the page.
-type Check = (value: unknown) => boolean;
+export type Check = (value: unknown) => boolean;
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
-const isText: Check = (value) => typeof value === "string";
-const isCount: Check = (value) => Number.isInteger(value) && (value as number) >= 0;
-const isOptionalNumber: Check = (value) => value === undefined || (typeof value === "number" && Number.isFinite(value));
-const isOptionalText: Check = (value) => value === undefined || typeof value === "string";
-const hasFields = (value: unknown, fields: Record<string, Check>): boolean =>
+export const isText: Check = (value) => typeof value === "string";
+export const isCount: Check = (value) => Number.isInteger(value) && (value as number) >= 0;
+export const isOptionalNumber: Check = (value) =>
+  value === undefined || (typeof value === "number" && Number.isFinite(value));
+export const isOptionalText: Check = (value) => value === undefined || typeof value === "string";
+export const hasFields = (value: unknown, fields: Record<string, Check>): boolean =>
   isRecord(value) && Object.entries(fields).every(([name, check]) => check(value[name]));
-const isListOf =
+export const isListOf =
   (check: Check): Check =>
   (value) =>
     Array.isArray(value) && value.every(check);
@@ -34,45 +35,14 @@ const isCallRow: Check = (value) =>
     unreadable: isOptionalText,
   });
 
-const isFlag: Check = (value) => typeof value === "boolean";
-const isOptional =
+export const isFlag: Check = (value) => typeof value === "boolean";
+export const isOptional =
   (check: Check): Check =>
   (value) =>
     value === undefined || check(value);
 
-const isTurn: Check = (turn) =>
-  hasFields(turn, { speaker: isText, label: isText, text: isText, startSeconds: isOptionalNumber });
-
-export const isCallDetail = (value: unknown): value is CallDetail =>
-  hasFields(value, {
-    job: (job) => hasFields(job, { jobId: isText, status: isText, phone_number: isText, phoneDisplay: isText }),
-    record: isText,
-    recordMessage: isOptionalText,
-    outcome: isOptionalText,
-    summary: isOptionalText,
-    analysed: isListOf((field) => hasFields(field, { label: isText, value: isText })),
-    cost: isOptionalNumber,
-    durationSeconds: isOptionalNumber,
-    transcript: isOptional((transcript) => hasFields(transcript, { turns: isListOf(isTurn), source: isText })),
-    recording: isFlag,
-  });
-
 export const isCallSearchResult = (value: unknown): value is CallSearchResult =>
   hasFields(value, { query: isText, kind: isText, calls: isListOf(isCallRow), unlinked: isCount, more: isFlag });
-
-export const isOutcomeCounts = (value: unknown): value is OutcomeCounts =>
-  hasFields(value, {
-    counted: isCount,
-    total: isOptional(isCount),
-    complete: isFlag,
-    outcomes: isListOf((entry) =>
-      hasFields(entry, {
-        outcome: isText,
-        count: isCount,
-        calls: isListOf((call) => hasFields(call, { jobId: isText, phoneDisplay: isText })),
-      }),
-    ),
-  });
 
 export const isBatchCallRows = (value: unknown): value is BatchCallRows =>
   hasFields(value, {
@@ -88,22 +58,6 @@ export const isBatchCallRows = (value: unknown): value is BatchCallRows =>
       }),
     summary: (summary) =>
       hasFields(summary, { total: isCount, waiting: isCount, active: isCount, completed: isCount, failed: isCount }),
-  });
-
-export const isFailureReasonRows = (value: unknown): value is FailureReasonRows =>
-  hasFields(value, {
-    totalFailed: isCount,
-    examined: isCount,
-    complete: (flag) => typeof flag === "boolean",
-    reasons: isListOf((reason) =>
-      hasFields(reason, {
-        reason: isText,
-        count: isCount,
-        calls: isListOf((call) =>
-          hasFields(call, { jobId: isText, phone_number: isText, phoneDisplay: isText, endTime: isOptionalNumber }),
-        ),
-      }),
-    ),
   });
 
 const isExportJob: Check = (value) =>
