@@ -7,7 +7,7 @@ import { fetchExportJobs } from "@/lib/shared/api-client";
 import { exportJobsApiUrl } from "@/lib/shared/paths";
 import { useExportStartProblem } from "./export-start";
 
-const exportJobsPanel = onDemand(() => import("./export-jobs").then((module) => module.ExportJobsPanel));
+const exportJobsPanel = onDemand(() => import("./export-jobs.lazy").then((module) => module.ExportJobsPanel));
 
 /**
  * Where the batch's background exports appear. Most batches have none, so the panel's code loads
