@@ -11,7 +11,7 @@ const configSchema = z.strictObject({
   callHistoryErrorRate: z.number().min(0).max(1).optional(),
 });
 
-const liveSchema = z.strictObject({ elapsedMs: z.number().int().min(0) });
+const liveSchema = z.strictObject({ elapsedMs: z.number().int().min(0), paused: z.boolean().optional() });
 
 type AdminRoute = (state: SimState, req: IncomingMessage, url: URL) => Promise<[number, unknown]> | [number, unknown];
 
@@ -51,7 +51,8 @@ const ROUTES: Record<string, Partial<Record<string, AdminRoute>>> = {
   "/__sim/live": {
     GET: (state) => [200, liveBody(state)],
     POST: async (state, req) => {
-      state.setLiveElapsed(parse(liveSchema, await readJsonBody(req)).elapsedMs);
+      const { elapsedMs, paused } = parse(liveSchema, await readJsonBody(req));
+      state.setLiveElapsed(elapsedMs, paused);
       return [200, liveBody(state)];
     },
   },
@@ -84,5 +85,5 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 function liveBody(state: SimState) {
-  return { elapsedMs: state.liveElapsedMs(), durationMs: state.liveDurationMs };
+  return { elapsedMs: state.liveElapsedMs(), durationMs: state.liveDurationMs, paused: state.livePaused };
 }

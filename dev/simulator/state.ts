@@ -31,7 +31,9 @@ export interface SimState {
   rollCallHistoryError(): boolean;
   now(): number;
   liveElapsedMs(): number;
-  setLiveElapsed(elapsedMs: number): void;
+  /** Moves the live batch's clock to `elapsedMs`; `paused` holds it there until the next call or reset. */
+  setLiveElapsed(elapsedMs: number, paused?: boolean): void;
+  readonly livePaused: boolean;
   delay(ms: number): Promise<void>;
   reset(): void;
   dispose(): void;
@@ -48,11 +50,13 @@ export interface SimStateOptions {
 export function createSimState(options: SimStateOptions): SimState {
   const { now } = options;
   let liveStartedAt = now();
+  let pausedAt: number | undefined;
+  const liveStart = () => (pausedAt === undefined ? liveStartedAt : now() - pausedAt);
   const timers = new Set<NodeJS.Timeout>();
   let errorRoll = mulberry32(options.seed);
   const recordings = new Map<string, Buffer>();
 
-  const catalog = createCatalog({ liveDurationMs: options.liveDurationMs, liveStartedAt: () => liveStartedAt });
+  const catalog = createCatalog({ liveDurationMs: options.liveDurationMs, liveStartedAt: liveStart });
   const state: SimState = {
     config: { ...options.config },
     liveDurationMs: options.liveDurationMs,
@@ -75,9 +79,13 @@ export function createSimState(options: SimStateOptions): SimState {
     limiter: createRateLimiter(),
     log: createRequestLog(),
     now,
-    liveElapsedMs: () => now() - liveStartedAt,
-    setLiveElapsed(elapsedMs) {
+    liveElapsedMs: () => now() - liveStart(),
+    setLiveElapsed(elapsedMs, paused = false) {
       liveStartedAt = now() - elapsedMs;
+      pausedAt = paused ? elapsedMs : undefined;
+    },
+    get livePaused() {
+      return pausedAt !== undefined;
     },
     delay(ms) {
       return new Promise((resolve) => {
@@ -95,6 +103,7 @@ export function createSimState(options: SimStateOptions): SimState {
       state.log.reset();
       errorRoll = mulberry32(options.seed);
       liveStartedAt = now();
+      pausedAt = undefined;
     },
     // Pending delays belong to requests whose sockets are being closed; they must not keep the process alive.
     dispose() {

@@ -215,6 +215,22 @@ async function expectLiveUpdatesThenFinish(page: Page, request: APIRequestContex
 test.describe("live batch", () => {
   test.describe.configure({ mode: "serial" });
 
+  test("the failure panel that appears once calls fail still counts when it comes near the screen", async ({
+    page,
+    request,
+  }) => {
+    // Held before any call has ended: no failures, so no panel yet.
+    await setLiveElapsed(request, 0, true);
+    await page.goto(livePath);
+    await batchPageReady(page);
+    const heading = page.getByRole("heading", { name: "Why calls failed" });
+    await expect(heading).toHaveCount(0);
+    await setLiveElapsed(request, 25_000);
+    await expect(page.getByTestId("freshness")).toContainText("Finished", { timeout: 15_000 });
+    expect(Number(await summary(page, "failed").textContent())).toBeGreaterThan(0);
+    await showFailureReasons(page);
+  });
+
   // Opened directly, polling must start from the server's render alone (no view change, no focus event).
   test("opened directly, a live batch updates without a reload and stops polling when finished", async ({
     page,

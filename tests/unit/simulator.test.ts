@@ -596,8 +596,16 @@ describe("Trillet simulator", () => {
 
         await admin(own, "live", "POST", { elapsedMs: 30_000 });
         expect((await status()).status).toBe("processing");
+        // Paused, the live batch stays at that moment however much time passes, until the next jump or reset.
+        await admin(own, "live", "POST", { elapsedMs: 1_000, paused: true });
+        const held = await status();
+        clock.advance(50_000);
+        expect(await status()).toEqual(held);
+        expect(held).toMatchObject({ status: "queued", waiting: 60 });
         await admin(own, "reset", "POST");
         expect(await status()).toMatchObject({ status: "queued", waiting: 60 });
+        clock.advance(70_000);
+        expect(await status()).toMatchObject({ status: "completed" });
       });
     });
 

@@ -59,9 +59,9 @@ export async function freshSignIn(
 export { rawGet, sessionCookieHeader, type RawResponse } from "./raw-request";
 export { recordedRequests as upstreamRequestsSince, type RecordedRequest as UpstreamRequest } from "./simulator";
 
-/** Jump the e2e live batch (`batch_live_acme`, 60 calls, done after 20 s) to a moment. */
-export async function setLiveElapsed(request: APIRequestContext, elapsedMs: number): Promise<void> {
-  const response = await request.post(`${simOrigin}/__sim/live`, { data: { elapsedMs } });
+/** Jump the e2e live batch (`batch_live_acme`, 60 calls, done after 20 s) to a moment; `paused` holds it there. */
+export async function setLiveElapsed(request: APIRequestContext, elapsedMs: number, paused = false): Promise<void> {
+  const response = await request.post(`${simOrigin}/__sim/live`, { data: { elapsedMs, paused } });
   expect(response.status()).toBe(200);
 }
 
