@@ -10,7 +10,7 @@ export const callRecordColumnNames = ["outcome", "summary", "recording"] as cons
 
 /** The most call records an export reads (1,000 requests); past it, later calls get empty record columns. */
 export const maxExportRecords = 100_000;
-export const maxHistoryPages = maxExportRecords / historyPageSize;
+const maxHistoryPages = maxExportRecords / historyPageSize;
 
 /** Extra columns for the CSV writer: their names, and the cells of one call (text; the writer neutralises formulas). */
 export type ExtraColumns = { names: readonly string[]; cells: (call: Call) => string[] };
@@ -23,7 +23,7 @@ export type RecordCells = { outcome: string; summary: string; recording: boolean
  * lib/call-records/parse.ts: a record names its job). Records that name no job, or another batch,
  * are left out: they cannot be put on a row.
  */
-export function recordCellsByJob(records: CallRecord[], batchId: string): Map<string, RecordCells> {
+function recordCellsByJob(records: CallRecord[], batchId: string): Map<string, RecordCells> {
   const byJob = new Map<string, RecordCells>();
   for (const record of records) {
     if (record.jobId === undefined || (record.batchId !== undefined && record.batchId !== batchId)) continue;
@@ -57,6 +57,28 @@ export function recordColumns(
   };
 }
 
+/**
+ * One page of a batch's call history, read as background work (100 records): the cells it holds
+ * by job id, how many records it had, and whether it is the last page an export reads.
+ */
+export async function readRecordCellsPage(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  page: number,
+  signal?: AbortSignal,
+): Promise<{ cells: Map<string, RecordCells>; read: number; last: boolean }> {
+  const history = await readHistoryPage(
+    workspace,
+    { batchId, limit: String(historyPageSize), page: String(page) },
+    { priority: "background", signal },
+  );
+  return {
+    cells: recordCellsByJob(history.records, batchId),
+    read: history.records.length,
+    last: !history.hasNext || history.records.length === 0 || page >= maxHistoryPages,
+  };
+}
+
 /** Reads every call record of a batch, 100 per request (never one per call), for the record columns. */
 export async function loadCallRecordColumns(
   workspace: WorkspaceConfig,
@@ -66,16 +88,12 @@ export async function loadCallRecordColumns(
   const byJob = new Map<string, RecordCells>();
   let records = 0;
   let requests = 0;
-  for (let page = 1; page <= maxHistoryPages; page += 1) {
-    const read = await readHistoryPage(
-      workspace,
-      { batchId, limit: String(historyPageSize), page: String(page) },
-      { priority: "background", signal: options.signal },
-    );
+  for (let page = 1; ; page += 1) {
+    const history = await readRecordCellsPage(workspace, batchId, page, options.signal);
     requests += 1;
-    records += read.records.length;
-    for (const [jobId, cells] of recordCellsByJob(read.records, batchId)) byJob.set(jobId, cells);
-    if (!read.hasNext || read.records.length === 0) break;
+    records += history.read;
+    for (const [jobId, cells] of history.cells) byJob.set(jobId, cells);
+    if (history.last) break;
   }
   return {
     ...recordColumns(workspace, batchId, options.origin, (jobId) => byJob.get(jobId)),

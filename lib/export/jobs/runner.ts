@@ -2,8 +2,7 @@ import "server-only";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
 import { isStoreUnavailable } from "@/lib/state/durable-store";
 import { isTrilletError, listBatchCalls, type Call } from "@/lib/trillet";
-import { historyPageSize, readHistoryPage } from "@/lib/call-records/fetch";
-import { maxHistoryPages, recordCellsByJob, type RecordCells } from "../call-record-columns";
+import { readRecordCellsPage, type RecordCells } from "../call-record-columns";
 import { metadataKeyUnion } from "../csv";
 import { maxRerunCalls } from "../stream";
 import { walkPageRange, walkPageSize } from "../walk";
@@ -148,16 +147,11 @@ export async function exportRecordChunk(ref: JobRef, cursor: Cursor): Promise<Ch
   let lastRead = cursor.nextPage - 1;
   let last = false;
   while (lastRead < cursor.nextPage + pagesPerChunk - 1) {
-    const page = lastRead + 1;
-    const history = await readHistoryPage(
-      workspace,
-      { batchId: ref.batchId, limit: String(historyPageSize), page: String(page) },
-      { priority: "background" },
-    );
-    lastRead = page;
-    read += history.records.length;
-    for (const [callJob, callCells] of recordCellsByJob(history.records, ref.batchId)) cells.set(callJob, callCells);
-    last = !history.hasNext || history.records.length === 0 || page >= maxHistoryPages;
+    const history = await readRecordCellsPage(workspace, ref.batchId, lastRead + 1);
+    lastRead += 1;
+    read += history.read;
+    for (const [callJob, callCells] of history.cells) cells.set(callJob, callCells);
+    last = history.last;
     if (last || (await jobs.isCancelled(ref.jobId)) || Date.now() - started > chunkDeadlineMs) break;
   }
 
