@@ -6,7 +6,7 @@ import { menuItemClass } from "@/components/ui/menu-styles";
 import type { MenuTriggerProps } from "@/components/ui/on-demand-menu";
 import type { CallStatusFilter } from "@/lib/shared/batch-view";
 import type { ExportJobRequest } from "@/lib/shared/api-client";
-import { directExportMaxRows } from "@/lib/shared/export-jobs";
+import { callRecordRequests, directExportMaxRows } from "@/lib/shared/export-jobs";
 import { formatCount } from "@/lib/shared/format";
 import { exportApiUrl } from "@/lib/shared/paths";
 import { startBackgroundExport } from "./export-start";
@@ -108,7 +108,7 @@ export function ExportDropdown({
   finished,
   ...root
 }: ExportChoices & MenuTriggerProps) {
-  const recordRequests = Math.max(1, Math.ceil(finished / 100));
+  const recordRequests = callRecordRequests(finished);
   const label = status === "all" ? "" : ` ${status}`;
   const item = { slug, batchId, rows: matching };
   return (

@@ -1,5 +1,6 @@
 import "server-only";
 import type { WorkspaceConfig } from "@/lib/config";
+import { callRecordsPerRequest } from "@/lib/shared/export-jobs";
 import { sharedRead } from "@/lib/state/shared-reads";
 import { readScope, TrilletError } from "@/lib/trillet";
 import {
@@ -28,7 +29,7 @@ import { cachedRecording } from "./recording-cache";
 /** A finished call's job and record do not change; a live one's status might, so not for long. */
 const detailTtlMs = 30_000;
 const readLockMs = 12_000;
-export const historyPageSize = 100;
+export const historyPageSize = callRecordsPerRequest;
 const maxRecordingBytes = 25 * 1024 * 1024;
 const recordIdPattern = /^[A-Za-z0-9_-]{1,128}$/;
 

@@ -9,6 +9,13 @@ export const activeJobStates: readonly ExportJobState[] = ["queued", "running"];
 /** Filters that fit in this many rows download at once; bigger ones run as a background job. */
 export const directExportMaxRows = 1_000;
 
+/** Call records per call-history request: the most Trillet's list allows. */
+export const callRecordsPerRequest = 100;
+
+/** The call-history requests the outcome, summary and recording columns cost: one per 100 finished calls, at least one. */
+export const callRecordRequests = (finishedCalls: number) =>
+  Math.max(1, Math.ceil(finishedCalls / callRecordsPerRequest));
+
 export type ExportJobView = {
   id: string;
   state: ExportJobState;

@@ -1,9 +1,8 @@
 import "server-only";
 import { getRun, start } from "workflow/api";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
-import { isActiveJob, type ExportJobView } from "@/lib/shared/export-jobs";
+import { callRecordRequests, isActiveJob, type ExportJobView } from "@/lib/shared/export-jobs";
 import { backgroundPerMinute } from "@/lib/trillet/background-share";
-import { historyPageSize } from "@/lib/call-records/fetch";
 import { recordColumns, type RecordCells } from "../call-record-columns";
 import { CallCsvWriter, exportFilename } from "../csv";
 import { jobRows, jobStore, newJobId, type ExportJobRecord, type ExportJobSpec, type JobStore } from "./records";
@@ -15,7 +14,7 @@ function recordPagesTotal(record: ExportJobRecord): number | undefined {
   if (!record.spec.records) return 0;
   if (record.records?.done) return record.records.pagesDone;
   if (record.finishedCalls === undefined) return undefined;
-  return Math.max(record.records?.pagesDone ?? 0, Math.ceil(record.finishedCalls / historyPageSize), 1);
+  return Math.max(record.records?.pagesDone ?? 0, callRecordRequests(record.finishedCalls));
 }
 
 function estimateSeconds(record: ExportJobRecord, now: number): number | undefined {
