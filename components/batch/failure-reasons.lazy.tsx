@@ -6,7 +6,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { fetchFailureReasons } from "@/lib/shared/record-client";
 import { formatCount } from "@/lib/shared/format";
 import { failuresApiUrl } from "@/lib/shared/paths";
-import { RetryButton } from "@/components/ui/retry-button";
+import { PanelError } from "./panel-error";
 import { PanelStatus } from "./panel-status";
 import { ShareTable } from "./share-table";
 
@@ -32,12 +32,7 @@ export function FailureReasonsBody({ slug, batchId, failed }: FailureReasonsProp
 
   const selected = data?.reasons.find((entry) => entry.reason === open);
   if (error && !data) {
-    return (
-      <div role="alert" className="mt-2 flex flex-wrap items-center gap-3 text-sm">
-        <span>{error.message}</span>
-        <RetryButton onRetry={() => mutate()} className="border border-zinc-300 dark:border-zinc-700" />
-      </div>
-    );
+    return <PanelError message={error.message} onRetry={() => mutate()} />;
   }
   if (!data) return <PanelStatus>{isLoading ? "Counting failure reasons…" : ""}</PanelStatus>;
   return (

@@ -3,13 +3,13 @@
 import { useState } from "react";
 import useSWR from "swr";
 import { LocalTime } from "@/components/ui/local-time";
-import { RetryButton } from "@/components/ui/retry-button";
 import { fetchOutcomes } from "@/lib/shared/record-client";
 import type { BatchView } from "@/lib/shared/batch-view";
 import type { OutcomeCounts } from "@/lib/shared/call-detail";
 import { formatCount, outcomeLabel } from "@/lib/shared/format";
 import { outcomesApiUrl } from "@/lib/shared/paths";
 import type { ViewNavigation } from "./use-view-navigation";
+import { PanelError } from "./panel-error";
 import { PanelStatus } from "./panel-status";
 import { ShareTable } from "./share-table";
 import { ViewLink } from "./view-link";
@@ -53,12 +53,7 @@ export function OutcomesBody({ slug, batchId, finished, nav, view }: OutcomesPro
 
   const selected = data?.outcomes.find((entry) => entry.outcome === open);
   if (error && !data) {
-    return (
-      <div role="alert" className="mt-2 flex flex-wrap items-center gap-3 text-sm">
-        <span>Outcomes are unavailable right now: {error.message}</span>
-        <RetryButton onRetry={() => mutate()} className="border border-zinc-300 dark:border-zinc-700" />
-      </div>
-    );
+    return <PanelError message={`Outcomes are unavailable right now: ${error.message}`} onRetry={() => mutate()} />;
   }
   if (!data) return <PanelStatus>{isLoading ? "Counting outcomes…" : ""}</PanelStatus>;
   if (data.counted === 0) {
