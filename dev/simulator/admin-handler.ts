@@ -20,7 +20,9 @@ const ROUTES: Record<string, Partial<Record<string, AdminRoute>>> = {
   "/__sim/faults": {
     GET: (state) => [200, { faults: state.faults.list() }],
     POST: async (state, req) => [201, { fault: state.faults.add(parse(faultInputSchema, await readJsonBody(req))) }],
-    DELETE: (state) => {
+    DELETE: (state, _req, url) => {
+      const id = url.searchParams.get("id");
+      if (id !== null) return [200, { cleared: state.faults.remove(id) ? 1 : 0 }];
       const cleared = state.faults.list().length;
       state.faults.clear();
       return [200, { cleared }];

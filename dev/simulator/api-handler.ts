@@ -55,7 +55,11 @@ export async function handleApiRequest(
   if (!workspaceId) return reply(403, { error: "Missing x-workspace-id header" });
   if (!account.workspaces.has(workspaceId)) return reply(403, { error: "Access to this workspace is forbidden" });
 
-  const fault = state.faults.take({ batchId: route?.batchId ?? undefined, endpoint: route?.endpoint });
+  const fault = state.faults.take({
+    batchId: route?.batchId ?? undefined,
+    endpoint: route?.endpoint,
+    callStatus: route?.endpoint === "calls" ? (params.get("status") ?? "all") : undefined,
+  });
   if (fault) {
     const handled = await applyFault(state, fault, route?.endpoint, res, entry, reply);
     if (handled) return;
@@ -75,7 +79,7 @@ export async function handleApiRequest(
   if (route.endpoint === "batch") return reply(200, { ...batchBody(batch.id, view, now), ...batch.extraFields });
   if (route.endpoint === "status") return reply(200, { ...statusBody(view), ...batch.extraFields });
   if (route.endpoint === "job") {
-    const call = findJob(view, route.jobId ?? "");
+    const call = batch.findCall ? batch.findCall(route.jobId ?? "") : findJob(view, route.jobId ?? "");
     if (!call) return reply(404, { status: "not_found", error: "Job not found" });
     return reply(200, jobBody(call, state.records.byJob(workspaceId, batch.id, call.jobId), batch.id));
   }

@@ -13,6 +13,8 @@ export const faultInputSchema = z.strictObject({
   count: z.number().int().min(1).optional(),
   batchId: z.string().min(1).optional(),
   endpoint: z.enum(ENDPOINTS).optional(),
+  // Only list requests with this `status` filter ("all" when the request names none).
+  callStatus: z.string().min(1).optional(),
   errorRate: z.number().min(0).max(1).optional(),
 });
 
@@ -22,12 +24,14 @@ export type Fault = FaultInput & { id: string };
 export interface FaultTarget {
   batchId?: string;
   endpoint?: Endpoint;
+  callStatus?: string;
 }
 
 export interface FaultStore {
   add(input: FaultInput): Fault;
   list(): Fault[];
   clear(): void;
+  remove(id: string): boolean;
   reset(): void;
   // The first matching fault, consuming one of its `count` uses.
   take(target: FaultTarget): Fault | undefined;
@@ -49,6 +53,11 @@ export function createFaultStore(seed: number): FaultStore {
     clear() {
       faults = [];
     },
+    remove(id) {
+      const before = faults.length;
+      faults = faults.filter((fault) => fault.id !== id);
+      return faults.length < before;
+    },
     reset() {
       faults = [];
       rng = mulberry32(seed);
@@ -58,6 +67,7 @@ export function createFaultStore(seed: number): FaultStore {
       for (const fault of faults) {
         if (fault.batchId !== undefined && fault.batchId !== target.batchId) continue;
         if (fault.endpoint !== undefined && fault.endpoint !== target.endpoint) continue;
+        if (fault.callStatus !== undefined && fault.callStatus !== target.callStatus) continue;
         if (fault.errorRate !== undefined && rng() >= fault.errorRate) continue;
         if (fault.count !== undefined) {
           fault.count -= 1;

@@ -57,6 +57,8 @@ export interface Batch {
   view(nowMs: number): BatchView;
   /** Replaces the list body built from `view` (batch_additive: calls and fields beyond the docs). */
   listCalls?(query: { page: number; limit: number; status: StatusFilter }): unknown;
+  /** Replaces the job lookup in `view` (batch_additive: its calls beyond the docs are jobs too). */
+  findCall?(jobId: string): Call | undefined;
   /** Fields beyond the docs added to the batch and status bodies. */
   extraFields?: Record<string, unknown>;
 }

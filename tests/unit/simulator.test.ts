@@ -353,6 +353,13 @@ describe("Trillet simulator", () => {
       ]);
       const batch = (await (await api(sim, "batch_additive")).json()) as Json;
       expect(batch).toMatchObject({ id: "batch_additive", totalCalls: 7, region: "us-east-1", isComplete: true });
+
+      // Every listed call is also a job, the undocumented status too.
+      for (const jobId of ["call_add_001", "call_add_002", "call_add_007"])
+        expect((await api(sim, `batch_additive/calls/${jobId}`)).status, jobId).toBe(200);
+      const voicemail = (await (await api(sim, "batch_additive/calls/call_add_002")).json()) as Json;
+      expect(voicemail).toMatchObject({ jobId: "call_add_002", status: "voicemail" });
+      expect((await api(sim, "batch_additive/calls/call_nope")).status).toBe(404);
     });
   });
 
@@ -377,6 +384,27 @@ describe("Trillet simulator", () => {
       expect((await api(sim, "batch_hostile/status")).status).toBe(503);
       expect((await api(sim, "batch_hostile/calls")).status).toBe(200);
       expect((await api(sim, `${EXAMPLE}/status`)).status).toBe(200);
+    });
+
+    it("scopes a fault to the list's status filter, with no filter counted as all", async () => {
+      await addFault({ mode: "status", status: 503, batchId: EXAMPLE, endpoint: "calls", callStatus: "completed" });
+      expect((await api(sim, `${EXAMPLE}/calls?status=completed`)).status).toBe(503);
+      expect((await api(sim, `${EXAMPLE}/calls?status=failed`)).status).toBe(200);
+      expect((await api(sim, `${EXAMPLE}/calls`)).status).toBe(200);
+      await addFault({ mode: "status", status: 503, batchId: EXAMPLE, callStatus: "all" });
+      expect((await api(sim, `${EXAMPLE}/calls`)).status).toBe(503);
+      expect((await api(sim, `${EXAMPLE}/status`)).status).toBe(200);
+    });
+
+    it("removes one fault by id and leaves the others", async () => {
+      const first = (await (
+        await admin(sim, "faults", "POST", { mode: "status", status: 503, endpoint: "status" })
+      ).json()) as Json;
+      await addFault({ mode: "status", status: 502, endpoint: "batch" });
+      const removed = await admin(sim, `faults?id=${(first.fault as Json).id as string}`, "DELETE");
+      expect(await removed.json()).toEqual({ cleared: 1 });
+      expect((await api(sim, `${EXAMPLE}/status`)).status).toBe(200);
+      expect((await api(sim, EXAMPLE)).status).toBe(502);
     });
 
     it("answers rate-limit faults with Retry-After", async () => {

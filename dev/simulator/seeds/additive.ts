@@ -139,6 +139,7 @@ export function createAdditiveBatch(identity: { id: string; workspaceId: string 
     ...identity,
     view: buildOnce,
     listCalls: (query) => listBody(rows, query),
+    findCall: (jobId) => rows.find((row) => row.jobId === jobId) as unknown as Call | undefined,
     extraFields: { region: "us-east-1", costCents: 84, labels: ["pilot"] },
   };
 }

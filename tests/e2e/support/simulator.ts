@@ -8,9 +8,15 @@ export const simulatorUrl = `http://127.0.0.1:${e2ePorts.sim}`;
 export type { FaultInput as SimFault } from "../../../dev/simulator/faults";
 export type { RecordedRequest } from "../../../dev/simulator/request-log";
 
-export async function addFault(request: APIRequestContext, fault: SimFault): Promise<void> {
+/** Adds a fault and returns its id, for `removeFault`. */
+export async function addFault(request: APIRequestContext, fault: SimFault): Promise<string> {
   const response = await request.post(`${simulatorUrl}/__sim/faults`, { data: fault });
   if (!response.ok()) throw new Error(`simulator refused fault ${JSON.stringify(fault)}: ${response.status()}`);
+  return ((await response.json()) as { fault: { id: string } }).fault.id;
+}
+
+export async function removeFault(request: APIRequestContext, id: string): Promise<void> {
+  await request.delete(`${simulatorUrl}/__sim/faults?id=${encodeURIComponent(id)}`);
 }
 
 export async function clearFaults(request: APIRequestContext): Promise<void> {
