@@ -21,7 +21,6 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
-  experimental: { inlineCss: true },
   turbopack: {
     resolveAlias: {
       "use-sync-external-store/shim": { browser: "./lib/shared/use-sync-external-store-shim.ts" },
