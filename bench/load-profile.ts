@@ -21,7 +21,7 @@ import { parseArgs } from "node:util";
 import { SourceMapConsumer } from "source-map";
 import { chromiumArgs, chromiumPath } from "../dev/chromium.js";
 import { build, buildIsStale, distDir } from "./support/build.js";
-import { demoBatchPage, startBenchStack, unlimited, type BenchStack } from "./support/stack.js";
+import { demoBatchPage, sessionCookies, startBenchStack, unlimited, type BenchStack } from "./support/stack.js";
 import { fixed } from "./support/stats.js";
 
 if (process.env.BROWSER_SOURCE_MAPS !== "1" || !distDir.includes(".next-profile"))
@@ -120,10 +120,7 @@ async function profileLoad(browser: Browser, bench: BenchStack, path: string, si
   const app = new URL(bench.stack.appUrl);
   const context = await browser.newContext({ viewport: { width: 412, height: 823 } });
   try {
-    if (signedIn)
-      await context.addCookies(
-        bench.session.cookies.map(({ name, value }) => ({ name, value, domain: app.hostname, path: "/" })),
-      );
+    if (signedIn) await context.addCookies(sessionCookies(bench));
     const page = await context.newPage();
     // The warm-up fills the HTTP cache and the server's, as a second visit would find them.
     await page.goto(`${app.origin}${path}`, { waitUntil: "load" });

@@ -1,7 +1,7 @@
 import { chromium, type Browser } from "@playwright/test";
 import { gzipSync } from "node:zlib";
 import { chromiumArgs, chromiumPath } from "../../dev/chromium.js";
-import { demoBatchPage, type BenchStack } from "../support/stack.js";
+import { demoBatchPage, sessionCookies, type BenchStack } from "../support/stack.js";
 
 export { chromiumPath };
 // chrome-launcher (Lighthouse) starts a headed browser unless told otherwise.
@@ -22,17 +22,7 @@ async function routeWeight(browser: Browser, bench: BenchStack, route: string, s
   const app = new URL(bench.stack.appUrl);
   const context = await browser.newContext();
   try {
-    if (signedIn)
-      await context.addCookies(
-        bench.session.cookies.map(({ name, value }) => ({
-          name,
-          value,
-          domain: app.hostname,
-          path: "/",
-          httpOnly: true,
-          sameSite: "Lax" as const,
-        })),
-      );
+    if (signedIn) await context.addCookies(sessionCookies(bench));
     const page = await context.newPage();
     const pending: Promise<Chunk | undefined>[] = [];
     page.on("response", (response) => {

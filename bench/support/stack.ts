@@ -53,6 +53,19 @@ export class Simulator {
   }
 }
 
+/** Alice's session cookies as a browser context takes them (`context.addCookies`), for the bench app's host. */
+export function sessionCookies(bench: BenchStack) {
+  const { hostname } = new URL(bench.stack.appUrl);
+  return bench.session.cookies.map(({ name, value }) => ({
+    name,
+    value,
+    domain: hostname,
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax" as const,
+  }));
+}
+
 /** Several instances (on the bench app port and the next ones), the Redis they share, the simulator's own limit. */
 export type StackShape = Pick<StackOptions, "instances" | "redisUrl" | "simRateLimitPerMinute">;
 
