@@ -13,7 +13,9 @@
  * navigation to 3 s after it, unthrottled and 412 px wide. Prints mean busy time per load, split
  * into the browser's own work ("(program)": parsing, style, layout, paint), garbage collection,
  * React, Next.js, other libraries, and our code (app/, components/, lib/), and our costliest
- * functions. Writes bench/results/profile-latest.md. Ports: the bench's (3200/4210/4211).
+ * functions. Each page is also loaded as its server HTML alone (`withoutAppScripts`): what the
+ * content costs the browser whatever runs on it, so the report can say how low any page showing it
+ * could go. Writes bench/results/profile-latest.md. Ports: the bench's (3200/4210/4211).
  */
 import { chromium, type Browser } from "@playwright/test";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -21,6 +23,7 @@ import { parseArgs } from "node:util";
 import { SourceMapConsumer } from "source-map";
 import { chromiumArgs, chromiumPath } from "../dev/chromium.js";
 import { build, buildIsStale, distDir } from "./support/build.js";
+import { withoutAppScripts } from "./support/html-only.js";
 import { demoBatchPage, sessionCookies, startBenchStack, unlimited, type BenchStack } from "./support/stack.js";
 import { fixed } from "./support/stats.js";
 
@@ -33,11 +36,18 @@ const { values } = parseArgs({
 const loads = Number(values.loads);
 if (!Number.isInteger(loads) || loads < 1) throw new Error("--loads must be a positive integer");
 
-const pages = [
+const fullPages = [
   { label: "batch page", path: demoBatchPage, signedIn: true },
   { label: "empty batch", path: "/w/acme/batches/batch_empty", signedIn: true },
   { label: "/signin (signed out)", path: "/signin", signedIn: false },
 ] as const;
+type Page = (typeof fullPages)[number] & { htmlOnly: boolean };
+// Each page twice: as it is, and as its server HTML alone, to tell the content's own cost from its scripts'.
+const pages: Page[] = fullPages.flatMap((page) => [
+  { ...page, htmlOnly: false },
+  { ...page, htmlOnly: true },
+]);
+const labelOf = (page: Pick<Page, "label" | "htmlOnly">) => (page.htmlOnly ? `${page.label}, HTML only` : page.label);
 
 type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
@@ -116,20 +126,28 @@ async function tally(profile: CpuProfile, into: PageTally): Promise<void> {
   }
 }
 
-async function profileLoad(browser: Browser, bench: BenchStack, path: string, signedIn: boolean): Promise<CpuProfile> {
-  const app = new URL(bench.stack.appUrl);
+async function profileLoad(
+  browser: Browser,
+  bench: BenchStack,
+  { path, signedIn, htmlOnly }: Page,
+): Promise<CpuProfile> {
+  const url = `${new URL(bench.stack.appUrl).origin}${path}`;
   const context = await browser.newContext({ viewport: { width: 412, height: 823 } });
   try {
     if (signedIn) await context.addCookies(sessionCookies(bench));
     const page = await context.newPage();
     // The warm-up fills the HTTP cache and the server's, as a second visit would find them.
-    await page.goto(`${app.origin}${path}`, { waitUntil: "load" });
+    await page.goto(url, { waitUntil: "load" });
     await page.waitForTimeout(500);
+    if (htmlOnly) {
+      const html = withoutAppScripts(await (await page.request.get(url)).text());
+      await page.route(url, (route) => route.fulfill({ contentType: "text/html; charset=utf-8", body: html }));
+    }
     const cdp = await context.newCDPSession(page);
     await cdp.send("Profiler.enable");
     await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
     await cdp.send("Profiler.start");
-    await page.goto(`${app.origin}${path}`, { waitUntil: "load" });
+    await page.goto(url, { waitUntil: "load" });
     await page.waitForTimeout(3_000);
     const { profile } = (await cdp.send("Profiler.stop")) as unknown as { profile: CpuProfile };
     return profile;
@@ -139,31 +157,41 @@ async function profileLoad(browser: Browser, bench: BenchStack, path: string, si
 }
 
 function report(tallies: Map<string, PageTally>, startedAt: Date): string {
-  const floor = tallies.get(pages[2].label)!;
+  const busyOf = (label: string) => tallies.get(label)!.busyMs / loads;
+  const [batch, empty, signin] = fullPages;
+  const floor = busyOf(signin.label);
+  const floorHtml = busyOf(labelOf({ ...signin, htmlOnly: true }));
   const per = (ms: number) => fixed(ms / loads);
+  const labels = pages.map(labelOf);
   const lines = [
     "# Batch Console: where a page load's main thread goes",
     "",
     `Run ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC; build ${distDir} with browser source maps; ` +
       `${loads} loads of each page, alternating; unthrottled Chromium at 412 px, from navigation to 3 s after; ` +
-      "mean self time per load (ms), from V8's sampling profiler.",
+      "mean self time per load (ms), from V8's sampling profiler. \"HTML only\": the same page's server HTML " +
+      "without the app's JavaScript (script files, RSC payload; React's streaming instructions kept).",
     "",
-    `| group | ${pages.map((page) => page.label).join(" | ")} |`,
-    `|---|${pages.map(() => "---").join("|")}|`,
-    `| **busy (all)** | ${pages.map((page) => `**${per(tallies.get(page.label)!.busyMs)}**`).join(" | ")} |`,
+    `| group | ${labels.join(" | ")} |`,
+    `|---|${labels.map(() => "---").join("|")}|`,
+    `| **busy (all)** | ${labels.map((label) => `**${per(tallies.get(label)!.busyMs)}**`).join(" | ")} |`,
     ...groups.map(
       (group) =>
-        `| ${group} | ${pages.map((page) => per(tallies.get(page.label)!.byGroup.get(group) ?? 0)).join(" | ")} |`,
+        `| ${group} | ${labels.map((label) => per(tallies.get(label)!.byGroup.get(group) ?? 0)).join(" | ")} |`,
     ),
     "",
-    ...pages.map((page) => {
-      const busy = tallies.get(page.label)!.busyMs;
-      return `- ${page.label}: ${fixed(busy / floor.busyMs, 2)}× the floor's busy time`;
+    ...fullPages.map(({ label }) => `- ${label}: ${fixed(busyOf(label) / floor, 2)}× the floor's busy time`),
+    "",
+    "The least a page with the same HTML could cost here: the floor, plus what its HTML alone costs the " +
+      "browser beyond the floor's HTML alone (no hydration, no live refresh, nothing of ours running):",
+    "",
+    ...[batch, empty].map(({ label }) => {
+      const least = floor + busyOf(labelOf({ label, htmlOnly: true })) - floorHtml;
+      return `- ${label}: ${fixed(least)} ms, ${fixed(least / floor, 2)}× the floor`;
     }),
     "",
     "Our costliest functions on the batch page (self time per load):",
     "",
-    ...[...tallies.get(pages[0].label)!.ours]
+    ...[...tallies.get(batch.label)!.ours]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 12)
       .map(([name, ms]) => `- ${per(ms)} ms ${name}`),
@@ -182,11 +210,10 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
     const tallies = new Map<string, PageTally>(
-      pages.map((page) => [page.label, { busyMs: 0, byGroup: new Map(), ours: new Map() }]),
+      pages.map((page) => [labelOf(page), { busyMs: 0, byGroup: new Map(), ours: new Map() }]),
     );
     for (let load = 0; load < loads; load += 1)
-      for (const page of pages)
-        await tally(await profileLoad(browser, bench, page.path, page.signedIn), tallies.get(page.label)!);
+      for (const page of pages) await tally(await profileLoad(browser, bench, page), tallies.get(labelOf(page))!);
     const markdown = report(tallies, startedAt);
     mkdirSync("bench/results", { recursive: true });
     writeFileSync("bench/results/profile-latest.md", markdown);
