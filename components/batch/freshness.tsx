@@ -70,9 +70,12 @@ export function Freshness({
     <p className="flex flex-wrap items-center gap-x-2 text-sm text-zinc-600 dark:text-zinc-400" data-testid="freshness">
       {live ? (
         <span className="inline-flex items-center gap-1.5 font-medium text-emerald-700 dark:text-emerald-400">
+          {/* Pulses once when the data changes (a new key restarts it), then idles until the next change. */}
           <span
+            key={dataReceivedAt}
             aria-hidden="true"
-            className="size-2 animate-pulse rounded-full bg-emerald-600 motion-reduce:animate-none dark:bg-emerald-400"
+            data-testid="live-dot"
+            className="size-2 animate-pulse-once rounded-full bg-emerald-600 motion-reduce:animate-none dark:bg-emerald-400"
           />
           Live
         </span>

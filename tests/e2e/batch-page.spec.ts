@@ -187,11 +187,17 @@ async function expectLiveUpdatesThenFinish(page: Page, request: APIRequestContex
   const before = (await summary(page, "completed").textContent()) ?? "";
   const waitingBefore = (await summary(page, "waiting").textContent()) ?? "";
   await page.evaluate(() => ((window as Marked).__sameDocument = true));
+  // The live dot pulses once when the data changes, then idles: an endless animation repaints every frame.
+  const dot = page.getByTestId("live-dot");
+  expect(await dot.evaluate((element) => getComputedStyle(element).animationIterationCount)).toBe("1");
+  await dot.evaluate((element) => ((element as Element & Marked).__sameDocument = true));
 
   await setLiveElapsed(request, 12_000);
   await expect(summary(page, "completed")).not.toHaveText(before, { timeout: 15_000 });
   await expect(summary(page, "waiting")).not.toHaveText(waitingBefore);
   expect(await page.evaluate(() => (window as Marked).__sameDocument)).toBe(true);
+  // A new dot, so a new pulse.
+  expect(await dot.evaluate((element) => (element as Element & Marked).__sameDocument)).toBeUndefined();
 
   await setLiveElapsed(request, 25_000);
   await expect(page.getByTestId("freshness")).toContainText("Finished", { timeout: 15_000 });
