@@ -74,7 +74,6 @@ export function Freshness({
           <span
             key={dataReceivedAt}
             aria-hidden="true"
-            data-testid="live-dot"
             className="size-2 animate-pulse-once rounded-full bg-emerald-600 motion-reduce:animate-none dark:bg-emerald-400"
           />
           Live
