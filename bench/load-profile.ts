@@ -15,7 +15,9 @@
  * React, Next.js, other libraries, and our code (app/, components/, lib/), and our costliest
  * functions. Each page is also loaded as its server HTML alone (`withoutAppScripts`): what the
  * content costs the browser whatever runs on it, so the report can say how low any page showing it
- * could go. Writes bench/results/profile-latest.md. Ports: the bench's (3200/4210/4211).
+ * could go. Then the batch page and `/signin` are left open for a while: the main thread's busy time
+ * per second while someone watches a live batch. Writes bench/results/profile-latest.md. Ports: the
+ * bench's (3200/4210/4211).
  */
 import { chromium, type Browser } from "@playwright/test";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -126,10 +128,16 @@ async function tally(profile: CpuProfile, into: PageTally): Promise<void> {
   }
 }
 
-async function profileLoad(
+/** "load": from navigation to 3 s after. "watch": the page left open, from 4 s after load, for `watchMs`. */
+type Span = "load" | "watch";
+const watchMs = 12_000;
+const watchRounds = 3;
+
+async function profilePage(
   browser: Browser,
   bench: BenchStack,
   { path, signedIn, htmlOnly }: Page,
+  span: Span,
 ): Promise<CpuProfile> {
   const url = `${new URL(bench.stack.appUrl).origin}${path}`;
   const context = await browser.newContext({ viewport: { width: 412, height: 823 } });
@@ -143,12 +151,18 @@ async function profileLoad(
       const html = withoutAppScripts(await (await page.request.get(url)).text());
       await page.route(url, (route) => route.fulfill({ contentType: "text/html; charset=utf-8", body: html }));
     }
+    if (span === "watch") {
+      await page.goto(url, { waitUntil: "load" });
+      await page.waitForTimeout(4_000);
+    }
     const cdp = await context.newCDPSession(page);
     await cdp.send("Profiler.enable");
     await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
     await cdp.send("Profiler.start");
-    await page.goto(url, { waitUntil: "load" });
-    await page.waitForTimeout(3_000);
+    if (span === "load") {
+      await page.goto(url, { waitUntil: "load" });
+      await page.waitForTimeout(3_000);
+    } else await page.waitForTimeout(watchMs);
     const { profile } = (await cdp.send("Profiler.stop")) as unknown as { profile: CpuProfile };
     return profile;
   } finally {
@@ -156,7 +170,7 @@ async function profileLoad(
   }
 }
 
-function report(tallies: Map<string, PageTally>, startedAt: Date): string {
+function report(tallies: Map<string, PageTally>, watching: Map<string, PageTally>, startedAt: Date): string {
   const busyOf = (label: string) => tallies.get(label)!.busyMs / loads;
   const [batch, empty, signin] = fullPages;
   const floor = busyOf(signin.label);
@@ -189,6 +203,15 @@ function report(tallies: Map<string, PageTally>, startedAt: Date): string {
       return `- ${label}: ${fixed(least)} ms, ${fixed(least / floor, 2)}× the floor`;
     }),
     "",
+    `Left open (${watchRounds} times ${watchMs / 1000} s, from 4 s after load; the demo batch is live, so it polls): ` +
+      "busy time per second, and our code's share:",
+    "",
+    ...[...watching].map(
+      ([label, { busyMs, byGroup }]) =>
+        `- ${label}: ${fixed(busyMs / watchRounds / (watchMs / 1000))} ms/s ` +
+        `(our code ${fixed((byGroup.get("our code") ?? 0) / watchRounds / (watchMs / 1000))} ms/s)`,
+    ),
+    "",
     "Our costliest functions on the batch page (self time per load):",
     "",
     ...[...tallies.get(batch.label)!.ours]
@@ -213,8 +236,16 @@ async function main(): Promise<void> {
       pages.map((page) => [labelOf(page), { busyMs: 0, byGroup: new Map(), ours: new Map() }]),
     );
     for (let load = 0; load < loads; load += 1)
-      for (const page of pages) await tally(await profileLoad(browser, bench, page), tallies.get(labelOf(page))!);
-    const markdown = report(tallies, startedAt);
+      for (const page of pages)
+        await tally(await profilePage(browser, bench, page, "load"), tallies.get(labelOf(page))!);
+    const watched = [fullPages[0], fullPages[2]].map((page) => ({ ...page, htmlOnly: false }));
+    const watching = new Map<string, PageTally>(
+      watched.map((page) => [page.label, { busyMs: 0, byGroup: new Map(), ours: new Map() }]),
+    );
+    for (let round = 0; round < watchRounds; round += 1)
+      for (const page of watched)
+        await tally(await profilePage(browser, bench, page, "watch"), watching.get(page.label)!);
+    const markdown = report(tallies, watching, startedAt);
     mkdirSync("bench/results", { recursive: true });
     writeFileSync("bench/results/profile-latest.md", markdown);
     process.stdout.write(markdown);
