@@ -218,14 +218,16 @@ async function expectLiveUpdatesThenFinish(page: Page, request: APIRequestContex
 }
 
 /**
- * After the clock is set back, the server may still answer from its few seconds of cache with the
- * batch the previous test finished; this waits until it answers live, so the page opens live.
+ * Sets the live clock back to a moment the batch is still running. The server may still answer from
+ * its few seconds of cache with the batch the previous test finished, so this waits until it answers
+ * live: the page then opens live.
  */
-async function liveAgain(request: APIRequestContext): Promise<void> {
+async function setLiveClockBack(request: APIRequestContext, elapsedMs: number, paused = false): Promise<void> {
+  await setLiveElapsed(request, elapsedMs, paused);
   await expect
     .poll(
       async () => {
-        const response = await request.get(`/api/w/acme/batches/batch_live_acme/calls?status=all&page=1&limit=20`);
+        const response = await request.get(`/api${livePath}/calls?status=all&page=1&limit=20`);
         const { summary: counts } = (await response.json()) as { summary: { waiting: number; active: number } };
         return counts.waiting + counts.active;
       },
@@ -243,7 +245,7 @@ test.describe("live batch", () => {
     request,
   }) => {
     // Held before any call has ended: no failures, so no panel yet.
-    await setLiveElapsed(request, 0, true);
+    await setLiveClockBack(request, 0, true);
     await page.goto(livePath);
     await batchPageReady(page);
     const heading = page.getByRole("heading", { name: "Why calls failed" });
@@ -259,8 +261,7 @@ test.describe("live batch", () => {
     page,
     request,
   }) => {
-    await setLiveElapsed(request, 2_000);
-    await liveAgain(request);
+    await setLiveClockBack(request, 2_000);
     await page.goto(livePath);
     await batchPageReady(page);
     await expect(summary(page, "total")).toHaveText("60");
@@ -272,8 +273,7 @@ test.describe("live batch", () => {
     page,
     request,
   }) => {
-    await setLiveElapsed(request, 2_000);
-    await liveAgain(request);
+    await setLiveClockBack(request, 2_000);
     await page.goto(`${livePath}?status=waiting`);
     await batchPageReady(page);
     await expect(page.getByTestId("freshness")).toContainText("Live");
