@@ -43,6 +43,7 @@ const fullPages = [
   { label: "empty batch", path: "/w/acme/batches/batch_empty", signedIn: true },
   { label: "/signin (signed out)", path: "/signin", signedIn: false },
 ] as const;
+const [batchPage, emptyBatch, signinPage] = fullPages;
 type Page = (typeof fullPages)[number] & { htmlOnly: boolean };
 // Each page twice: as it is, and as its server HTML alone, to tell the content's own cost from its scripts'.
 const pages: Page[] = fullPages.flatMap((page) => [
@@ -67,6 +68,8 @@ const groups = [
 ] as const;
 type Group = (typeof groups)[number];
 type PageTally = { busyMs: number; byGroup: Map<Group, number>; ours: Map<string, number> };
+const emptyTallies = (labels: string[]) =>
+  new Map<string, PageTally>(labels.map((label) => [label, { busyMs: 0, byGroup: new Map(), ours: new Map() }]));
 
 /** Source maps by script URL, fetched once (null: none, e.g. an inline script). */
 const sourceMaps = new Map<string, Promise<SourceMapConsumer | null>>();
@@ -172,9 +175,9 @@ async function profilePage(
 
 function report(tallies: Map<string, PageTally>, watching: Map<string, PageTally>, startedAt: Date): string {
   const busyOf = (label: string) => tallies.get(label)!.busyMs / loads;
-  const [batch, empty, signin] = fullPages;
-  const floor = busyOf(signin.label);
-  const floorHtml = busyOf(labelOf({ ...signin, htmlOnly: true }));
+  const floor = busyOf(signinPage.label);
+  const floorHtml = busyOf(labelOf({ ...signinPage, htmlOnly: true }));
+  const perSecondWatched = (ms: number) => fixed(ms / watchRounds / (watchMs / 1000));
   const per = (ms: number) => fixed(ms / loads);
   const labels = pages.map(labelOf);
   const lines = [
@@ -198,7 +201,7 @@ function report(tallies: Map<string, PageTally>, watching: Map<string, PageTally
     "The least a page with the same HTML could cost here: the floor, plus what its HTML alone costs the " +
       "browser beyond the floor's HTML alone (no hydration, no live refresh, nothing of ours running):",
     "",
-    ...[batch, empty].map(({ label }) => {
+    ...[batchPage, emptyBatch].map(({ label }) => {
       const least = floor + busyOf(labelOf({ label, htmlOnly: true })) - floorHtml;
       return `- ${label}: ${fixed(least)} ms, ${fixed(least / floor, 2)}× the floor`;
     }),
@@ -208,13 +211,12 @@ function report(tallies: Map<string, PageTally>, watching: Map<string, PageTally
     "",
     ...[...watching].map(
       ([label, { busyMs, byGroup }]) =>
-        `- ${label}: ${fixed(busyMs / watchRounds / (watchMs / 1000))} ms/s ` +
-        `(our code ${fixed((byGroup.get("our code") ?? 0) / watchRounds / (watchMs / 1000))} ms/s)`,
+        `- ${label}: ${perSecondWatched(busyMs)} ms/s (our code ${perSecondWatched(byGroup.get("our code") ?? 0)} ms/s)`,
     ),
     "",
     "Our costliest functions on the batch page (self time per load):",
     "",
-    ...[...tallies.get(batch.label)!.ours]
+    ...[...tallies.get(batchPage.label)!.ours]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 12)
       .map(([name, ms]) => `- ${per(ms)} ms ${name}`),
@@ -232,16 +234,12 @@ async function main(): Promise<void> {
   );
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
-    const tallies = new Map<string, PageTally>(
-      pages.map((page) => [labelOf(page), { busyMs: 0, byGroup: new Map(), ours: new Map() }]),
-    );
+    const tallies = emptyTallies(pages.map(labelOf));
     for (let load = 0; load < loads; load += 1)
       for (const page of pages)
         await tally(await profilePage(browser, bench, page, "load"), tallies.get(labelOf(page))!);
-    const watched = [fullPages[0], fullPages[2]].map((page) => ({ ...page, htmlOnly: false }));
-    const watching = new Map<string, PageTally>(
-      watched.map((page) => [page.label, { busyMs: 0, byGroup: new Map(), ours: new Map() }]),
-    );
+    const watched = [batchPage, signinPage].map((page) => ({ ...page, htmlOnly: false }));
+    const watching = emptyTallies(watched.map((page) => page.label));
     for (let round = 0; round < watchRounds; round += 1)
       for (const page of watched)
         await tally(await profilePage(browser, bench, page, "watch"), watching.get(page.label)!);
