@@ -1,5 +1,6 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
+import { errorBrand } from "@/lib/runtime/error-brand";
 import { sharedKey, withRedis, type SharedRedis } from "./redis";
 import { luaScript, runScript, type LuaScript } from "./scripts";
 
@@ -9,14 +10,17 @@ import { luaScript, runScript, type LuaScript } from "./scripts";
  * answer, an operation throws StoreUnavailable and the caller says "try again" instead of
  * answering from one instance's memory. Without REDIS_URL (the demo) they live in this process.
  */
+const brand = errorBrand("StoreUnavailable");
+
 export class StoreUnavailable extends Error {
   constructor() {
     super("The shared store (Redis) is not answering.");
     this.name = "StoreUnavailable";
+    brand.mark(this);
   }
 }
 
-export const isStoreUnavailable = (error: unknown): error is StoreUnavailable => error instanceof StoreUnavailable;
+export const isStoreUnavailable = (error: unknown): error is StoreUnavailable => brand.is(error);
 
 export type DurableStore = {
   get(key: string): Promise<string | undefined>;

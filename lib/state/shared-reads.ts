@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { getConfig } from "@/lib/config";
 import { Coalescer } from "@/lib/trillet/coalesce";
-import { TrilletError, type TrilletErrorKind } from "@/lib/trillet/errors";
+import { isOwnShareRefusal, isTrilletError, TrilletError, type TrilletErrorKind } from "@/lib/trillet/errors";
 import { sharedKey, withRedis } from "./redis";
 import { luaScript, runScript } from "./scripts";
 import { seal, sealBytes, unseal, unsealBytes } from "./sealed";
@@ -52,7 +52,7 @@ const slot = globalThis as typeof globalThis & { __batchConsoleReads?: Map<strin
 function localCoalescer(kind: string): Coalescer {
   const all = (slot.__batchConsoleReads ??= new Map());
   let coalescer = all.get(kind);
-  if (!coalescer) all.set(kind, (coalescer = new Coalescer()));
+  if (!coalescer) all.set(kind, (coalescer = new Coalescer({ isOwnFailure: isOwnShareRefusal })));
   return coalescer;
 }
 
@@ -62,7 +62,8 @@ const digest = (text: string) => createHash("sha256").update(text).digest("base6
  * Identical reads share one load: on this instance while it is in flight, and across instances
  * through Redis (a lock and a sealed result); a success is reused for `ttlMs` by everyone. Without
  * Redis, or while it is unreachable, each instance coalesces on its own. Failures are shared with
- * the callers that waited for that load only: the next caller tries again.
+ * the callers that waited for that load only: the next caller tries again. A refusal of the loader's own fair
+ * share is not shared at all: each waiter then loads under its own share.
  *
  * `scope` must name everything the answer depends on (workspace id, API key name, path):
  * callers with different scopes never see each other's answers.
@@ -138,7 +139,7 @@ async function loadAndShare<T>(
     await release();
     return value;
   } catch (error) {
-    if (error instanceof TrilletError) {
+    if (isTrilletError(error) && !isOwnShareRefusal(error)) {
       const failure: SealedError = { kind: error.kind, detail: error.detail };
       await withRedis((redis) => redis.set(keys.errorKey, seal(keys.errorKey, failure), { PX: errorTtlMs }));
     }

@@ -38,6 +38,14 @@ export function needs(limits: BudgetLimits, priority: Priority): { slots: number
   };
 }
 
+/**
+ * What one look at the budget answered: 0 ms means a request was taken. `ownShare` says the wait comes from the
+ * spender's fair share rather than the key's budget, so it binds this spender only.
+ */
+export type Wait = { ms: number; ownShare: boolean };
+
+const granted: Wait = { ms: 0, ownShare: false };
+
 /** The shared interface of the in-memory and the Redis budget. */
 export interface UpstreamBudget {
   readonly limits: BudgetLimits;
@@ -95,11 +103,11 @@ export class MemoryBudget implements UpstreamBudget {
     return { windows, wait };
   }
 
-  /** Takes a request now if this priority may go (returns 0), else returns the milliseconds to wait. */
-  tryTake(priority: Priority, spender?: Spender): number {
+  /** Takes a request now if this priority may go (a wait of 0), else says how long to wait and why. */
+  tryTake(priority: Priority, spender?: Spender): Wait {
     const at = this.now();
     this.prune(at);
-    if (at < this.pausedUntil) return this.pausedUntil - at;
+    if (at < this.pausedUntil) return { ms: this.pausedUntil - at, ownShare: false };
     this.refill(at);
     const { perMinute } = this.limits;
     const need = needs(this.limits, priority);
@@ -110,8 +118,7 @@ export class MemoryBudget implements UpstreamBudget {
     }
     if (this.tokens < need.tokens) wait = Math.max(wait, Math.ceil(((need.tokens - this.tokens) * 60_000) / perMinute));
     const share = this.spenderWait(priority === "interactive" ? spender : undefined, at);
-    wait = Math.max(wait, share.wait);
-    if (wait > 0) return wait;
+    if (wait > 0 || share.wait > 0) return { ms: Math.max(wait, share.wait), ownShare: share.wait > wait };
     this.sent.push(at);
     this.tokens -= 1;
     for (const name of share.windows) {
@@ -119,7 +126,7 @@ export class MemoryBudget implements UpstreamBudget {
       if (times) times.push(at);
       else this.spent.set(name, [at]);
     }
-    return 0;
+    return granted;
   }
 
   take(priority: Priority, deadline: number, signal?: AbortSignal, spender?: Spender): Promise<void> {
@@ -146,20 +153,23 @@ export function clampPause(seconds: number): number {
   return Math.min(maxPauseSeconds, Math.max(0, seconds));
 }
 
-/** Asks `tryTake` until it grants (0) or the wait would pass `deadline`. */
+/** Asks `tryTake` until it grants (a wait of 0) or the wait would pass `deadline`. */
 export async function takeWhenFree(
-  tryTake: () => number | Promise<number>,
+  tryTake: () => Wait | Promise<Wait>,
   deadline: number,
   signal: AbortSignal | undefined,
   now: () => number = Date.now,
 ): Promise<void> {
   for (;;) {
     const wait = await tryTake();
-    if (wait <= 0) return;
-    if (now() + wait > deadline) {
-      throw new TrilletError("rate_limited", { retryAfterSeconds: Math.ceil(wait / 1000) });
+    if (wait.ms <= 0) return;
+    if (now() + wait.ms > deadline) {
+      throw new TrilletError("rate_limited", {
+        retryAfterSeconds: Math.ceil(wait.ms / 1000),
+        ...(wait.ownShare ? { ownShare: true } : {}),
+      });
     }
-    await sleep(Math.min(wait, 1_000), signal);
+    await sleep(Math.min(wait.ms, 1_000), signal);
   }
 }
 

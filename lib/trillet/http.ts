@@ -3,11 +3,16 @@ import type { z } from "zod";
 import { apiKeyFor, getConfig, type WorkspaceConfig } from "@/lib/config";
 import { clampPause, sleep, type Priority } from "./budget";
 import { budgetFor } from "./shared-budget";
-import { TrilletError } from "./errors";
+import { isTrilletError, TrilletError } from "./errors";
 
 const overallBudgetMs = 10_000;
 /** An interactive read waits for budget only while this much of its deadline is left for the request itself. */
 const minAttemptMs = 2_000;
+/**
+ * The longest a person's read waits for budget: past it the answer is 429 with Retry-After, which the page honours
+ * before it polls again, rather than a response that hangs for seconds.
+ */
+export const interactiveBudgetWaitMs = 2_000;
 const maxRetries = 2;
 const backoffBaseMs = 200;
 const backoffCapMs = 2_000;
@@ -80,7 +85,7 @@ async function attempt<T>(
     else await response.body?.cancel();
   } catch (cause) {
     if (signal?.aborted) throw signal.reason;
-    if (cause instanceof TrilletError) throw cause;
+    if (isTrilletError(cause)) throw cause;
     if (timedOut) throw new TrilletError("timeout", { cause: "no answer within the attempt's timeout" });
     throw new TrilletError("upstream_error", { cause: cause instanceof Error ? cause.message : "network error" });
   } finally {
@@ -177,7 +182,9 @@ async function getUpstream<T>(
     await budget.take(
       priority,
       // A slot granted at the last moment would only buy a timeout: past this, answer 429 with Retry-After.
-      priority === "interactive" ? deadline - minAttemptMs : Number.POSITIVE_INFINITY,
+      priority === "interactive"
+        ? Math.min(deadline - minAttemptMs, Date.now() + interactiveBudgetWaitMs)
+        : Number.POSITIVE_INFINITY,
       options.signal,
       spender,
     );
@@ -188,7 +195,7 @@ async function getUpstream<T>(
     try {
       return await attempt(url, headers, Math.min(trillet.timeoutMs, remaining), options.signal, read);
     } catch (error) {
-      if (!(error instanceof TrilletError)) throw error;
+      if (!isTrilletError(error)) throw error;
       const pauseSeconds = error.detail.retryAfterSeconds ?? (error.kind === "rate_limited" ? 1 : undefined);
       if (pauseSeconds !== undefined) await budget.pause(pauseSeconds);
       if (!isRetryable(error) || retry >= maxRetries) throw error;

@@ -13,6 +13,7 @@ import {
   type Priority,
   type Spender,
   type UpstreamBudget,
+  type Wait,
 } from "./budget";
 
 // The same algorithm as MemoryBudget, in one atomic script on Redis's clock, so every instance
@@ -24,7 +25,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local perMinute, burst, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local needSlots, needTokens = tonumber(ARGV[4]), tonumber(ARGV[5])
 local paused = tonumber(redis.call('GET', KEYS[3]) or '0')
-if now < paused then return paused - now end
+if now < paused then return {paused - now, 0} end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local count = redis.call('ZCARD', KEYS[1])
 local bucket = redis.call('HMGET', KEYS[2], 'tokens', 'at')
@@ -41,15 +42,20 @@ if tokens < needTokens then
   wait = math.max(wait, math.ceil((needTokens - tokens) * 60000 / perMinute))
 end
 local perSpender = tonumber(ARGV[6])
+local shareWait = 0
 for i = 4, #KEYS do
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
   local spent = redis.call('ZCARD', KEYS[i])
   if spent >= perSpender then
     local entry = redis.call('ZRANGE', KEYS[i], spent - perSpender, spent - perSpender, 'WITHSCORES')
-    wait = math.max(wait, tonumber(entry[2]) + window - now)
+    shareWait = math.max(shareWait, tonumber(entry[2]) + window - now)
   end
 end
-if wait > 0 then return wait end
+if wait > 0 or shareWait > 0 then
+  local ownShare = 0
+  if shareWait > wait then ownShare = 1 end
+  return {math.max(wait, shareWait), ownShare}
+end
 local seq = redis.call('HINCRBY', KEYS[2], 'seq', 1)
 redis.call('ZADD', KEYS[1], now, now .. '-' .. seq)
 for i = 4, #KEYS do
@@ -59,7 +65,7 @@ end
 redis.call('HSET', KEYS[2], 'tokens', tostring(tokens - 1), 'at', now)
 redis.call('PEXPIRE', KEYS[1], window)
 redis.call('PEXPIRE', KEYS[2], window)
-return 0
+return {0, 0}
 `);
 
 const pauseScript = luaScript(`
@@ -107,7 +113,7 @@ export class SharedBudget implements UpstreamBudget {
     this.fallback = new MemoryBudget(fallbackLimits(limits));
   }
 
-  private async tryTake(priority: Priority, spender: Spender | undefined): Promise<number> {
+  private async tryTake(priority: Priority, spender: Spender | undefined): Promise<Wait> {
     const need = needs(this.limits, priority);
     const { perMinute, burst, perSpender } = this.limits;
     const spenderKeys =
@@ -122,7 +128,8 @@ export class SharedBudget implements UpstreamBudget {
         [perMinute, burst, windowMs, need.slots, need.tokens, perSpender],
       ),
     );
-    return typeof wait === "number" ? wait : this.fallback.tryTake(priority, spender);
+    if (!Array.isArray(wait)) return this.fallback.tryTake(priority, spender);
+    return { ms: Number(wait[0]), ownShare: Number(wait[1]) === 1 };
   }
 
   take(priority: Priority, deadline: number, signal?: AbortSignal, spender?: Spender): Promise<void> {

@@ -238,6 +238,17 @@ describe("MemoryBudget: fair shares", () => {
     await budget.take("interactive", Date.now() + 100, undefined, bob);
   });
 
+  it("says when a refusal is the person's own share, not the key's budget", async () => {
+    const budget = new MemoryBudget({ perMinute: 60, burst: 60, perSpender: 2 }, () => Date.now());
+    for (let i = 0; i < 2; i++) await budget.take("interactive", Date.now() + 100, undefined, alice);
+    const own = await budget.take("interactive", Date.now() + 100, undefined, alice).catch((caught) => caught);
+    expect(own).toMatchObject({ kind: "rate_limited", detail: { ownShare: true } });
+    await budget.pause(30);
+    const paused = await budget.take("interactive", Date.now() + 100, undefined, bob).catch((caught) => caught);
+    expect(paused).toMatchObject({ kind: "rate_limited" });
+    expect((paused as TrilletError).detail.ownShare).toBeUndefined();
+  });
+
   it("a workspace on a shared key is held to its share too, whoever in it asks", async () => {
     const budget = new MemoryBudget({ perMinute: 60, burst: 60, perSpender: 20 }, () => Date.now());
     for (let i = 0; i < 10; i++) await budget.take("interactive", Date.now() + 100, undefined, alice);

@@ -18,7 +18,7 @@ function clock(start = 0) {
 
 describe("Coalescer", () => {
   it("shares one load between concurrent callers of the same key", async () => {
-    const coalescer = new Coalescer(clock().now);
+    const coalescer = new Coalescer({ now: clock().now });
     const gate = deferred<string>();
     let loads = 0;
     const load = () => {
@@ -34,7 +34,7 @@ describe("Coalescer", () => {
 
   it("reuses a success within the TTL and loads again after it", async () => {
     const time = clock(1_000);
-    const coalescer = new Coalescer(time.now);
+    const coalescer = new Coalescer({ now: time.now });
     let loads = 0;
     const load = async () => `v${++loads}`;
     expect(await coalescer.run("k", 2_000, load)).toBe("v1");
@@ -46,7 +46,7 @@ describe("Coalescer", () => {
   });
 
   it("with a TTL of 0 only shares loads in flight", async () => {
-    const coalescer = new Coalescer(clock().now);
+    const coalescer = new Coalescer({ now: clock().now });
     let loads = 0;
     const load = async () => ++loads;
     expect(await coalescer.run("k", 0, load)).toBe(1);
@@ -55,7 +55,7 @@ describe("Coalescer", () => {
   });
 
   it("does not cache failures: every caller of a failed load sees the error, the next caller retries", async () => {
-    const coalescer = new Coalescer(clock().now);
+    const coalescer = new Coalescer({ now: clock().now });
     const gate = deferred<string>();
     let loads = 0;
     const failing = () => {
@@ -75,7 +75,7 @@ describe("Coalescer", () => {
   });
 
   it("keeps different keys independent", async () => {
-    const coalescer = new Coalescer(clock().now);
+    const coalescer = new Coalescer({ now: clock().now });
     const a = deferred<string>();
     const b = deferred<string>();
     const runA = coalescer.run("a", 10_000, () => a.promise);
@@ -90,7 +90,7 @@ describe("Coalescer", () => {
   });
 
   it("does not confuse keys that only differ slightly", async () => {
-    const coalescer = new Coalescer(clock().now);
+    const coalescer = new Coalescer({ now: clock().now });
     const keys = [
       "acme\u0000ws_acme\u0000/p",
       "acme\u0000ws_acme\u0000/p?",
@@ -99,5 +99,24 @@ describe("Coalescer", () => {
     ];
     const results = await Promise.all(keys.map((key) => coalescer.run(key, 10_000, async () => key)));
     expect(results).toEqual(keys);
+  });
+
+  it("hands a joined caller the loader's failure, unless it is the loader's own: then the caller loads itself", async () => {
+    const own = new Error("refused for the loader's own share");
+    const coalescer = new Coalescer({ now: clock().now, isOwnFailure: (error) => error === own });
+    const shared = deferred<string>();
+    const loader = coalescer.run("k", 0, () => shared.promise);
+    const joined = coalescer.run("k", 0, async () => "the caller's own answer");
+    shared.reject(own);
+    await expect(loader).rejects.toBe(own);
+    await expect(joined).resolves.toBe("the caller's own answer");
+
+    const broken = new Error("upstream broken");
+    const second = deferred<string>();
+    const loader2 = coalescer.run("k", 0, () => second.promise);
+    const joined2 = coalescer.run("k", 0, async () => "never asked");
+    second.reject(broken);
+    await expect(loader2).rejects.toBe(broken);
+    await expect(joined2).rejects.toBe(broken);
   });
 });

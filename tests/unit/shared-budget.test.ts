@@ -122,7 +122,10 @@ describe("SharedBudget on the run's Redis", () => {
     const { granted, errors } = await settle(takes);
     expect(granted).toBe(30);
     expect(errors).toHaveLength(90);
-    for (const error of errors) expectRateLimited(app, error, { min: 1, max: 61 });
+    for (const error of errors) {
+      expectRateLimited(app, error, { min: 1, max: 61 });
+      expect((error as InstanceType<App["errors"]["TrilletError"]>).detail.ownShare).toBeUndefined();
+    }
     // The count is in Redis, not in the instances' fallbacks.
     expect(await raw.zCard(`${prefix}budget:{${name}}:sent`)).toBe(30);
   });
@@ -137,7 +140,11 @@ describe("SharedBudget on the run's Redis", () => {
     );
     const { granted, errors } = await settle(spends);
     expect(granted).toBe(30);
-    for (const error of errors) expectRateLimited(app, error, { min: 50, max: 61 });
+    for (const error of errors) {
+      expectRateLimited(app, error, { min: 50, max: 61 });
+      // Refused for alice's share, not the key's: a colleague waiting on the same read must not inherit it.
+      expect((error as InstanceType<App["errors"]["TrilletError"]>).detail.ownShare).toBe(true);
+    }
     await expect(b!.take("interactive", soon(300), undefined, bob)).resolves.toBeUndefined();
     // The person's window is keyed by an HMAC of who they are, never their email.
     const keys = await raw.keys(`${prefix}budget:{${name}}:spent:*`);
@@ -182,7 +189,7 @@ describe("SharedBudget on the run's Redis", () => {
     );
     const oracle = new app.memory.MemoryBudget(limits);
     let oracleGranted = 0;
-    for (let i = 0; i < 8; i++) if (oracle.tryTake("background") === 0) oracleGranted += 1;
+    for (let i = 0; i < 8; i++) if (oracle.tryTake("background").ms === 0) oracleGranted += 1;
     expect(oracleGranted).toBe(4);
     expect(background.granted).toBe(oracleGranted);
     // The four tokens left are for interactive reads, from any instance.

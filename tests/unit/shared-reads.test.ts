@@ -237,6 +237,29 @@ describe("sharedRead on the run's Redis", () => {
     expect(waiterLoads).toBe(0);
   });
 
+  it("a refusal of the loader's own fair share is not handed to waiters: each loads under its own share", async () => {
+    const kind = uniqueName("own-share");
+    const scope = ["ws_acme", "/v1/api/batch/b5"];
+    const gate = deferred<never>();
+    const first = onNewInstance(() => app.reads.sharedRead(kind, scope, options, () => gate.promise));
+    expect(await until(async () => (await keysMatching(raw, `${prefix}read:${kind}:*:lock`)).length === 1, 2_000)).toBe(
+      true,
+    );
+    let waiterLoads = 0;
+    const waiterLoad = async () => {
+      waiterLoads += 1;
+      await delay(50);
+      return { loadedBy: "a colleague" };
+    };
+    // Two colleagues on other instances, one on the loader's own instance (it joins the load in process).
+    const elsewhere = [1, 2].map(() => onNewInstance(() => app.reads.sharedRead(kind, scope, options, waiterLoad)));
+    await delay(100);
+    gate.reject(new app.errors.TrilletError("rate_limited", { retryAfterSeconds: 40, ownShare: true }));
+    await expect(first).rejects.toMatchObject({ kind: "rate_limited", detail: { ownShare: true } });
+    for (const value of await Promise.all(elsewhere)) expect(value).toEqual({ loadedBy: "a colleague" });
+    expect(waiterLoads).toBe(1);
+  });
+
   it("a load failing with a non-Trillet error is not handed to waiters: one of them loads in its place", async () => {
     const kind = uniqueName("crash");
     const scope = ["ws_acme", "/v1/api/batch/b4"];
