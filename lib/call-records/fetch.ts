@@ -24,7 +24,7 @@ import { cachedRecording } from "./recording-cache";
 
 // Upstream reads of the call-records family. Opening a call costs at most two requests (the job,
 // then one call-history page that holds its record), each shared by every instance and reused
-// for `detailTtlMs`; the recording adds one, shared the same way (recording-cache.ts).
+// for `detailTtlMs`; the recording adds one per instance, kept in that instance's memory (recording-cache.ts).
 
 /** A finished call's job and record do not change; a live one's status might, so not for long. */
 const detailTtlMs = 30_000;

@@ -161,14 +161,14 @@ describe("call detail", () => {
 });
 
 describe("call recording", () => {
-  it("streams the audio with Range support, private caching, and one upstream request for every seek", async () => {
+  it("streams the audio with Range support, stored by no browser cache, and one upstream request for every seek", async () => {
     await detail("call_125");
     const at = Date.now();
     const whole = await recording("call_125");
     expect(whole.status).toBe(200);
     expect(whole.headers.get("content-type")).toBe("audio/wav");
     expect(whole.headers.get("accept-ranges")).toBe("bytes");
-    expect(whole.headers.get("cache-control")).toBe("private, max-age=300");
+    expect(whole.headers.get("cache-control")).toBe("no-store");
     const bytes = Buffer.from(await whole.arrayBuffer());
     expect(bytes.subarray(0, 4).toString("ascii")).toBe("RIFF");
     expect(Number(whole.headers.get("content-length"))).toBe(bytes.length);

@@ -32,8 +32,9 @@ export const GET = withBatch<BatchParams & { jobId: string }>(
     const headers: Record<string, string> = {
       "Content-Type": type,
       "Accept-Ranges": "bytes",
-      // The browser may keep it for the session's seeks; shared caches never.
-      "Cache-Control": "private, max-age=300",
+      // Not even the browser keeps it: on a shared computer it would replay after sign-out. Seeks are
+      // served from this instance's memory (recording-cache.ts), not upstream.
+      "Cache-Control": "no-store",
       "Content-Disposition": "inline",
       "X-Content-Type-Options": "nosniff",
     };
