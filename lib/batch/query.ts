@@ -8,8 +8,12 @@ import {
   type CallsQuery,
 } from "@/lib/shared/batch-view";
 
-export const batchIdSchema = z.string().regex(batchIdPattern, "must be 1–128 letters, digits, '_' or '-'");
-export const jobIdSchema = z.string().regex(jobIdPattern, "jobId must be 1–200 letters, digits, '_', '.', ':' or '-'");
+export const batchIdSchema = z
+  .string()
+  .regex(batchIdPattern, "must be 1–128 letters, digits, '_' or '-', starting with a letter or digit");
+export const jobIdSchema = z
+  .string()
+  .regex(jobIdPattern, "jobId must be 1–200 letters, digits, '_', '.', ':' or '-', starting with a letter or digit");
 
 const integerText = (name: string) =>
   z

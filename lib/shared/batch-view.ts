@@ -10,10 +10,11 @@ export const pageSizes = [20, 50, 100] as const;
 export const defaultLimit = 20;
 export const maxLimit = 100;
 
-// Letters, digits, "_" and "-" only: nothing like "../" or "%2F" can reach the upstream path.
-export const batchIdPattern = /^[A-Za-z0-9_-]{1,128}$/;
+// Letters, digits, "_" and "-" only: nothing like "../" or "%2F" can reach the upstream path. Every
+// id starts with a letter or digit, so none is "." or ".." (a path segment of its own) or an option.
+export const batchIdPattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 export const slugPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
-export const jobIdPattern = /^[A-Za-z0-9_.:-]{1,200}$/;
+export const jobIdPattern = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
 
 export const isBatchId = (text: string | undefined): text is string => text !== undefined && batchIdPattern.test(text);
 export const isSlug = (text: string | undefined): text is string => text !== undefined && slugPattern.test(text);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { batchIdSchema, callsQuerySchema, exportQuerySchema, parseSearchParams } from "@/lib/batch/query";
+import {
+  batchIdSchema,
+  callsQuerySchema,
+  exportJobIdSchema,
+  exportQuerySchema,
+  jobIdSchema,
+  parseSearchParams,
+} from "@/lib/batch/query";
 import { batchViewSearch, isCanonicalView, normaliseBatchView, type BatchView } from "@/lib/shared/batch-view";
 import {
   batchPath,
@@ -151,10 +158,17 @@ describe("exportQuerySchema", () => {
 describe("batchIdSchema", () => {
   const accepts = (value: string) => batchIdSchema.safeParse(value).success;
 
-  it("accepts letters, digits, '_' and '-' up to 128 characters", () => {
-    for (const id of ["batch_7891011121314", "a", "A-b_9", "-", "_", "x".repeat(128)]) {
+  it("accepts letters, digits, '_' and '-' up to 128 characters, starting with a letter or digit", () => {
+    for (const id of ["batch_7891011121314", "a", "7", "A-b_9", "b-", "z_", "x".repeat(128)]) {
       expect(accepts(id), id).toBe(true);
     }
+  });
+
+  it("refuses an id that starts with '-' or '_', with a message that says how it must start", () => {
+    for (const id of ["-", "_", "-x", "_batch", "--help"]) expect(accepts(id), id).toBe(false);
+    expect(batchIdSchema.safeParse("-x").error?.issues[0]?.message).toBe(
+      "must be 1–128 letters, digits, '_' or '-', starting with a letter or digit",
+    );
   });
 
   it("rejects everything that could change the upstream path", () => {
@@ -181,6 +195,31 @@ describe("batchIdSchema", () => {
       "ａ",
     ];
     for (const id of bad) expect(accepts(id), JSON.stringify(id)).toBe(false);
+  });
+});
+
+describe("jobIdSchema (a call's job id)", () => {
+  const accepts = (value: string) => jobIdSchema.safeParse(value).success;
+
+  it("accepts letters, digits, '_', '.', ':' and '-' up to 200 characters, starting with a letter or digit", () => {
+    for (const id of ["call_123", "job:1.2-3_x", "a", "9", "a..b", "x.", "x".repeat(200)]) {
+      expect(accepts(id), id).toBe(true);
+    }
+  });
+
+  it("refuses '.', '..' and anything else that does not start with a letter or digit", () => {
+    for (const id of [".", "..", "...", ".x", "..%2F", "-x", "_x", ":x", "", "x".repeat(201), "a/b", "a b"]) {
+      expect(accepts(id), JSON.stringify(id)).toBe(false);
+    }
+  });
+});
+
+describe("exportJobIdSchema", () => {
+  it("accepts only the ids newJobId makes", () => {
+    expect(exportJobIdSchema.safeParse("exp_AAAAAAAAAAAAAAAA").success).toBe(true);
+    for (const id of [".", "..", "exp_", "exp_AAAAAAAAAAAAAAA", "exp_AAAAAAAAAAAAAAAA.", "xexp_AAAAAAAAAAAAAAAA"]) {
+      expect(exportJobIdSchema.safeParse(id).success, id).toBe(false);
+    }
   });
 });
 
@@ -226,7 +265,7 @@ describe("normaliseBatchView", () => {
   });
 
   it("drops an invalid call id but keeps the rest", () => {
-    for (const call of ["", "a b", "<script>", "../x", "x".repeat(201), "call/1"]) {
+    for (const call of ["", "a b", "<script>", "../x", ".", "..", "-x", "x".repeat(201), "call/1"]) {
       const view = normaliseBatchView({ status: "active", call });
       expect(view, JSON.stringify(call)).toEqual({ status: "active", page: 1, limit: 20 });
       expect("call" in view).toBe(false);
