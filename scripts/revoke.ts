@@ -10,6 +10,7 @@ import { createClient } from "redis";
 import { bumpEpochLua, epochKeyPart, epochSubjectOf, epochTtlMs } from "../lib/auth/session-epoch-keys";
 import { envSchema, sessionMaxAgeHoursSchema } from "../lib/config/schema";
 import { keyNameWith, nameKeyFrom } from "../lib/state/key-name";
+import { errorText } from "../lib/runtime/scrub-secrets";
 
 export class RevokeError extends Error {}
 
@@ -73,9 +74,7 @@ export async function revoke(inputs: string[], env: Env = process.env): Promise<
     return revoked;
   } catch (error) {
     if (error instanceof RevokeError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    // A connection error can quote the URL, and the URL can carry a password.
-    throw new RevokeError(`Redis: ${message.replace(/rediss?:\/\/\S+/g, "redis://…")}`);
+    throw new RevokeError(`Redis: ${errorText(error)}`);
   } finally {
     client.destroy();
   }

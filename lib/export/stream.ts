@@ -5,6 +5,7 @@ import type { Call } from "@/lib/trillet";
 import type { ExtraColumns } from "./call-record-columns";
 import { CallCsvWriter, metadataKeyUnion, type ExportFormat } from "./csv";
 import { firstWalkPage, walkBatchCalls } from "./walk";
+import { errorText } from "@/lib/runtime/scrub-secrets";
 
 export type ExportOutcome = { ok: true; rows: number } | { ok: false; rows: number; reason: string };
 
@@ -114,7 +115,7 @@ export async function startExport(
         controller.enqueue(encoder.encode(writer.rowsText(next.value.calls)));
       } catch (error) {
         abort.abort();
-        const reason = error instanceof Error ? error.message : "unknown error";
+        const reason = errorText(error);
         finish({ ok: false, rows, reason });
         controller.error(new Error(`Export stopped after ${rows} rows: ${reason}`));
       }

@@ -1,6 +1,7 @@
 import "server-only";
 import { createClient } from "redis";
 import { getConfig, redisUrl } from "@/lib/config";
+import { errorText } from "@/lib/runtime/scrub-secrets";
 
 /** A command slower than this counts as Redis trouble: the caller falls back to this instance's memory. */
 export const commandTimeoutMs = 500;
@@ -55,14 +56,8 @@ function connect(url: string): Connection {
   return connection;
 }
 
-function describe(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  // A connection error can quote the URL, and the URL can carry a password.
-  return text.replace(/rediss?:\/\/\S+/g, "redis://…").slice(0, 200);
-}
-
 function noteProblem(connection: Connection, error: unknown): void {
-  connection.problem = describe(error);
+  connection.problem = errorText(error);
   connection.problemSince ??= Date.now();
   if (Date.now() - connection.lastLoggedAt >= logEveryMs) {
     log(
@@ -138,6 +133,15 @@ export async function sharedStateHealth(): Promise<SharedStateHealth> {
     reason: current.problem ?? "Redis did not answer",
     sinceMs: Date.now() - (current.problemSince ?? Date.now()),
   };
+}
+
+/**
+ * Redis's `maxmemory-policy`, from `INFO memory` (hosted Redis often refuses CONFIG GET); undefined
+ * without Redis, or when it cannot be read right now.
+ */
+export async function redisEvictionPolicy(): Promise<string | undefined> {
+  const info = await withRedis((redis) => redis.info("memory"));
+  return info?.match(/^maxmemory_policy:(\S+)/m)?.[1];
 }
 
 /** Redis key under the configured prefix. Parts are ids and hashes, never secrets or personal data. */

@@ -1,4 +1,5 @@
 import "server-only";
+import { errorText } from "@/lib/runtime/scrub-secrets";
 
 /**
  * Starts the Workflow SDK's world in this server: the Postgres World's queue worker subscribes
@@ -14,7 +15,7 @@ export async function startWorkflowWorld(): Promise<void> {
       JSON.stringify({
         type: "error",
         action: "workflow.start",
-        message: error instanceof Error ? error.message.replace(/postgres(ql)?:\/\/\S+/g, "postgres://…") : "unknown",
+        message: errorText(error),
       }),
     );
   }
