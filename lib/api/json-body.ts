@@ -1,34 +1,63 @@
 import "server-only";
 import type { z } from "zod";
+import type { ApiErrorCode } from "./errors";
 
-const maxBodyBytes = 4_096;
+export const maxBodyBytes = 4_096;
+
+type BodyFailure = { ok: false; code: Extract<ApiErrorCode, "bad_request" | "payload_too_large">; message: string };
+
+const tooLarge: BodyFailure = {
+  ok: false,
+  code: "payload_too_large",
+  message: `The request body is too large (at most ${maxBodyBytes} bytes).`,
+};
+
+/** The body as text, or undefined once it passes `limit` bytes: reading stops there, whatever the sender declared. */
+async function readCapped(request: Request, limit: number): Promise<string | undefined> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 /**
  * A small JSON request body checked against `schema`: the first problem in words, or the value.
- * Anything but JSON, a body over 4 KB or an unknown field is refused before it reaches anything.
+ * Anything but JSON, a body over 4 KB (by its Content-Length before reading, and while reading it) or an
+ * unknown field is refused before it reaches anything.
  */
 export async function readJsonBody<T extends z.ZodType>(
   request: Request,
   schema: T,
-): Promise<{ ok: true; value: z.infer<T> } | { ok: false; message: string }> {
+): Promise<{ ok: true; value: z.infer<T> } | BodyFailure> {
   if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
-    return { ok: false, message: "Send the request body as application/json." };
+    return { ok: false, code: "bad_request", message: "Send the request body as application/json." };
   }
-  const text = await request.text();
-  if (new TextEncoder().encode(text).length > maxBodyBytes)
-    return { ok: false, message: "The request body is too large." };
+  if (Number(request.headers.get("content-length")) > maxBodyBytes) return tooLarge;
+  const text = await readCapped(request, maxBodyBytes);
+  if (text === undefined) return tooLarge;
   let json: unknown;
   try {
     json = text.trim() === "" ? {} : JSON.parse(text);
   } catch {
-    return { ok: false, message: "The request body is not valid JSON." };
+    return { ok: false, code: "bad_request", message: "The request body is not valid JSON." };
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0]!;
   const message =
     issue.code === "unrecognized_keys" ? `unknown field: ${issue.keys.slice(0, 3).join(", ")}` : issue.message;
-  return { ok: false, message: `${message}.` };
+  return { ok: false, code: "bad_request", message: `${message}.` };
 }
 
 /**
