@@ -20,7 +20,7 @@ const activePollMs = 2_000;
 /** Finished exports shown before "Show older": every running one is always shown. */
 const recentFinished = 3;
 
-/** What changed for the people using a screen reader: a job that finished, failed or was cancelled since the last look. */
+/** What changed for the people using a screen reader: a job that finished, failed, expired or was cancelled since the last look. */
 function useAnnouncement(jobs: ExportJobView[] | undefined): string {
   const previous = useRef<Map<string, string>>(undefined);
   const [message, setMessage] = useState("");
@@ -42,7 +42,9 @@ function useAnnouncement(jobs: ExportJobView[] | undefined): string {
             ? `Export ready: ${exportJobLabel(job)}, ${formatCount(job.rows.done)} rows. Download it from the exports list.`
             : job.state === "failed"
               ? `Export failed: ${exportJobLabel(job)}. ${job.error ?? ""}`
-              : `Export cancelled: ${exportJobLabel(job)}.`,
+              : job.state === "expired"
+                ? `Export not started: ${exportJobLabel(job)}. ${job.error ?? ""}`
+                : `Export cancelled: ${exportJobLabel(job)}.`,
         )
         .join(" "),
     );
@@ -100,6 +102,12 @@ function RecordsProgress({ records }: { records: NonNullable<ExportJobView["call
   );
 }
 
+function outcomeText(job: ExportJobView): string {
+  if (job.state === "failed") return `Failed: ${job.error ?? "the export stopped."}`;
+  if (job.state === "expired") return `Not started: ${job.error ?? "it waited too long behind other exports."}`;
+  return "Cancelled.";
+}
+
 function Outcome({ job, fileUrl }: { job: ExportJobView; fileUrl: string }) {
   const link = "font-medium text-sky-700 underline underline-offset-2 dark:text-sky-300";
   if (job.state === "done") {
@@ -116,7 +124,7 @@ function Outcome({ job, fileUrl }: { job: ExportJobView; fileUrl: string }) {
   return (
     <div className="space-y-1 text-sm">
       <p className={job.state === "failed" ? "text-red-800 dark:text-red-300" : "text-zinc-700 dark:text-zinc-300"}>
-        {job.state === "failed" ? `Failed: ${job.error ?? "the export stopped."}` : "Cancelled."}
+        {outcomeText(job)}
       </p>
       {job.downloadable && job.rows.done > 0 && (
         <a href={fileUrl} download className={link}>

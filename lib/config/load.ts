@@ -29,6 +29,11 @@ export type AppConfig = {
   exportLimits: { perUser: number; running: number };
   /** Background export jobs running at once per Trillet API key (across instances with Redis); the rest queue. */
   exportJobsPerKey: number;
+  /**
+   * Background export jobs running or waiting at once, per person and per workspace (across instances
+   * with Redis); and how long one may wait in line before it ends as expired.
+   */
+  exportJobLimits: { perUser: number; perWorkspace: number; maxWaitMs: number };
   apiRateLimitPerMinute: number;
   workspaces: WorkspaceConfig[];
   auth: { providers: SsoProviderConfig[] };
@@ -150,6 +155,11 @@ export function loadConfig(source: EnvSource = process.env): LoadedConfig {
       exportConcurrency: data.EXPORT_CONCURRENCY,
       exportLimits: { perUser: data.EXPORT_MAX_PER_USER, running: data.EXPORT_MAX_RUNNING },
       exportJobsPerKey: data.EXPORT_JOBS_PER_KEY,
+      exportJobLimits: {
+        perUser: data.EXPORT_JOBS_MAX_PER_USER,
+        perWorkspace: data.EXPORT_JOBS_MAX_PER_WORKSPACE,
+        maxWaitMs: data.EXPORT_JOBS_MAX_WAIT_MINUTES * 60_000,
+      },
       apiRateLimitPerMinute: data.API_RATE_LIMIT_PER_MINUTE,
       sharedState: { store: data.REDIS_URL ? "redis" : "memory", keyPrefix: data.REDIS_KEY_PREFIX },
       workspaces: data.WORKSPACES,

@@ -112,6 +112,9 @@ export const envSchema = z.object({
   EXPORT_MAX_PER_USER: positiveInt(2, 100),
   EXPORT_MAX_RUNNING: positiveInt(6, 1_000),
   EXPORT_JOBS_PER_KEY: positiveInt(2, 20),
+  EXPORT_JOBS_MAX_PER_USER: positiveInt(3, 100),
+  EXPORT_JOBS_MAX_PER_WORKSPACE: positiveInt(10, 1_000),
+  EXPORT_JOBS_MAX_WAIT_MINUTES: positiveInt(30, 1_440),
   API_RATE_LIMIT_PER_MINUTE: positiveInt(120, 100_000),
   TRILLET_BURST: z.coerce.number().int().min(1).max(100_000).optional(),
   TRILLET_FAIR_SHARE: z.coerce

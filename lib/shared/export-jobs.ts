@@ -3,7 +3,8 @@ import type { CallStatusFilter } from "./batch-view";
 // The export-jobs API as the browser reads it (lib/export/jobs/ writes it).
 
 export type ExportFormatName = "csv" | "rerun";
-export type ExportJobState = "queued" | "running" | "done" | "failed" | "cancelled";
+/** `expired`: it waited in line longer than EXPORT_JOBS_MAX_WAIT_MINUTES and never started. */
+export type ExportJobState = "queued" | "running" | "done" | "failed" | "cancelled" | "expired";
 export const activeJobStates: readonly ExportJobState[] = ["queued", "running"];
 
 /** Filters that fit in this many rows download at once; bigger ones run as a background job. */
@@ -38,7 +39,7 @@ export type ExportJobView = {
   callRecords?: { read: number; linked: number; pages: { done: number; total?: number }; done: boolean };
   /** Seconds until done, from the pace so far (or the budget before the first pages); only while active. */
   estimateSeconds?: number;
-  /** Why it failed, in plain words. */
+  /** Why it failed or expired, in plain words. */
   error?: string;
   /** Rows written so far can be downloaded: the whole file when done, a partial file when failed or cancelled. */
   downloadable: boolean;

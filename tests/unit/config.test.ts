@@ -133,6 +133,22 @@ describe("loadConfig: a valid environment", () => {
     });
   });
 
+  it("caps background export jobs at 3 per person and 10 per workspace, waiting at most 30 minutes, unless set", () => {
+    expect(loadConfig(validEnv()).config.exportJobLimits).toEqual({
+      perUser: 3,
+      perWorkspace: 10,
+      maxWaitMs: 30 * 60_000,
+    });
+    const { config } = loadConfig(
+      validEnv({
+        EXPORT_JOBS_MAX_PER_USER: "5",
+        EXPORT_JOBS_MAX_PER_WORKSPACE: "40",
+        EXPORT_JOBS_MAX_WAIT_MINUTES: "90",
+      }),
+    );
+    expect(config.exportJobLimits).toEqual({ perUser: 5, perWorkspace: 40, maxWaitMs: 90 * 60_000 });
+  });
+
   it("treats empty strings as unset", () => {
     const { config } = loadConfig(validEnv({ TRILLET_API_BASE_URL: "", AUTH_GOOGLE_ID: "", AUTH_GOOGLE_SECRET: "" }));
     expect(config.trillet.baseUrl).toBe("https://api.trillet.ai");
@@ -154,6 +170,17 @@ describe("loadConfig: a valid environment", () => {
 });
 
 describe("loadConfig: a misconfigured environment", () => {
+  it("names each bad export-job cap in the same one error", () => {
+    const error = configError(
+      validEnv({ EXPORT_JOBS_MAX_PER_USER: "0", EXPORT_JOBS_MAX_WAIT_MINUTES: "soon", AUTH_SECRET: undefined }),
+    );
+    expect(error.problems.map((problem) => problem.split(":")[0]).sort()).toEqual([
+      "AUTH_SECRET",
+      "EXPORT_JOBS_MAX_PER_USER",
+      "EXPORT_JOBS_MAX_WAIT_MINUTES",
+    ]);
+  });
+
   it("names every bad variable in one error", () => {
     const error = configError(
       validEnv({
@@ -253,6 +280,12 @@ describe("loadConfig: a misconfigured environment", () => {
       ["TRILLET_RATE_LIMIT_PER_MINUTE", "lots"],
       ["TRILLET_TIMEOUT_MS", "600000"],
       ["TRILLET_CACHE_TTL_MS", "-1"],
+      ["EXPORT_JOBS_MAX_PER_USER", "0"],
+      ["EXPORT_JOBS_MAX_PER_USER", "2.5"],
+      ["EXPORT_JOBS_MAX_PER_WORKSPACE", "0"],
+      ["EXPORT_JOBS_MAX_PER_WORKSPACE", "many"],
+      ["EXPORT_JOBS_MAX_WAIT_MINUTES", "0"],
+      ["EXPORT_JOBS_MAX_WAIT_MINUTES", "1441"],
       ["AUTH_TRUST_HOST", "yes"],
       ["AUTH_OIDC_ISSUER", "not a url"],
     ] as const) {

@@ -142,6 +142,28 @@ describe("jobView", () => {
     );
     expect(rerun).toMatchObject({ format: "rerun", status: "failed", bom: true });
   });
+
+  it("an expired job says why, with no file, no estimate and no place in line", () => {
+    const expired = app.service.jobView(
+      queuedRecord(app, {
+        state: "expired",
+        finishedAt: now,
+        error: "It waited 30 minutes behind other exports without starting. Start it again when fewer are running.",
+      }),
+      false,
+      now,
+    );
+    expect(expired).toMatchObject({
+      state: "expired",
+      error: "It waited 30 minutes behind other exports without starting. Start it again when fewer are running.",
+      downloadable: false,
+      rows: { done: 0 },
+    });
+    expect(expired.estimateSeconds).toBeUndefined();
+    expect(expired.queuePosition).toBeUndefined();
+    // A late cancel does not turn it into a cancelled job.
+    expect(app.service.jobView(queuedRecord(app, { state: "expired" }), true, now).state).toBe("expired");
+  });
 });
 
 describe("getExportJob and listExportJobs", () => {

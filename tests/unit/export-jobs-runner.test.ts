@@ -104,6 +104,34 @@ describe("exportChunk", () => {
     expect(after?.pagesDone).toBe(2);
   });
 
+  it("a CSV file's columns are the metadata keys of its first page; later chunks add none", async () => {
+    const batchId = "batch_big_100k";
+    const spec = { format: "csv", status: "failed", bom: false } as const;
+    const record = await newJob({ batchId, spec });
+    await app.runner.exportChunk(record, { nextPage: 1, chunk: 0 });
+    const afterFirst = await acme().read(record.jobId);
+    expect(afterFirst?.metadataKeys).toEqual(["first_name", "last_name", "email", "account_id"]);
+
+    // A later chunk whose rows carry keys the first page did not: they stay out of the columns
+    // (the file puts them in extra_metadata, as the direct export does).
+    const narrow = await newJob({ batchId, spec, metadataKeys: ["first_name"], chunkRows: [1_000] });
+    await app.runner.exportChunk(narrow, { nextPage: 11, chunk: 1 });
+    const after = await acme().read(narrow.jobId);
+    expect(after?.chunkRows).toEqual([1_000, 1_000]);
+    expect(after?.metadataKeys).toEqual(["first_name"]);
+  });
+
+  it("a re-run file has a column for every key (it is uploaded as it is)", async () => {
+    const record = await newJob({
+      batchId: "batch_big_100k",
+      spec: { format: "rerun", status: "failed", bom: false },
+      metadataKeys: ["first_name"],
+      chunkRows: [1_000],
+    });
+    await app.runner.exportChunk(record, { nextPage: 11, chunk: 1 });
+    expect((await acme().read(record.jobId))?.metadataKeys).toEqual(["first_name", "last_name", "email", "account_id"]);
+  });
+
   it("walks a bigger filter chunk by chunk of 10 pages to the last page; a retried chunk changes nothing", async () => {
     const batchId = "batch_big_100k";
     const record = await newJob({ batchId, spec: { format: "csv", status: "failed", bom: false } });
@@ -410,6 +438,8 @@ describe("exportChunk with a re-run cap the batch passes", () => {
 
 describe("takeTurn and finishJob", () => {
   let app: App;
+  // Line order comes from createdAt; kept near now, since a job queued long ago has waited too long.
+  const base = Date.now();
   const acme = () => app.records.jobStore(workspace(app, "acme"));
 
   beforeAll(async () => {
@@ -424,8 +454,8 @@ describe("takeTurn and finishJob", () => {
 
   it("one job runs, the next waits with its place in line; finishing frees the turn and the spec", async () => {
     const spec = { format: "csv", status: "completed", bom: false } as const;
-    const first = await newJob({ spec, createdAt: 1_000 });
-    const second = await newJob({ spec: { ...spec, bom: true }, createdAt: 2_000 });
+    const first = await newJob({ spec, createdAt: base + 1_000 });
+    const second = await newJob({ spec: { ...spec, bom: true }, createdAt: base + 2_000 });
     expect(await acme().claimSpec(first.batchId, first.spec, first.jobId, async () => true)).toBe(first.jobId);
 
     expect(await app.runner.takeTurn(first)).toBe("go");
@@ -462,14 +492,78 @@ describe("takeTurn and finishJob", () => {
       error: "Trillet is having trouble answering right now.",
       finishedAt: expect.any(Number),
     });
-    const third = await newJob({ createdAt: 3_000 });
+    const third = await newJob({ createdAt: base + 3_000 });
     expect(await app.runner.takeTurn(third)).toBe("go");
     await app.runner.finishJob(third, { ok: true });
   });
 
+  it("a job that waited in line past EXPORT_JOBS_MAX_WAIT_MINUTES ends expired, freeing its place, spec and cap", async () => {
+    const minutes = 60_000;
+    const caps = await import("@/lib/export/jobs/caps");
+    const acmeWorkspace = workspace(app, "acme");
+    const alice = app.sealed.keyName("alice");
+    const running = await newJob({ createdAt: base + 6_000 });
+    expect(await app.runner.takeTurn(running)).toBe("go");
+
+    const stale = await newJob({
+      createdAt: Date.now() - 31 * minutes,
+      owner: alice,
+      spec: { format: "csv", status: "active", bom: false },
+    });
+    expect(await acme().claimSpec(stale.batchId, stale.spec, stale.jobId, async () => true)).toBe(stale.jobId);
+    expect(await caps.admitJob(acmeWorkspace, alice, stale.jobId)).toBe(true);
+    // In line first (it asked before anyone else), as it would be after waiting all this time.
+    expect(await app.turns.claimTurn(acmeWorkspace, stale.jobId, stale.createdAt)).toEqual({ go: false, position: 1 });
+    const patient = await newJob({ createdAt: Date.now() - 29 * minutes });
+    expect(await app.runner.takeTurn(patient)).toBe("wait");
+    expect(await acme().read(patient.jobId)).toMatchObject({ state: "queued", queuePosition: 2 });
+
+    expect(await app.runner.takeTurn(stale)).toBe("stop");
+    const expired = await acme().read(stale.jobId);
+    expect(expired).toMatchObject({
+      state: "expired",
+      finishedAt: expect.any(Number),
+      error: "It waited 30 minutes behind other exports without starting. Start it again when fewer are running.",
+    });
+    expect(expired?.queuePosition).toBeUndefined();
+    expect(expired?.chunkRows).toEqual([]);
+    // Its place in line, its spec and its place under alice's cap are free.
+    expect(await app.runner.takeTurn(patient)).toBe("wait");
+    expect(await acme().read(patient.jobId)).toMatchObject({ state: "queued", queuePosition: 1 });
+    const candidate = app.records.newJobId();
+    expect(await acme().claimSpec(stale.batchId, stale.spec, candidate, async () => true)).toBe(candidate);
+    for (let index = 0; index < 3; index++) {
+      expect(await caps.admitJob(acmeWorkspace, alice, app.records.newJobId())).toBe(true);
+    }
+
+    // Once a turn is free, a job that waited long goes: it is only expired while nothing frees.
+    await app.runner.finishJob(running, { ok: true });
+    expect(await app.runner.takeTurn(patient)).toBe("go");
+    await app.runner.finishJob(patient, { ok: true });
+    const late = await newJob({ createdAt: Date.now() - 40 * minutes });
+    expect(await app.runner.takeTurn(late)).toBe("go");
+    await app.runner.finishJob(late, { ok: true });
+  });
+
+  it("finishing a job frees its place under its person's cap", async () => {
+    const caps = await import("@/lib/export/jobs/caps");
+    const acmeWorkspace = workspace(app, "acme");
+    const dana = app.sealed.keyName("dana");
+    const jobs = [];
+    for (let index = 0; index < 3; index++) {
+      const job = await newJob({ createdAt: base + 7_000 + index, owner: dana });
+      expect(await caps.admitJob(acmeWorkspace, dana, job.jobId)).toBe(true);
+      jobs.push(job);
+    }
+    const fourth = app.records.newJobId();
+    expect(await caps.admitJob(acmeWorkspace, dana, fourth)).toMatchObject({ over: "person" });
+    await app.runner.finishJob(jobs[0]!, { ok: false, reason: "Trillet is having trouble answering right now." });
+    expect(await caps.admitJob(acmeWorkspace, dana, fourth)).toBe(true);
+  });
+
   it("a cancelled job stays cancelled when its run finishes, and still frees its turn and spec", async () => {
-    const job = await newJob({ createdAt: 4_000 });
-    const behind = await newJob({ createdAt: 5_000 });
+    const job = await newJob({ createdAt: base + 4_000 });
+    const behind = await newJob({ createdAt: base + 5_000 });
     expect(await acme().claimSpec(job.batchId, job.spec, job.jobId, async () => true)).toBe(job.jobId);
     expect(await app.runner.takeTurn(job)).toBe("go");
     expect(await app.runner.exportChunk(job, { nextPage: 1, chunk: 0 })).toEqual({ done: true });

@@ -77,6 +77,21 @@ describe.each(stores)("run line ($store)", ({ env }) => {
   });
 });
 
+describe("asking for a turn again", () => {
+  it("waits longer each time, up to 20 s: well inside the lease a waiting job keeps by asking", async () => {
+    const { turnWaitMs } = await import("@/lib/export/jobs/turn-wait");
+    const jobs = await loadJobs({});
+    const waits = Array.from({ length: 8 }, (_, asked) => turnWaitMs(asked));
+    expect(waits).toEqual([2_000, 4_000, 8_000, 16_000, 20_000, 20_000, 20_000, 20_000]);
+    // A step is at most a few seconds on top: the job asks again long before the lease runs out.
+    expect(Math.max(...waits) * 2).toBeLessThan(jobs.turns.waitingLeaseMs);
+    // Thirty minutes in line cost under a hundred asks (they were 600 at one every 3 s).
+    let asked = 0;
+    for (let waited = 0; waited < 30 * 60_000; asked++) waited += turnWaitMs(asked);
+    expect(asked).toBeLessThan(100);
+  });
+});
+
 describe("run line in memory: leases", () => {
   afterEach(() => {
     vi.useRealTimers();

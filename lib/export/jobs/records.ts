@@ -34,8 +34,10 @@ export type ExportJobRecord = JobRef & {
   spec: ExportJobSpec;
   createdAt: number;
   createdBy: string;
+  /** The keyName of the person who started it: their cap counts it until it ends (see caps.ts). */
+  owner?: string;
   runId?: string;
-  state: "queued" | "running" | "done" | "failed";
+  state: "queued" | "running" | "done" | "failed" | "expired";
   queuePosition?: number;
   startedAt?: number;
   finishedAt?: number;
@@ -106,6 +108,9 @@ export function jobStore(workspace: WorkspaceConfig) {
 
     addToBatchList: (record: ExportJobRecord) =>
       store.addToIndex(indexKey(scope, record.batchId), record.jobId, record.createdAt, listedPerBatch, jobTtlMs),
+
+    /** The job id holding this batch and spec, if any (it may have finished since: check before joining it). */
+    specHolder: (batchId: string, spec: ExportJobSpec) => store.get(joinKey(scope, batchId, spec)),
 
     /** The job already running for this batch and spec, if any; else `candidate` becomes it. */
     claimSpec: async (

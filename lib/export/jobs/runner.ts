@@ -6,7 +6,8 @@ import { readRecordCellsPage, type RecordCells } from "../call-record-columns";
 import { metadataKeyUnion } from "../csv";
 import { maxRerunCalls } from "../stream";
 import { walkPageRange, walkPageSize } from "../walk";
-import { jobRows, jobStore, type ExportJobRecord, type JobRef } from "./records";
+import { releaseJobCap } from "./caps";
+import { jobRows, jobStore, type ExportJobRecord, type JobRef, type JobStore } from "./records";
 import { claimTurn, releaseTurn } from "./turns";
 
 // What each step of an export run does (lib/export/jobs/steps.ts wraps these as durable steps).
@@ -54,7 +55,10 @@ async function openJob(ref: JobRef) {
   return { workspace, jobs, record };
 }
 
-/** Waits for a turn to run: at most EXPORT_JOBS_PER_KEY jobs per API key read pages at once. */
+/**
+ * Asks for a turn to run: at most EXPORT_JOBS_PER_KEY jobs per API key read pages at once. A job
+ * that has waited longer than EXPORT_JOBS_MAX_WAIT_MINUTES without one ends as expired.
+ */
 export async function takeTurn(ref: JobRef): Promise<TurnOutcome> {
   const { workspace, jobs, record } = await openJob(ref);
   if (await jobs.isCancelled(ref.jobId)) return "stop";
@@ -68,8 +72,43 @@ export async function takeTurn(ref: JobRef): Promise<TurnOutcome> {
     });
     return "go";
   }
+  const { maxWaitMs } = getConfig().exportJobLimits;
+  if (record.state === "queued" && Date.now() - record.createdAt > maxWaitMs) {
+    await expireJob(workspace, jobs, record, maxWaitMs);
+    return "stop";
+  }
   if (record.queuePosition !== turn.position) await jobs.write({ ...record, queuePosition: turn.position });
   return "wait";
+}
+
+async function expireJob(
+  workspace: WorkspaceConfig,
+  jobs: JobStore,
+  record: ExportJobRecord,
+  maxWaitMs: number,
+): Promise<void> {
+  await releaseTurn(workspace, record.jobId);
+  const minutes = Math.round(maxWaitMs / 60_000);
+  const expired: ExportJobRecord = {
+    ...record,
+    state: "expired",
+    queuePosition: undefined,
+    finishedAt: Date.now(),
+    error: `It waited ${minutes} minute${minutes === 1 ? "" : "s"} behind other exports without starting. Start it again when fewer are running.`,
+  };
+  await jobs.write(expired);
+  await jobs.keep(expired);
+  await jobs.releaseSpec(expired);
+  await releaseJobCap(expired);
+  console.info(
+    JSON.stringify({
+      type: "export-job",
+      job: record.jobId,
+      workspace: record.slug,
+      batch: record.batchId,
+      state: "expired",
+    }),
+  );
 }
 
 /**
@@ -123,7 +162,7 @@ export async function exportChunk(ref: JobRef, cursor: Cursor): Promise<ChunkOut
     pagesTotal: totalPages,
     rowsTotal: total,
     chunkRows,
-    metadataKeys: metadataKeyUnion(calls, [...record.metadataKeys]),
+    metadataKeys: fileColumns(record, cursor, first.calls, calls),
     ...(record.spec.records ? { finishedCalls: first.summary.completed + first.summary.failed } : {}),
   });
   return lastPage >= totalPages ? { done: true } : { done: false, nextPage: lastPage + 1, chunk: cursor.chunk + 1 };
@@ -168,6 +207,17 @@ export async function exportRecordChunk(ref: JobRef, cursor: Cursor): Promise<Ch
   return last ? { done: true } : { done: false, nextPage: lastRead + 1, chunk: cursor.chunk + 1 };
 }
 
+/**
+ * The metadata keys with a column of their own. As in the direct export: a CSV file's are the keys
+ * of its first page, and any other key goes to its extra_metadata column, so a batch with a new key
+ * on every row cannot make a file of a million columns. A re-run file has every key as a column (it
+ * is uploaded to Trillet as it is); it holds at most maxRerunCalls rows.
+ */
+function fileColumns(record: ExportJobRecord, cursor: Cursor, firstPage: Call[], chunk: Call[]): string[] {
+  if (record.spec.format === "rerun") return metadataKeyUnion(chunk, [...record.metadataKeys]);
+  return cursor.nextPage === 1 ? metadataKeyUnion(firstPage) : record.metadataKeys;
+}
+
 export type FinishOutcome = { ok: true } | { ok: false; reason: string };
 
 /** Marks the job done or failed (a cancelled one stays cancelled), keeps its file 24 h and frees its turn. */
@@ -189,6 +239,7 @@ export async function finishJob(ref: JobRef, outcome: FinishOutcome): Promise<vo
   if (!cancelled) await jobs.write(finished);
   await jobs.keep(finished);
   await jobs.releaseSpec(finished);
+  await releaseJobCap(finished);
   console.info(
     JSON.stringify({
       type: "export-job",

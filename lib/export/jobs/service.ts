@@ -1,10 +1,19 @@
 import "server-only";
 import { getRun, start } from "workflow/api";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
-import { callRecordRequests, isActiveJob, type ExportJobView } from "@/lib/shared/export-jobs";
+import {
+  callRecordRequests,
+  exportJobLabel,
+  isActiveJob,
+  linePosition,
+  type ExportJobView,
+} from "@/lib/shared/export-jobs";
+import { keyName } from "@/lib/state/sealed";
+import { getBatch } from "@/lib/trillet";
 import { backgroundPerMinute } from "@/lib/trillet/background-share";
 import { recordColumns, type RecordCells } from "../call-record-columns";
 import { CallCsvWriter, exportFilename } from "../csv";
+import { admitJob, releaseJobCap, type CapRefusal } from "./caps";
 import { jobRows, jobStore, newJobId, type ExportJobRecord, type ExportJobSpec, type JobStore } from "./records";
 import { releaseTurn } from "./turns";
 import { exportJobWorkflow } from "./workflow";
@@ -77,33 +86,83 @@ async function readForBatch(jobs: JobStore, batchId: string, jobId: string) {
 }
 
 export type StartedJob = { job: ExportJobView; joined: boolean };
+/** Not started: a cap on jobs running or waiting is full; the message names what fills it. */
+export type RefusedJob = { refused: string };
+
+/** The job already running or waiting for this batch and spec, if any: asking for it again joins it. */
+async function joinableJob(jobs: JobStore, batchId: string, spec: ExportJobSpec): Promise<ExportJobView | undefined> {
+  const holder = await jobs.specHolder(batchId, spec);
+  const record = holder === undefined ? undefined : await readForBatch(jobs, batchId, holder);
+  const view = record && (await viewOf(jobs, record));
+  return view && isActiveJob(view) ? view : undefined;
+}
+
+/** A refused job's Retry-After: exports take minutes, so asking again sooner is pointless. */
+export const capRetryAfterSeconds = 60;
+
+/** Jobs named in a refusal; the rest are counted. */
+const namedInRefusal = 3;
+
+/** "You already have 3 exports running or waiting: All calls (CSV) of batch_1 (running), …". */
+export function capMessage(refusal: CapRefusal): string {
+  const named = refusal.active.slice(0, namedInRefusal).map((record) => {
+    const view = jobView(record, false);
+    const where =
+      view.state === "queued" ? (view.queuePosition ? linePosition(view.queuePosition) : "waiting") : "running";
+    return `${exportJobLabel(view)} of ${record.batchId} (${where})`;
+  });
+  const more = refusal.active.length - named.length;
+  const list = `${named.join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
+  const exports = `${refusal.limit} export${refusal.limit === 1 ? "" : "s"} running or waiting`;
+  return refusal.over === "person"
+    ? `You already have ${exports}: ${list}. Start another when one has finished, or cancel one.`
+    : `This workspace already has ${exports}: ${list}. Start another when one has finished.`;
+}
 
 /**
  * Starts an export job, or joins the one already running for the same batch, filter, format and
- * BOM choice (two people pressing Export get one job and one spend of the budget).
+ * BOM choice (two people pressing Export get one job and one spend of the budget). A new job must
+ * fit under the person's and the workspace's caps, and its batch must exist (one upstream read).
  */
 export async function startExportJob(
   workspace: WorkspaceConfig,
   batchId: string,
   spec: ExportJobSpec,
-  createdBy: string,
-): Promise<StartedJob> {
+  person: { user: string; name: string },
+): Promise<StartedJob | RefusedJob> {
   const jobs = jobStore(workspace);
+  const joinable = await joinableJob(jobs, batchId, spec);
+  if (joinable) return { job: joinable, joined: true };
+
   const record: ExportJobRecord = {
     slug: workspace.slug,
     batchId,
     jobId: newJobId(),
     spec,
     createdAt: Date.now(),
-    createdBy,
+    createdBy: person.name,
+    owner: keyName(person.user),
     state: "queued",
     pagesDone: 0,
     chunkRows: [],
     metadataKeys: [],
   };
   const { jobId } = record;
-  // Written before the claim, so a second request in between sees a job that is active, not a key with no job.
-  await jobs.write(record);
+  const admitted = await admitJob(workspace, record.owner!, jobId);
+  if (admitted !== true) {
+    // Someone may have started this very export meanwhile: joining it costs no place.
+    const joined = await joinableJob(jobs, batchId, spec);
+    return joined ? { job: joined, joined: true } : { refused: capMessage(admitted) };
+  }
+  try {
+    // An unknown batch (or one this key cannot see) is the route's 404, with no job written.
+    await getBatch(workspace, batchId, { user: person.user });
+    // Written before the claim, so a second request in between sees a job that is active, not a key with no job.
+    await jobs.write(record);
+  } catch (error) {
+    await releaseJobCap(record);
+    throw error;
+  }
   const holder = await jobs.claimSpec(batchId, spec, jobId, async (other) => {
     const existing = await readForBatch(jobs, batchId, other);
     return existing !== undefined && isActiveJob(await viewOf(jobs, existing));
@@ -112,6 +171,7 @@ export async function startExportJob(
     const running = await readForBatch(jobs, batchId, holder);
     if (running) {
       await jobs.remove(jobId);
+      await releaseJobCap(record);
       return { job: await viewOf(jobs, running), joined: true };
     }
   }
@@ -128,6 +188,7 @@ export async function startExportJob(
     };
     await jobs.write(failed);
     await jobs.releaseSpec(failed);
+    await releaseJobCap(failed);
     console.error(
       JSON.stringify({
         type: "error",
@@ -174,6 +235,7 @@ export async function cancelExportJob(
   await jobs.cancel(jobId);
   await releaseTurn(workspace, jobId);
   await jobs.releaseSpec(record);
+  await releaseJobCap(record);
   const runId = await jobs.runIdOf(jobId);
   if (runId) {
     await getRun(runId)

@@ -11,7 +11,7 @@ import { keyName } from "@/lib/state/sealed";
  * these, so a crash never blocks the line for good.
  */
 export const runLeaseMs = 10 * 60_000;
-const waitingLeaseMs = 60_000;
+export const waitingLeaseMs = 60_000;
 
 export type Turn = { go: true } | { go: false; position: number };
 

@@ -2,6 +2,7 @@ import { sleep } from "workflow";
 import type { JobRef } from "./records";
 import type { Cursor } from "./runner";
 import { exportChunkStep, exportRecordChunkStep, finishJobStep, waitForTurnStep } from "./steps";
+import { turnWaitMs } from "./turn-wait";
 
 // Duck-typed: a step's error reaches the workflow from another realm (the SDK's sandbox), where `instanceof Error` fails.
 function failureMessage(error: unknown): string {
@@ -18,11 +19,11 @@ function failureMessage(error: unknown): string {
  */
 export async function exportJobWorkflow(ref: JobRef) {
   "use workflow";
-  for (;;) {
+  for (let asked = 0; ; asked++) {
     const turn = await waitForTurnStep(ref);
     if (turn === "stop") return;
     if (turn === "go") break;
-    await sleep("3s");
+    await sleep(turnWaitMs(asked));
   }
   try {
     for (const step of [exportChunkStep, exportRecordChunkStep]) {
