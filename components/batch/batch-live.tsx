@@ -26,6 +26,8 @@ import { useViewNavigation } from "./use-view-navigation";
 import { RetryButton } from "@/components/ui/retry-button";
 
 const isLive = (summary: Summary) => summary.waiting + summary.active > 0;
+/** How often a search still reading the batch is asked again: each ask costs the server one small read. */
+const searchPollMs = 1_500;
 
 /**
  * "Loading…" while a new view's rows are on their way. Its own component: SWR re-renders whoever
@@ -100,11 +102,14 @@ export function BatchLive({
     rememberBatch(user, { slug, batchId, workspaceName });
   }, [user, slug, batchId, workspaceName]);
 
-  // One Trillet request per search; identical searches are shared on the server for a moment.
-  const search = useSWR(view.q ? callSearchApiUrl(slug, batchId, view.q) : null, fetchCallSearch, {
+  // The server searches the batch's index as far as it is built; asked again until it covers the whole batch,
+  // and every few seconds while the batch still runs.
+  const search = useSWR(view.q ? callSearchApiUrl(slug, batchId, { ...view, q: view.q }) : null, fetchCallSearch, {
     revalidateOnFocus: false,
     shouldRetryOnError: false,
     keepPreviousData: false,
+    refreshInterval: (latest) =>
+      !latest ? 0 : !latest.progress.complete ? searchPollMs : latest.progress.live ? basePollMs : 0,
   });
 
   const openCall = useCallback((jobId: string) => go({ ...view, call: jobId }), [go, view]);
@@ -130,6 +135,7 @@ export function BatchLive({
   const lastPage = Math.max(1, pagination.totalPages);
   const searching = view.q !== undefined && !search.error;
   const shownCalls = searching ? (search.data?.calls ?? []) : calls;
+  const shownPagination = searching ? search.data?.pagination : pagination;
 
   return (
     <>
@@ -160,8 +166,10 @@ export function BatchLive({
         </div>
       )}
       <CallSearch key={view.q ?? ""} value={view.q} onSearch={runSearch} />
-      {view.q !== undefined && <CallSearchStatus query={view.q} search={search} onRetry={() => search.mutate()} />}
-      <StatusTabs view={view} summary={summary} nav={nav} />
+      {view.q !== undefined && (
+        <CallSearchStatus query={view.q} status={view.status} search={search} onRetry={() => search.mutate()} />
+      )}
+      <StatusTabs view={view} summary={searching && search.data ? search.data.matches : summary} nav={nav} />
       <div className={isStale ? "opacity-60 transition-opacity" : undefined} aria-busy={isStale || undefined}>
         <CallsList
           calls={shownCalls}
@@ -172,7 +180,9 @@ export function BatchLive({
           emptyMessage={
             searching
               ? search.data
-                ? `No call in this batch matches “${view.q}”.`
+                ? search.data.progress.complete
+                  ? `No ${view.status === "all" ? "" : `${view.status} `}call in this batch matches “${view.q}”.`
+                  : `No call matches “${view.q}” yet: still searching the batch.`
                 : "Searching…"
               : emptyMessage(view, pagination.total, lastPage)
           }
@@ -189,7 +199,7 @@ export function BatchLive({
             />
           }
         />
-        {!searching && <TablePagination view={view} pagination={pagination} nav={nav} />}
+        {shownPagination && <TablePagination view={view} pagination={shownPagination} nav={nav} />}
       </div>
       <ExportJobsSlot slug={slug} batchId={batchId} />
       <div className="mt-8 grid gap-6 lg:grid-cols-2 [&>section]:mt-0">

@@ -2,17 +2,41 @@
 
 import { RetryButton } from "@/components/ui/retry-button";
 import type { ApiClientError } from "@/lib/shared/api-client";
-import type { CallSearchResult } from "@/lib/shared/call-detail";
+import type { CallStatusFilter } from "@/lib/shared/batch-view";
+import type { CallSearchResult, SearchProgress } from "@/lib/shared/call-detail";
 import { formatCount } from "@/lib/shared/format";
 
 export type CallSearchStatusProps = {
   query: string;
+  status: CallStatusFilter;
   search: { data?: CallSearchResult; error?: ApiClientError; isLoading: boolean };
   onRetry: () => void;
 };
 
-/** What a search found, or that it could not run: said plainly, with the batch's own calls still below. */
-export function SearchStatusBody({ query, search, onRetry }: CallSearchStatusProps) {
+const about = (seconds: number) =>
+  seconds < 90 ? `about ${formatCount(Math.max(1, seconds))} s` : `about ${formatCount(Math.ceil(seconds / 60))} min`;
+
+const clock = (ms: number) =>
+  new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+/** How much of the batch the answer covers, in words: never a partial answer that looks whole. */
+function coverage(progress: SearchProgress): string {
+  const of = `searched ${formatCount(progress.searched)}${progress.total === undefined ? "" : ` of ${formatCount(progress.total)}`} calls`;
+  if (progress.stopped?.reason === "budget") {
+    return ` So far: ${of}. Trillet's request budget is spent for now; the rest will be searched from ${clock(progress.stopped.resumeAt)}${progress.restSeconds ? ` (${about(progress.restSeconds)} of reading)` : ""}.`;
+  }
+  if (progress.stopped) {
+    return ` So far: ${of}. Trillet did not answer; searching resumes at ${clock(progress.stopped.resumeAt)}.`;
+  }
+  if (!progress.complete) {
+    return ` So far: ${of}; still searching${progress.restSeconds ? ` (${about(progress.restSeconds)} left)` : ""}…`;
+  }
+  const all = ` Searched all ${formatCount(progress.total ?? progress.searched)} calls.`;
+  return progress.live ? `${all} The batch is still running: its calls are searched again as they change.` : all;
+}
+
+/** What a search found and how much of the batch it covers, or that it could not run: said plainly. */
+export function SearchStatusBody({ query, status, search, onRetry }: CallSearchStatusProps) {
   const { data, error } = search;
   if (error) {
     return (
@@ -28,16 +52,14 @@ export function SearchStatusBody({ query, search, onRetry }: CallSearchStatusPro
       </div>
     );
   }
-  const found = data?.calls.length ?? 0;
+  const found = data?.pagination.total ?? 0;
+  const kind = status === "all" ? "" : `${status} `;
   return (
     <p role="status" className="mt-2 text-sm text-zinc-700 dark:text-zinc-300" data-testid="search-status">
       {!data
         ? `Searching for “${query}”…`
-        : `${formatCount(found)} ${found === 1 ? "call matches" : "calls match"} “${query}”${data.kind === "phone" ? " (as a phone number)" : ""}.` +
-          (data.more ? " Only the first 100 matches are shown: make the search more precise." : "") +
-          (data.unlinked > 0
-            ? ` ${formatCount(data.unlinked)} more matching call records do not say which call of this batch they belong to.`
-            : "")}
+        : `${formatCount(found)} ${kind}${found === 1 ? "call matches" : "calls match"} “${query}”${data.kind === "phone" ? " (as a phone number)" : ""}.` +
+          coverage(data.progress)}
     </p>
   );
 }

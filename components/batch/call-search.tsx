@@ -4,9 +4,9 @@ import { useId, useState } from "react";
 import { maxSearchLength } from "@/lib/shared/batch-view";
 
 /**
- * Find a call by phone number (any common format: the server normalises it) or by name or other
- * CSV text. Searches on submit, not on every keystroke: each search is one request to Trillet.
- * Keyed by the search in the URL, so back/forward or a pasted link resets the box.
+ * Find a call by phone number (any format, or part of one) or by name, email or any other CSV text.
+ * Searches on submit, not on every keystroke: the URL holds the search, so back/forward or a pasted
+ * link shows it again; keyed by it, so those reset the box.
  */
 export function CallSearch({ value, onSearch }: { value: string | undefined; onSearch: (query: string) => void }) {
   const [text, setText] = useState(value ?? "");
@@ -31,7 +31,7 @@ export function CallSearch({ value, onSearch }: { value: string | undefined; onS
         value={text}
         maxLength={maxSearchLength}
         onChange={(event) => setText(event.target.value)}
-        placeholder="Phone number or name"
+        placeholder="Phone number, name or email"
         className="w-64 max-w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm placeholder:text-zinc-500 dark:border-zinc-700 dark:bg-zinc-900"
       />
       <button

@@ -12,7 +12,12 @@ export function StatusTabs({ view, summary, nav }: { view: BatchView; summary: S
     <nav aria-label="Filter calls by status" className="mt-6 overflow-x-auto">
       <ul className="flex min-w-max gap-1 border-b border-zinc-200 dark:border-zinc-800">
         {statusOptions.map((option) => {
-          const target: BatchView = { status: option.value, page: 1, limit: view.limit };
+          const target: BatchView = {
+            status: option.value,
+            page: 1,
+            limit: view.limit,
+            ...(view.q ? { q: view.q } : {}),
+          };
           const current = option.value === view.status;
           const count = option.value === "all" ? summary.total : summary[option.value];
           return (

@@ -63,7 +63,8 @@ export function TablePagination({
   const start = (shownPage - 1) * pagination.limit + 1;
   const first = start > pagination.total ? 0 : start;
   const last = first === 0 ? 0 : Math.min(pagination.total, shownPage * pagination.limit);
-  const at = (target: number): BatchView => ({ status: view.status, page: target, limit: view.limit });
+  const search = view.q ? { q: view.q } : {};
+  const at = (target: number): BatchView => ({ status: view.status, page: target, limit: view.limit, ...search });
 
   return (
     <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
@@ -77,7 +78,7 @@ export function TablePagination({
         <select
           id={sizeId}
           value={view.limit}
-          onChange={(event) => nav.go({ status: view.status, page: 1, limit: Number(event.target.value) })}
+          onChange={(event) => nav.go({ status: view.status, page: 1, limit: Number(event.target.value), ...search })}
           className="min-h-11 rounded-md border border-zinc-300 bg-white px-2 py-1.5 sm:min-h-0 dark:border-zinc-700 dark:bg-zinc-900"
         >
           {(pageSizes as readonly number[]).includes(view.limit) ? null : (

@@ -5,6 +5,7 @@ import { exampleCalls } from "./seeds/example.js";
 import { globexCalls } from "./seeds/globex.js";
 import { hostileCalls } from "./seeds/hostile.js";
 import { createLiveBatch } from "./seeds/live.js";
+import { sharedNumberCalls } from "./seeds/shared-number.js";
 import type { Batch, BatchView } from "./types.js";
 
 export const SEEDED_BATCHES = {
@@ -18,6 +19,10 @@ export const SEEDED_BATCHES = {
   additive: { id: "batch_additive", workspaceId: "ws_acme" },
   // Fault tests aim their faults here so tests running in parallel on other batches are untouched.
   faultLab: { id: "batch_fault_lab", workspaceId: "ws_acme" },
+  // 40 calls to one number, call records that name no job: search must read the calls themselves.
+  sharedNumber: { id: "batch_shared_number", workspaceId: "ws_acme" },
+  // The same id in another workspace, with other calls: an index must never answer across workspaces.
+  sharedNumberGlobex: { id: "batch_shared_number", workspaceId: "ws_globex" },
 } as const;
 
 export interface CatalogOptions {
@@ -40,6 +45,8 @@ export function createCatalog(options: CatalogOptions): Catalog {
     fixedBatch(SEEDED_BATCHES.globex, () => buildView(sourceFromCalls(globexCalls()))),
     createAdditiveBatch(SEEDED_BATCHES.additive),
     fixedBatch(SEEDED_BATCHES.faultLab, () => buildView(sourceFromCalls(globexCalls()))),
+    fixedBatch(SEEDED_BATCHES.sharedNumber, () => buildView(sourceFromCalls(sharedNumberCalls()))),
+    fixedBatch(SEEDED_BATCHES.sharedNumberGlobex, () => buildView(sourceFromCalls(globexCalls()))),
   ];
   const byKey = new Map(batches.map((batch) => [catalogKey(batch.workspaceId, batch.id), batch]));
   return { find: (workspaceId, batchId) => byKey.get(catalogKey(workspaceId, batchId)), all: () => batches };

@@ -1,4 +1,5 @@
 import type { AnalysedField, TranscriptTurn } from "@/lib/call-records/parse";
+import type { Pagination, Summary } from "@/lib/trillet/schemas";
 import type { CallRow } from "./call-rows";
 
 export type { AnalysedField, TranscriptTurn } from "@/lib/call-records/parse";
@@ -27,15 +28,32 @@ export type CallDetail = {
   recording: boolean;
 };
 
-/** One row of search results: a call of the batch as the table shows it, found through its call record. */
+/** How far a search has got through the batch's calls: results come as the index is built. */
+export type SearchProgress = {
+  /** Calls indexed so far, and in the batch (unknown before its first page is read). */
+  searched: number;
+  total?: number;
+  /** Every call of the batch has been searched at least once. */
+  complete: boolean;
+  /** The batch still has waiting or active calls: its index is re-read every few seconds while searched. */
+  live: boolean;
+  /** Trillet refused (its request budget) or failed; the walk resumes at `resumeAt` (epoch ms). */
+  stopped?: { reason: "budget" | "upstream"; resumeAt: number };
+  /** What the rest should take at the share of the request budget that searches may use, in seconds. */
+  restSeconds?: number;
+};
+
+/**
+ * A search of a batch's own calls (number, CSV fields), combined with the status tab and paged
+ * like the table: `calls` is one page of the matches found so far, `matches` counts them per status.
+ */
 export type CallSearchResult = {
   query: string;
   kind: "phone" | "text";
   calls: CallRow[];
-  /** Matching records that name no job of this batch (assumption 5 in lib/call-records/parse.ts): counted, not listed. */
-  unlinked: number;
-  /** True when Trillet has more matches than one page (100) shows. */
-  more: boolean;
+  pagination: Pagination;
+  matches: Summary;
+  progress: SearchProgress;
 };
 
 export type OutcomeCall = { jobId: string; phone_number: string; phoneDisplay: string; startedAt?: number };

@@ -66,10 +66,30 @@ export function callRecordingApiUrl(slug: string, batchId: string, jobId: string
   return `${callDetailApiUrl(slug, batchId, jobId)}/recording`;
 }
 
-export function callSearchApiUrl(slug: string, batchId: string, query: string): string {
-  return `${batchApi(slug, batchId)}/search?${new URLSearchParams({ q: query })}`;
+/** A search in the table's view: the status tab and page apply to the matches. */
+export function callSearchApiUrl(slug: string, batchId: string, view: CallsQuery & { q: string }): string {
+  const params = new URLSearchParams({
+    q: view.q,
+    status: view.status,
+    page: String(view.page),
+    limit: String(view.limit),
+  });
+  return `${batchApi(slug, batchId)}/search?${params}`;
 }
 
 export function outcomesApiUrl(slug: string, batchId: string): string {
   return `${batchApi(slug, batchId)}/outcomes`;
+}
+
+/** The workspace's list of batches (GET), and one listed batch (PATCH a label or hidden). */
+export function workspaceBatchesApiUrl(slug: string): string {
+  return `/api/w/${slug}/batches`;
+}
+
+export function workspaceBatchApiUrl(slug: string, batchId: string): string {
+  return `${workspaceBatchesApiUrl(slug)}/${batchId}`;
+}
+
+export function activityPath(slug: string): string {
+  return `${workspacePath(slug)}/activity`;
 }

@@ -41,24 +41,41 @@ export const isOptional =
   (value) =>
     value === undefined || check(value);
 
+const isPagination: Check = (pagination) =>
+  hasFields(pagination, {
+    page: isCount,
+    limit: isCount,
+    total: isCount,
+    totalPages: isCount,
+    hasNext: (flag) => typeof flag === "boolean",
+    hasPrev: (flag) => typeof flag === "boolean",
+  });
+
+const isSummary: Check = (summary) =>
+  hasFields(summary, { total: isCount, waiting: isCount, active: isCount, completed: isCount, failed: isCount });
+
+const isSearchProgress: Check = (progress) =>
+  hasFields(progress, {
+    searched: isCount,
+    total: isOptional(isCount),
+    complete: isFlag,
+    live: isFlag,
+    stopped: isOptional((stopped) => hasFields(stopped, { reason: isText, resumeAt: isCount })),
+    restSeconds: isOptional(isCount),
+  });
+
 export const isCallSearchResult = (value: unknown): value is CallSearchResult =>
-  hasFields(value, { query: isText, kind: isText, calls: isListOf(isCallRow), unlinked: isCount, more: isFlag });
+  hasFields(value, {
+    query: isText,
+    kind: isText,
+    calls: isListOf(isCallRow),
+    pagination: isPagination,
+    matches: isSummary,
+    progress: isSearchProgress,
+  });
 
 export const isBatchCallRows = (value: unknown): value is BatchCallRows =>
-  hasFields(value, {
-    calls: isListOf(isCallRow),
-    pagination: (pagination) =>
-      hasFields(pagination, {
-        page: isCount,
-        limit: isCount,
-        total: isCount,
-        totalPages: isCount,
-        hasNext: (flag) => typeof flag === "boolean",
-        hasPrev: (flag) => typeof flag === "boolean",
-      }),
-    summary: (summary) =>
-      hasFields(summary, { total: isCount, waiting: isCount, active: isCount, completed: isCount, failed: isCount }),
-  });
+  hasFields(value, { calls: isListOf(isCallRow), pagination: isPagination, summary: isSummary });
 
 const isExportJob: Check = (value) =>
   hasFields(value, {

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { callIdOf, hasNoRecord } from "../../dev/simulator/records/store";
 import { exampleCalls } from "../../dev/simulator/seeds/example";
 import { storageStatePath } from "./support/accounts";
@@ -112,7 +113,9 @@ for (const query of ["(415) 555-0134", "415-555-0134", "+14155550134"]) {
     await search.getByRole("searchbox").fill(query);
     await search.getByRole("button", { name: "Search" }).click();
     await expect(page).toHaveURL(`${appOrigin}${examplePath}?${new URLSearchParams({ q: query })}`);
-    await expect(page.getByTestId("search-status")).toHaveText(/^1 call matches .* \(as a phone number\)\.$/);
+    await expect(page.getByTestId("search-status")).toHaveText(
+      /^1 call matches .* \(as a phone number\)\. Searched all 150 calls\./,
+    );
     await expect(callRows(page)).toHaveCount(1);
     await expect(callRows(page).first()).toHaveAttribute("data-job-id", "call_125");
     // The shared link shows the same search.

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { parseRange } from "@/lib/call-records/byte-range";
-import { searchQuerySchema, searchTerm } from "@/lib/call-records/search-term";
 
 describe("Range parsing", () => {
   it.each([
@@ -33,30 +32,5 @@ describe("Range parsing", () => {
 
   it("nothing of an empty body can be asked for", () => {
     expect(parseRange("bytes=0-", 0)).toEqual({ kind: "unsatisfiable" });
-  });
-});
-
-describe("search terms", () => {
-  it.each(["(415) 555-0134", "415-555-0134", "+14155550134", "415.555.0134", "1 415 555 0134", "+1 (415) 555 0134"])(
-    "%s is the phone number +14155550134",
-    (query) => {
-      expect(searchTerm(query)).toEqual({ kind: "phone", upstream: "+14155550134" });
-    },
-  );
-
-  it("keeps international numbers in their country", () => {
-    expect(searchTerm("+44 20 7946 0958")).toEqual({ kind: "phone", upstream: "+442079460958" });
-  });
-
-  it.each(["Liam", "Smith 2024", "555", "order #41", "liam.nguyen@mail.example.com"])("%s is text", (query) => {
-    expect(searchTerm(query)).toEqual({ kind: "text", upstream: query });
-  });
-
-  it("validates the query: trimmed, 1–100 characters, no control characters", () => {
-    expect(searchQuerySchema.parse({ q: "  Liam " })).toEqual({ q: "Liam" });
-    expect(searchQuerySchema.safeParse({ q: "   " }).success).toBe(false);
-    expect(searchQuerySchema.safeParse({ q: "x".repeat(101) }).success).toBe(false);
-    expect(searchQuerySchema.safeParse({ q: "a\u0000b" }).success).toBe(false);
-    expect(searchQuerySchema.safeParse({ q: "a", extra: "1" }).success).toBe(false);
   });
 });

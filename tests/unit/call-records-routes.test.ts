@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import type { Identity } from "@/lib/auth/identity";
-import type { CallDetail, CallSearchResult, OutcomeCounts } from "@/lib/shared/call-detail";
+import type { CallDetail, OutcomeCounts } from "@/lib/shared/call-detail";
 import { exampleCalls } from "../../dev/simulator/seeds/example";
 import { hasNoRecord, resultLacksCallId } from "../../dev/simulator/records/store";
 import { startSimulator, type RunningSimulator } from "../../dev/simulator/server";
@@ -11,7 +11,10 @@ import { testIdentity } from "./support/identity";
 
 // The only mock: who is signed in. Routes, lib and the simulator are real.
 const session = vi.hoisted(() => ({ identity: null as Identity | null }));
-vi.mock("@/lib/auth/session", () => ({ currentIdentity: async () => session.identity }));
+vi.mock("@/lib/auth/session", () => ({
+  currentSession: async () =>
+    session.identity ? { state: "signed-in", identity: session.identity } : { state: "signed-out" },
+}));
 
 const EXAMPLE = "batch_7891011121314";
 const alice = testIdentity({ id: "http://127.0.0.1:1#alice-call-records" });
@@ -19,7 +22,7 @@ const alice = testIdentity({ id: "http://127.0.0.1:1#alice-call-records" });
 type Params = { slug: string; batchId: string; jobId: string };
 type Handler = (request: NextRequest, context: { params: Promise<Params> }) => Promise<Response>;
 let sim: RunningSimulator;
-let routes: { detail: Handler; recording: Handler; search: Handler; outcomes: Handler };
+let routes: { detail: Handler; recording: Handler; outcomes: Handler };
 let stdoutSpy: MockInstance<typeof process.stdout.write>;
 
 const completed = exampleCalls().filter((call) => call.status === "completed");
@@ -44,7 +47,6 @@ const recording = (jobId: string, range?: string, slug = "acme", batchId = EXAMP
     { slug, batchId, jobId },
     range ? { range } : {},
   );
-const search = (q: string) => call(routes.search, `${base()}/search?${new URLSearchParams({ q })}`, {});
 const upstreamSince = async (at: number) => (await recentRequests(sim, 1000)).filter((entry) => entry.at >= at);
 
 beforeAll(async () => {
@@ -61,7 +63,6 @@ beforeAll(async () => {
   routes = {
     detail: (await import("@/app/api/w/[slug]/batches/[batchId]/calls/[jobId]/route")).GET as Handler,
     recording: (await import("@/app/api/w/[slug]/batches/[batchId]/calls/[jobId]/recording/route")).GET as Handler,
-    search: (await import("@/app/api/w/[slug]/batches/[batchId]/search/route")).GET as Handler,
     outcomes: (await import("@/app/api/w/[slug]/batches/[batchId]/outcomes/route")).GET as Handler,
   };
 });
@@ -199,54 +200,6 @@ describe("call recording", () => {
     const response = await recording(gapJob);
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/No recording/);
-  });
-});
-
-describe("search", () => {
-  it("finds the same call from (415) 555-0134, 415-555-0134 and +14155550134: one upstream search, shared", async () => {
-    const at = Date.now();
-    for (const query of ["(415) 555-0134", "415-555-0134", "+14155550134"]) {
-      const response = await search(query);
-      expect(response.status).toBe(200);
-      const body = (await response.json()) as CallSearchResult;
-      expect(body).toMatchObject({ kind: "phone", unlinked: 0, more: false });
-      expect(body.calls.map((row) => row.jobId)).toEqual(["call_125"]);
-      expect(body.calls[0]).toMatchObject({ phoneDisplay: "(415) 555-0134", status: "completed" });
-    }
-    // All three are the same question once normalised, asked within the 2 s window: one request.
-    const upstream = await upstreamSince(at);
-    expect(upstream).toHaveLength(1);
-    expect(upstream[0]!.query).toMatchObject({ batchId: EXAMPLE, search: "+14155550134" });
-  });
-
-  it("finds calls by name, and answers 400 for an empty or overlong query", async () => {
-    const body = (await (await search("Liam")).json()) as CallSearchResult;
-    expect(body.kind).toBe("text");
-    expect(body.calls.length).toBeGreaterThan(0);
-    expect(
-      body.calls.every(
-        (row) =>
-          row.metadata.first_name === "Liam" ||
-          row.metadata.last_name === "Liam" ||
-          /liam/i.test(row.metadata.email ?? ""),
-      ),
-    ).toBe(true);
-    expect((await search(" ")).status).toBe(400);
-    expect((await search("x".repeat(101))).status).toBe(400);
-  });
-
-  it("says search is unavailable (502, plain words) when the call history fails, without crashing", async () => {
-    await addFault(sim, { mode: "status", status: 500, endpoint: "call-history" });
-    const response = await search("Nguyen");
-    expect(response.status).toBe(502);
-    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/Trillet/);
-  });
-
-  it("never writes the search text to the audit line", async () => {
-    await search("(415) 555-0134");
-    const lines = stdoutSpy.mock.calls.map((args) => String(args[0]));
-    expect(lines.some((line) => line.includes('"action":"calls.search"'))).toBe(true);
-    expect(lines.join("\n")).not.toMatch(/555/);
   });
 });
 

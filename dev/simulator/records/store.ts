@@ -12,7 +12,11 @@ const RECORD_BATCHES: Record<string, TranscriptStyle> = {
   batch_hostile: "role-content-seconds",
   batch_globex_q3: "speaker-text-ms",
   batch_fault_lab: "speaker-text-ms",
+  batch_shared_number: "role-content-seconds",
 };
+
+/** Batches whose records carry no job id in their metadata, as the docs allow. */
+const RECORDS_WITHOUT_JOB_ID = new Set(["batch_shared_number"]);
 
 type TranscriptStyle = "role-content-seconds" | "speaker-text-ms";
 
@@ -158,7 +162,9 @@ export function listRecordBody(record: SimRecord, origin: string): Record<string
     variables: call.metadata,
     transcript: transcriptOf(record),
     duration: call.duration ?? Math.round(((call.endTime ?? 0) - (call.startTime ?? 0)) / 1000),
-    metadata: { batchId: record.batchId, jobId: call.jobId },
+    metadata: RECORDS_WITHOUT_JOB_ID.has(record.batchId)
+      ? { batchId: record.batchId }
+      : { batchId: record.batchId, jobId: call.jobId },
   };
 }
 

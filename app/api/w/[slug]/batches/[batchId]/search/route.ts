@@ -2,15 +2,20 @@ import { NextResponse } from "next/server";
 import { apiError } from "@/lib/api/errors";
 import { withBatch } from "@/lib/api/with-batch";
 import { parseSearchParams } from "@/lib/batch/query";
-import { searchCalls } from "@/lib/call-records/search";
-import { searchQuerySchema } from "@/lib/call-records/search-term";
+import { searchRequestSchema } from "@/lib/search/query";
+import { searchBatch } from "@/lib/search/search-batch";
 
-// GET /api/w/{slug}/batches/{batchId}/search?q=: the batch's calls whose record matches a phone number (any format) or text; 1 upstream request.
+// GET /api/w/{slug}/batches/{batchId}/search?q=&status=&page=&limit=: the batch's calls matching a number or words, from its index, with how much is searched.
 export const GET = withBatch("calls.search", async ({ request, workspace, batchId, user, auditDetails }) => {
-  const query = parseSearchParams(searchQuerySchema, new URL(request.url).searchParams);
+  const query = parseSearchParams(searchRequestSchema, new URL(request.url).searchParams);
   if (!query.ok) return apiError("bad_request", `${query.issue.message}.`);
-  const result = await searchCalls(workspace, batchId, query.value.q, user);
+  const result = await searchBatch(workspace, batchId, query.value, user);
   // The kind of search and the count, never the search text (it may be a phone number or a name).
-  Object.assign(auditDetails, { kind: result.kind, rows: result.calls.length });
+  Object.assign(auditDetails, {
+    kind: result.kind,
+    rows: result.pagination.total,
+    searched: result.progress.searched,
+    complete: result.progress.complete,
+  });
   return NextResponse.json(result, { headers: { "Cache-Control": "private, no-store" } });
 });

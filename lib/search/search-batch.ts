@@ -1,0 +1,107 @@
+import "server-only";
+import { getConfig, type WorkspaceConfig } from "@/lib/config";
+import type { CallSearchResult, SearchProgress } from "@/lib/shared/call-detail";
+import { isTrilletError, listBatchCalls, type BatchCalls, type Summary } from "@/lib/trillet";
+import { backgroundPerMinute } from "@/lib/trillet/background-share";
+import { matches, toIndexedCall, toResultRow, toSearchable, type SearchableCall } from "./entry";
+import { batchIndexStore, indexedCalls, isFinished, liveCount, type IndexMeta } from "./index-store";
+import { loadIndex } from "./loaded-index";
+import { parseSearch, type SearchRequest } from "./query";
+import { indexPageSize, needsWalk, startWalk } from "./walker";
+
+const statuses = ["waiting", "active", "completed", "failed"] as const;
+
+function countByStatus(found: SearchableCall[]): Summary {
+  const counts: Summary = { total: found.length, waiting: 0, active: 0, completed: 0, failed: 0 };
+  for (const { call } of found) {
+    const status = statuses.find((known) => known === call.status);
+    if (status) counts[status] += 1;
+  }
+  return counts;
+}
+
+function progressOf(meta: IndexMeta, now: number): SearchProgress {
+  const perMinute = backgroundPerMinute(getConfig().trillet.rateLimitPerMinute);
+  const rest = meta.walked ? 0 : meta.pending.length;
+  return {
+    searched: indexedCalls(meta),
+    total: meta.summary.total,
+    complete: meta.walked,
+    live: !isFinished(meta) && liveCount(meta.summary) > 0,
+    ...(meta.stopped && meta.stopped.until > now
+      ? { stopped: { reason: meta.stopped.reason, resumeAt: meta.stopped.until } }
+      : {}),
+    ...(rest > 0 ? { restSeconds: Math.ceil((rest * 60) / perMinute) } : {}),
+  };
+}
+
+/**
+ * Page 1 read for this person when the batch has no index yet: an unknown batch is a 404 at once,
+ * and the first matches come with the first answer. Undefined when the budget is spent right now
+ * (the walk will read it at background priority): a search never fails for that.
+ */
+async function readFirstPage(workspace: WorkspaceConfig, batchId: string, user: string) {
+  try {
+    return await listBatchCalls(workspace, batchId, { status: "all", page: 1, limit: indexPageSize }, { user });
+  } catch (error) {
+    if (isTrilletError(error) && error.kind === "rate_limited") return undefined;
+    throw error;
+  }
+}
+
+function firstPageProgress(first: BatchCalls | undefined, now: number): SearchProgress {
+  if (!first)
+    return { searched: 0, complete: false, live: false, stopped: { reason: "budget", resumeAt: now + 5_000 } };
+  const complete = first.pagination.totalPages <= 1;
+  return { searched: first.calls.length, total: first.summary.total, complete, live: liveCount(first.summary) > 0 };
+}
+
+/**
+ * The batch's calls matching `request.q` (a number in any format or part of one, or words in any
+ * order, case and accents aside), in the status tab and page asked for, from the batch's index as
+ * far as it has been built, with how far that is.
+ */
+export async function searchBatch(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  request: SearchRequest,
+  user: string,
+): Promise<CallSearchResult> {
+  const now = Date.now();
+  const store = batchIndexStore(workspace, batchId);
+  const meta = await store.readMeta();
+  let indexed: SearchableCall[];
+  let progress: SearchProgress;
+  if (meta) {
+    if (needsWalk(meta, now)) await startWalk(workspace, batchId, store);
+    indexed = await loadIndex(store, meta);
+    progress = progressOf(meta, now);
+  } else {
+    const first = await readFirstPage(workspace, batchId, user);
+    await startWalk(workspace, batchId, store, first);
+    indexed = (first?.calls ?? []).map((call) => toSearchable(toIndexedCall(call)));
+    progress = firstPageProgress(first, now);
+  }
+
+  const search = parseSearch(request.q);
+  const found = indexed.filter((entry) => matches(entry, search));
+  const counts = countByStatus(found);
+  const inTab = request.status === "all" ? found : found.filter((entry) => entry.call.status === request.status);
+  const totalPages = Math.ceil(inTab.length / request.limit);
+  const start = (request.page - 1) * request.limit;
+  return {
+    query: request.q,
+    kind: search.kind,
+    calls: inTab.slice(start, start + request.limit).map((entry) => toResultRow(entry.call)),
+    pagination: {
+      page: request.page,
+      limit: request.limit,
+      total: inTab.length,
+      totalPages,
+      hasNext: request.page < totalPages,
+      hasPrev: request.page > 1,
+    },
+    matches: counts,
+    progress,
+  };
+}
