@@ -4,8 +4,9 @@ import { ForgetLocalChoices } from "@/components/shell/forget-local-choices";
 import { signInWith } from "@/lib/auth/actions";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { signInProviders } from "@/lib/auth";
-import { currentIdentity } from "@/lib/auth/session";
+import { currentSession } from "@/lib/auth/session";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
+import { signOutNotice } from "@/lib/auth/sign-out-notice";
 import { firstParam, type PageSearchParams } from "@/lib/shared/search-params";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -15,20 +16,33 @@ type SearchParams = Promise<PageSearchParams>;
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(firstParam(params.callbackUrl));
-  if (await currentIdentity()) redirect(callbackUrl);
+  if ((await currentSession()).state === "signed-in") redirect(callbackUrl);
 
   const error = signInErrorMessage(firstParam(params.error));
-  const signedOut = firstParam(params.signedOut) === "1";
+  const notice = signOutNotice(params);
+  const signedOut = notice !== undefined;
   const providers = signInProviders();
 
   return (
     <main id="main" className="mx-auto flex min-h-dvh max-w-sm flex-col justify-center px-4 py-12">
       <h1 className="text-2xl font-semibold tracking-tight">Sign in to Batch Console</h1>
       <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Use your company account.</p>
-      {signedOut && !error && (
+      {notice === "signed-out" && !error && (
         <p role="status" className="mt-4 rounded-md bg-zinc-100 px-3 py-2 text-sm dark:bg-zinc-800">
           You are signed out.
         </p>
+      )}
+      {notice === "end-all-pending" && !error && (
+        <div
+          role="status"
+          className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+        >
+          <p className="font-medium">You are signed out here, but your other sessions may not have ended yet.</p>
+          <p className="mt-1">
+            Shared storage did not answer, so only this server knows. It keeps retrying; other servers refuse your
+            sessions once it gets through, or within a minute if storage stays away.
+          </p>
+        </div>
       )}
       {signedOut && <ForgetLocalChoices />}
       {error && (

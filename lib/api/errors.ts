@@ -36,4 +36,13 @@ export function apiError(code: ApiErrorCode, message: string, headers?: HeadersI
   return response;
 }
 
+/** A session whose revocation cannot be checked right now (the shared store is away): refused, not trusted. */
+export function sessionUncheckedError(): NextResponse {
+  return apiError(
+    "unavailable",
+    "Your session cannot be checked right now because shared storage is not answering. Try again in a few seconds.",
+    { "Retry-After": "10" },
+  );
+}
+
 export const notFoundMessage = "No batch with this id in a workspace you can open.";

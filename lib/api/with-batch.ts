@@ -2,13 +2,13 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { openableWorkspace } from "@/lib/auth/access";
 import { audit, auditDenial, auditedPerson, type AuditEntry } from "@/lib/api/audit";
-import { currentIdentity } from "@/lib/auth/session";
+import { currentSession } from "@/lib/auth/session";
 import type { Identity } from "@/lib/auth/identity";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
 import { batchIdSchema } from "@/lib/batch/query";
 import { isStoreUnavailable } from "@/lib/state/durable-store";
 import { isTrilletError } from "@/lib/trillet";
-import { apiError, notFoundMessage, trilletErrorCodes } from "./errors";
+import { apiError, notFoundMessage, sessionUncheckedError, trilletErrorCodes } from "./errors";
 import { takeUserRequest } from "./user-rate-limit";
 
 export type BatchRouteContext = {
@@ -42,11 +42,13 @@ export function withBatch<P extends BatchParams = BatchParams>(
     const routeParams = await params;
     const { slug, batchId } = routeParams;
     const path = request.nextUrl.pathname;
-    const identity = await currentIdentity();
-    if (!identity) {
+    const session = await currentSession();
+    if (session.state === "unchecked") return sessionUncheckedError();
+    if (session.state === "signed-out") {
       auditDenial({ reason: "no_session", status: 401, slug, batch: batchId, path });
       return apiError("unauthorized", "Sign in to use this API.");
     }
+    const { identity } = session;
     const user = identity.id;
     const person = auditedPerson(identity);
 

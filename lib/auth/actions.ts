@@ -3,8 +3,9 @@
 import { signIn, signOut } from "./index";
 import { safeCallbackPath } from "./callback-url";
 import { revokeSessions } from "./session-epoch";
-import { currentIdentity } from "./session";
+import { currentSession } from "./session";
 import { getConfig } from "@/lib/config";
+import { endAllPendingParam } from "./sign-out-notice";
 
 export async function signInWith(formData: FormData) {
   const provider = String(formData.get("provider") ?? "");
@@ -21,11 +22,12 @@ export async function signOutHere() {
 
 /**
  * Ends every session of this person, in every browser and on every device, this one included: their
- * session epoch moves past every session signed in so far (other instances see it within 5 s). Until
- * this change it only cleared this browser's cookie, and a copy of it stayed valid.
+ * session epoch moves past every session signed in so far (other instances see it within 5 s). When the
+ * shared store did not take it, the sign-in page says so; this instance keeps retrying the write.
  */
 export async function signOutEverywhere() {
-  const identity = await currentIdentity();
-  if (identity) await revokeSessions(identity.id);
-  await signOut({ redirectTo: "/signin?signedOut=1" });
+  const session = await currentSession();
+  const revocation = session.state === "signed-out" ? undefined : await revokeSessions(session.identity.id);
+  const pending = revocation?.reach === "pending";
+  await signOut({ redirectTo: `/signin?signedOut=1${pending ? `&${endAllPendingParam}=1` : ""}` });
 }

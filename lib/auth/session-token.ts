@@ -28,15 +28,27 @@ function remember(key: string, entry: Remembered): void {
   remembered.set(key, entry);
 }
 
+/** A session's epoch against the shared store: still `valid`, `revoked` since, or `unknown` right now. */
+export type EpochCheck = "valid" | "revoked" | "unknown";
+
+/**
+ * What a request's session cookie amounts to. `unchecked`: a good cookie whose revocation cannot be
+ * checked right now (the shared store is away); it is neither signed in nor signed out, and callers say so.
+ */
+export type SessionRead =
+  { state: "signed-in"; identity: Identity } | { state: "signed-out" } | { state: "unchecked"; identity: Identity };
+
 export type SessionChecks = {
   /** AUTH_SESSION_MAX_AGE_HOURS and AUTH_DENY; default: this process's environment. */
   policy?: SessionPolicy;
   /**
-   * Whether a session that recorded `epoch` at sign-in has been revoked since ("Sign out everywhere",
+   * Whether a session that recorded `epoch` at sign-in has been revoked since ("End all sessions",
    * `npm run revoke`). Asked on every read, after the cookie cache: a remembered cookie is not a valid one.
    */
-  isRevoked?: (identity: Identity, epoch: number) => Promise<boolean>;
+  checkEpoch?: (identity: Identity, epoch: number) => Promise<EpochCheck>;
 };
+
+const signedOut: SessionRead = { state: "signed-out" };
 
 /**
  * Who the session cookie says is signed in, read the way Auth.js reads it (same cookie name,
@@ -45,12 +57,12 @@ export type SessionChecks = {
  * spend most of the server's CPU on key derivation and decryption. What can change while a
  * cookie stays the same (its age limit, the deny list, revocation) is checked on every read.
  */
-export async function identityFromSessionCookie(
+export async function readSessionCookie(
   headers: Headers,
   secret: string,
   now = Date.now(),
-  { policy = sessionPolicy(), isRevoked }: SessionChecks = {},
-): Promise<Identity | null> {
+  { policy = sessionPolicy(), checkEpoch }: SessionChecks = {},
+): Promise<SessionRead> {
   const secure = usesSecureCookie(headers);
   const cookieName = `${secure ? "__Secure-" : ""}${sessionCookie}`;
   // Only the cookie is passed on: getToken would also accept an `Authorization: Bearer` token.
@@ -61,24 +73,25 @@ export async function identityFromSessionCookie(
     secret,
     raw: true,
   });
-  if (!token) return null;
+  if (!token) return signedOut;
 
   const key = createHash("sha256").update(secret).update("\0").update(token).digest("base64url");
   let session = remembered.get(key);
   if (!session || session.until <= now) {
     const payload = await decode({ token, secret, salt: cookieName }).catch(() => null);
     const expiresAt = typeof payload?.exp === "number" ? payload.exp * 1000 : 0;
-    if (!payload || expiresAt <= now) return null;
+    if (!payload || expiresAt <= now) return signedOut;
     const identity = identityFromToken(payload);
     // Keyed on the subject id, not the email: people without an email claim are people too.
-    if (!identity.id) return null;
+    if (!identity.id) return signedOut;
     const epoch = typeof payload.epoch === "number" ? payload.epoch : 0;
     session = { identity, signedInAt: signedInAtMs(payload), epoch, until: Math.min(now + reuseMs, expiresAt) };
     remember(key, session);
   }
 
-  if (sessionExpired(session.signedInAt, policy, now)) return null;
-  if (isDenied(session.identity, policy)) return null;
-  if (isRevoked && (await isRevoked(session.identity, session.epoch))) return null;
-  return session.identity;
+  if (sessionExpired(session.signedInAt, policy, now)) return signedOut;
+  if (isDenied(session.identity, policy)) return signedOut;
+  const epoch = checkEpoch ? await checkEpoch(session.identity, session.epoch) : "valid";
+  if (epoch === "revoked") return signedOut;
+  return { state: epoch === "valid" ? "signed-in" : "unchecked", identity: session.identity };
 }

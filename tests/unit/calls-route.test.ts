@@ -8,7 +8,10 @@ import { testIdentity } from "./support/identity";
 
 // The only mock: who is signed in. Everything below the session (access, query, Trillet client) is real.
 const session = vi.hoisted(() => ({ identity: null as Identity | null }));
-vi.mock("@/lib/auth/session", () => ({ currentIdentity: async () => session.identity }));
+vi.mock("@/lib/auth/session", () => ({
+  currentSession: async () =>
+    session.identity ? { state: "signed-in", identity: session.identity } : { state: "signed-out" },
+}));
 
 type RouteModule = typeof import("@/app/api/w/[slug]/batches/[batchId]/calls/route");
 

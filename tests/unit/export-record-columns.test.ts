@@ -9,7 +9,10 @@ import { testIdentity } from "./support/identity";
 
 // The only mock: who is signed in. The export route, lib and the simulator are real.
 const session = vi.hoisted(() => ({ identity: null as Identity | null }));
-vi.mock("@/lib/auth/session", () => ({ currentIdentity: async () => session.identity }));
+vi.mock("@/lib/auth/session", () => ({
+  currentSession: async () =>
+    session.identity ? { state: "signed-in", identity: session.identity } : { state: "signed-out" },
+}));
 
 const alice = testIdentity({ id: "http://127.0.0.1:1#alice-export-records" });
 

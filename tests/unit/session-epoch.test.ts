@@ -91,16 +91,16 @@ function revocationBehaviour(load: () => Promise<App>, reach: "redis" | "memory"
     const app = await load();
     const ann = person();
     const before = await app.epochs.signInEpoch(ann);
-    expect(await app.epochs.isSessionRevoked(ann, before)).toBe(false);
+    expect(await app.epochs.checkSessionEpoch(ann, before)).toBe("valid");
 
     const revocation = await app.epochs.revokeSessions(ann.id);
     expect(revocation.reach).toBe(reach);
     expect(revocation.epoch).toBeGreaterThan(before);
-    expect(await app.epochs.isSessionRevoked(ann, before)).toBe(true);
+    expect(await app.epochs.checkSessionEpoch(ann, before)).toBe("revoked");
 
     const after = await app.epochs.signInEpoch(ann);
     expect(after).toBe(revocation.epoch);
-    expect(await app.epochs.isSessionRevoked(ann, after)).toBe(false);
+    expect(await app.epochs.checkSessionEpoch(ann, after)).toBe("valid");
   });
 
   it("keeps people apart", async () => {
@@ -108,7 +108,7 @@ function revocationBehaviour(load: () => Promise<App>, reach: "redis" | "memory"
     const [ann, bob] = [person(), person()];
     const bobsEpoch = await app.epochs.signInEpoch(bob);
     await app.epochs.revokeSessions(ann.id);
-    expect(await app.epochs.isSessionRevoked(bob, bobsEpoch)).toBe(false);
+    expect(await app.epochs.checkSessionEpoch(bob, bobsEpoch)).toBe("valid");
   });
 
   it("a bump is above the last one even within the same millisecond", async () => {
@@ -125,11 +125,11 @@ function revocationBehaviour(load: () => Promise<App>, reach: "redis" | "memory"
     const ann = person();
     const headers = await cookieFor(ann, await app.epochs.signInEpoch(ann));
     const read = () =>
-      app.token.identityFromSessionCookie(headers, secret, Date.now(), { isRevoked: app.epochs.isSessionRevoked });
-    expect((await read())?.id).toBe(ann.id);
-    expect((await read())?.id).toBe(ann.id);
+      app.token.readSessionCookie(headers, secret, Date.now(), { checkEpoch: app.epochs.checkSessionEpoch });
+    expect(await read()).toMatchObject({ state: "signed-in", identity: { id: ann.id } });
+    expect(await read()).toMatchObject({ state: "signed-in", identity: { id: ann.id } });
     await app.epochs.revokeSessions(ann.id);
-    expect(await read()).toBeNull();
+    expect(await read()).toEqual({ state: "signed-out" });
   });
 }
 
@@ -154,7 +154,7 @@ describe("session epochs on the run's Redis", () => {
     const epoch = await app.epochs.signInEpoch(ann);
     const start = Date.now();
     vi.useFakeTimers({ toFake: ["Date"], now: start });
-    expect(await app.epochs.isSessionRevoked(ann, epoch)).toBe(false);
+    expect(await app.epochs.checkSessionEpoch(ann, epoch)).toBe("valid");
     const instanceA = slots.__batchConsoleSessionEpochs;
 
     newInstance();
@@ -163,13 +163,13 @@ describe("session epochs on the run's Redis", () => {
     slots.__batchConsoleSessionEpochs = instanceA;
     // Remembered for 5 s: polling every few seconds costs no Redis round trip per request.
     vi.setSystemTime(start + 4_000);
-    expect(await app.epochs.isSessionRevoked(ann, epoch)).toBe(false);
+    expect(await app.epochs.checkSessionEpoch(ann, epoch)).toBe("valid");
     vi.setSystemTime(start + app.epochs.epochCacheMs + 1);
-    expect(await app.epochs.isSessionRevoked(ann, epoch)).toBe(true);
+    expect(await app.epochs.checkSessionEpoch(ann, epoch)).toBe("revoked");
 
     // A sign-in never uses the remembered value, so it is not revoked by a bump it came after.
     newInstance();
-    await app.epochs.isSessionRevoked(ann, epoch);
+    await app.epochs.checkSessionEpoch(ann, epoch);
     const instanceB = slots.__batchConsoleSessionEpochs;
     newInstance();
     const second = await app.epochs.revokeSessions(ann.id);
@@ -200,9 +200,9 @@ describe("session epochs on the run's Redis", () => {
     expect(signedInAfter).toBe(first.epoch);
     await raw.del(`${prefix}session-epoch:${app.sealed.keyName(ann.id)}`);
     newInstance();
-    expect(await app.epochs.isSessionRevoked(ann, signedInAfter)).toBe(false);
+    expect(await app.epochs.checkSessionEpoch(ann, signedInAfter)).toBe("valid");
     await app.epochs.revokeSessions(ann.id);
-    expect(await app.epochs.isSessionRevoked(ann, signedInAfter)).toBe(true);
+    expect(await app.epochs.checkSessionEpoch(ann, signedInAfter)).toBe("revoked");
   });
 
   it("`npm run revoke -- <email>` ends that email's sessions on every instance, from any provider", async () => {
@@ -221,11 +221,11 @@ describe("session epochs on the run's Redis", () => {
     expect(revoked!.epoch).toBeGreaterThan(Math.max(...epochs));
 
     newInstance();
-    expect(await app.epochs.isSessionRevoked(ann, epochs[0]!)).toBe(true);
-    expect(await app.epochs.isSessionRevoked(viaOkta, epochs[1]!)).toBe(true);
-    expect(await app.epochs.isSessionRevoked(bob, bobsEpoch)).toBe(false);
+    expect(await app.epochs.checkSessionEpoch(ann, epochs[0]!)).toBe("revoked");
+    expect(await app.epochs.checkSessionEpoch(viaOkta, epochs[1]!)).toBe("revoked");
+    expect(await app.epochs.checkSessionEpoch(bob, bobsEpoch)).toBe("valid");
     // Signing in again works.
-    expect(await app.epochs.isSessionRevoked(ann, await app.epochs.signInEpoch(ann))).toBe(false);
+    expect(await app.epochs.checkSessionEpoch(ann, await app.epochs.signInEpoch(ann))).toBe("valid");
   });
 
   it("`npm run revoke -- <issuer>#<sub>` ends that subject's sessions; its mark outlives the longest session", async () => {
@@ -234,7 +234,7 @@ describe("session epochs on the run's Redis", () => {
     const epoch = await app.epochs.signInEpoch(ann);
     await revoke([ann.id], { REDIS_URL: redisTestUrl(), REDIS_KEY_PREFIX: prefix, AUTH_SECRET: secret });
     newInstance();
-    expect(await app.epochs.isSessionRevoked(ann, epoch)).toBe(true);
+    expect(await app.epochs.checkSessionEpoch(ann, epoch)).toBe("revoked");
     const pttl = await raw.pTTL(`${prefix}session-epoch:${app.sealed.keyName(ann.id)}`);
     expect(pttl).toBeGreaterThan(720 * 3_600_000);
     // The app's own next bump does not cut that short.
@@ -266,7 +266,7 @@ describe("session epochs without Redis (REDIS_URL unset)", () => {
     // Another bundle: a second copy of the module, the same process.
     vi.resetModules();
     const otherBundle = await import("@/lib/auth/session-epoch");
-    expect(await otherBundle.isSessionRevoked(ann, epoch)).toBe(true);
+    expect(await otherBundle.checkSessionEpoch(ann, epoch)).toBe("revoked");
   });
 });
 
@@ -296,11 +296,11 @@ describe("session epochs on a Redis of its own that goes down", () => {
       // An outage signs nobody out...
       const start = Date.now();
       vi.useFakeTimers({ toFake: ["Date"], now: start + 10_000 });
-      expect(await app.epochs.isSessionRevoked(bob, bobsEpoch)).toBe(false);
+      expect(await app.epochs.checkSessionEpoch(bob, bobsEpoch)).toBe("valid");
       // ...and a revocation made now holds here at once.
       const revocation = await app.epochs.revokeSessions(ann.id);
       expect(revocation.reach).toBe("pending");
-      expect(await app.epochs.isSessionRevoked(ann, annsEpoch)).toBe(true);
+      expect(await app.epochs.checkSessionEpoch(ann, annsEpoch)).toBe("revoked");
       vi.useRealTimers();
 
       await own.restart();
@@ -312,11 +312,105 @@ describe("session epochs on a Redis of its own that goes down", () => {
       }
       // The next read past the 5 s memory writes the pending bump to Redis, for every instance.
       vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 20_000 });
-      expect(await app.epochs.isSessionRevoked(ann, annsEpoch)).toBe(true);
+      expect(await app.epochs.checkSessionEpoch(ann, annsEpoch)).toBe("revoked");
       vi.useRealTimers();
       newInstance();
-      expect(await app.epochs.isSessionRevoked(ann, annsEpoch)).toBe(true);
-      expect(await app.epochs.isSessionRevoked(bob, bobsEpoch)).toBe(false);
+      expect(await app.epochs.checkSessionEpoch(ann, annsEpoch)).toBe("revoked");
+      expect(await app.epochs.checkSessionEpoch(bob, bobsEpoch)).toBe("valid");
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe("session epochs fail closed while Redis cannot be read", () => {
+  const prefix = newPrefix();
+  let own: RunningRedis;
+  let raw: RawClient;
+
+  beforeAll(async () => {
+    own = await startRedis({ port: 0, quiet: true });
+  });
+
+  afterAll(async () => {
+    raw?.destroy();
+    forgetProcessState();
+    await own?.stop();
+  });
+
+  const quietly = () => vi.spyOn(console, "warn").mockImplementation(() => undefined);
+
+  async function redisBack(app: App): Promise<void> {
+    await own.restart();
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const health = await app.state.sharedStateHealth();
+      if (health.store === "redis" && health.status === "ok") return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it("a cold instance cannot check a session while Redis is down: a revoked cookie is refused as unchecked, never valid", async () => {
+    const warn = quietly();
+    try {
+      const app = await loadApp({ REDIS_URL: own.url, REDIS_KEY_PREFIX: prefix });
+      const ann = person();
+      const headers = await cookieFor(ann, await app.epochs.signInEpoch(ann));
+      expect((await app.epochs.revokeSessions(ann.id)).reach).toBe("redis");
+
+      own.kill();
+      newInstance();
+      const annsEpoch = await app.epochs.signInEpoch(person());
+      expect(annsEpoch).toBeGreaterThan(0);
+      const read = await app.token.readSessionCookie(headers, secret, Date.now(), {
+        checkEpoch: app.epochs.checkSessionEpoch,
+      });
+      expect(read).toMatchObject({ state: "unchecked", identity: { id: ann.id } });
+      expect(await app.epochs.checkSessionEpoch(ann, 0)).toBe("unknown");
+    } finally {
+      await redisBack(await loadApp({ REDIS_URL: own.url, REDIS_KEY_PREFIX: prefix }));
+      warn.mockRestore();
+    }
+  });
+
+  it("a value read before the outage stands for a minute, then the session cannot be checked", async () => {
+    const warn = quietly();
+    try {
+      const app = await loadApp({ REDIS_URL: own.url, REDIS_KEY_PREFIX: prefix });
+      const bob = person();
+      const bobsEpoch = await app.epochs.signInEpoch(bob);
+      const start = Date.now();
+      expect(await app.epochs.checkSessionEpoch(bob, bobsEpoch)).toBe("valid");
+
+      own.kill();
+      vi.useFakeTimers({ toFake: ["Date"], now: start + app.epochs.outageGraceMs - 5_000 });
+      expect(await app.epochs.checkSessionEpoch(bob, bobsEpoch)).toBe("valid");
+      vi.setSystemTime(start + app.epochs.outageGraceMs + 1_000);
+      expect(await app.epochs.checkSessionEpoch(bob, bobsEpoch)).toBe("unknown");
+      // A revocation this instance knows still signs out, checkable or not.
+      await app.epochs.revokeSessions(bob.id);
+      expect(await app.epochs.checkSessionEpoch(bob, bobsEpoch)).toBe("revoked");
+    } finally {
+      vi.useRealTimers();
+      await redisBack(await loadApp({ REDIS_URL: own.url, REDIS_KEY_PREFIX: prefix }));
+      warn.mockRestore();
+    }
+  });
+
+  it("End all sessions during the outage is retried until Redis takes it, without waiting for a read of that person", async () => {
+    const warn = quietly();
+    try {
+      const app = await loadApp({ REDIS_URL: own.url, REDIS_KEY_PREFIX: prefix });
+      const ann = person();
+      await app.epochs.signInEpoch(ann);
+      own.kill();
+      const revocation = await app.epochs.revokeSessions(ann.id);
+      expect(revocation.reach).toBe("pending");
+
+      await own.restart();
+      raw = await rawClient(own.url);
+      const key = `${prefix}session-epoch:${app.sealed.keyName(ann.id)}`;
+      await expect.poll(() => raw.get(key), { timeout: 15_000, interval: 250 }).toBe(String(revocation.epoch));
     } finally {
       warn.mockRestore();
     }

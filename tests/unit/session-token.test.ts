@@ -2,7 +2,7 @@ import { encode } from "next-auth/jwt";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Identity } from "@/lib/auth/identity";
 import { sessionPolicyFrom } from "@/lib/auth/session-policy";
-import { identityFromSessionCookie } from "@/lib/auth/session-token";
+import { readSessionCookie, type EpochCheck } from "@/lib/auth/session-token";
 
 const secret = "unit-test-session-secret-0123456789";
 const plainName = "authjs.session-token";
@@ -52,9 +52,15 @@ function sessionToken(
 const without = (claims: Record<string, unknown>, key: string) =>
   Object.fromEntries(Object.entries(claims).filter(([name]) => name !== key));
 
+/** The signed-in person the cookie names, or null for any other outcome. */
+async function identityFromSessionCookie(...args: Parameters<typeof readSessionCookie>): Promise<Identity | null> {
+  const session = await readSessionCookie(...args);
+  return session.state === "signed-in" ? session.identity : null;
+}
+
 const withCookie = (cookie: string, extra: Record<string, string> = {}) => new Headers({ cookie, ...extra });
 
-describe("identityFromSessionCookie", () => {
+describe("readSessionCookie", () => {
   beforeEach(() => vi.stubEnv("AUTH_URL", "http://localhost:3000"));
   afterEach(() => vi.unstubAllEnvs());
 
@@ -147,7 +153,7 @@ describe("identityFromSessionCookie", () => {
   });
 });
 
-describe("identityFromSessionCookie: sessions end, and can be ended", () => {
+describe("readSessionCookie: sessions end, and can be ended", () => {
   beforeEach(() => vi.stubEnv("AUTH_URL", "http://localhost:3000"));
   afterEach(() => vi.unstubAllEnvs());
 
@@ -199,20 +205,34 @@ describe("identityFromSessionCookie: sessions end, and can be ended", () => {
   it("asks whether the session was revoked on every read, cached cookie or not, with the epoch it signed in with", async () => {
     const token = await sessionToken({ ...aliceClaims, epoch: 1_700_000_000_000 });
     const asked: [string, number][] = [];
-    let revoked = false;
-    const isRevoked = async (identity: Identity, epoch: number) => {
+    let check: EpochCheck = "valid";
+    const checkEpoch = async (identity: Identity, epoch: number) => {
       asked.push([identity.id, epoch]);
-      return revoked;
+      return check;
     };
     const now = Date.now();
-    expect(await read(token, now, { isRevoked })).toEqual(alice);
-    expect(await read(token, now + 1_000, { isRevoked })).toEqual(alice);
-    revoked = true;
-    expect(await read(token, now + 2_000, { isRevoked })).toBeNull();
+    expect(await read(token, now, { checkEpoch })).toEqual(alice);
+    expect(await read(token, now + 1_000, { checkEpoch })).toEqual(alice);
+    check = "revoked";
+    expect(await read(token, now + 2_000, { checkEpoch })).toBeNull();
     expect(asked).toEqual([
       [alice.id, 1_700_000_000_000],
       [alice.id, 1_700_000_000_000],
       [alice.id, 1_700_000_000_000],
     ]);
+  });
+
+  it("a session whose revocation cannot be checked right now is neither signed in nor signed out: unchecked, with who it is", async () => {
+    const token = await sessionToken();
+    const checkEpoch = async (): Promise<EpochCheck> => "unknown";
+    expect(await readSessionCookie(withCookie(`${plainName}=${token}`), secret, Date.now(), { checkEpoch })).toEqual({
+      state: "unchecked",
+      identity: alice,
+    });
+    // What needs no shared state still ends it: a denied person is signed out, checkable or not.
+    const policy = sessionPolicyFrom({ AUTH_DENY: "alice@acme.test" });
+    expect(
+      await readSessionCookie(withCookie(`${plainName}=${token}`), secret, Date.now(), { checkEpoch, policy }),
+    ).toEqual({ state: "signed-out" });
   });
 });

@@ -9,7 +9,10 @@ import { resetSim } from "./support/sim-admin";
 // fields at every level, an undocumented status, metadata of every JSON type and two unreadable calls.
 
 const session = vi.hoisted(() => ({ identity: null as Identity | null }));
-vi.mock("@/lib/auth/session", () => ({ currentIdentity: async () => session.identity }));
+vi.mock("@/lib/auth/session", () => ({
+  currentSession: async () =>
+    session.identity ? { state: "signed-in", identity: session.identity } : { state: "signed-out" },
+}));
 
 type RouteModule = typeof import("@/app/api/w/[slug]/batches/[batchId]/calls/route");
 type Row = {

@@ -1,9 +1,11 @@
-import { apiError } from "@/lib/api/errors";
-import { currentIdentity } from "@/lib/auth/session";
+import { apiError, sessionUncheckedError } from "@/lib/api/errors";
+import { currentSession } from "@/lib/auth/session";
 
 // Any other /api path: the API's JSON error (401 before 404, like every API route), not the HTML not-found page.
 async function notFound() {
-  if (!(await currentIdentity())) return apiError("unauthorized", "Sign in to use this API.");
+  const session = await currentSession();
+  if (session.state === "unchecked") return sessionUncheckedError();
+  if (session.state === "signed-out") return apiError("unauthorized", "Sign in to use this API.");
   return apiError("not_found", "There is no such API route.");
 }
 
