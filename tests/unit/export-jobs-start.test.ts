@@ -137,4 +137,18 @@ describe("startExportJob", () => {
       expect(await app.caps.admitJob(acmeWorkspace(), finn, app.records.newJobId())).toBe(true);
     }
   });
+
+  it("a refusal names three jobs and counts the rest; with none to name yet it names none", () => {
+    const active = Array.from({ length: 5 }, (_, index) =>
+      queuedRecord(app, { batchId: `batch_${index + 1}`, state: "running" }),
+    );
+    expect(app.service.capMessage({ over: "workspace", limit: 10, active })).toBe(
+      "This workspace already has 10 exports running or waiting: All calls (CSV) of batch_1 (running); " +
+        "All calls (CSV) of batch_2 (running); All calls (CSV) of batch_3 (running); and 2 more. " +
+        "Start another when one has finished.",
+    );
+    expect(app.service.capMessage({ over: "person", limit: 1, active: [] })).toBe(
+      "You already have 1 export running or waiting. Start another when one has finished, or cancel one.",
+    );
+  });
 });

@@ -112,11 +112,12 @@ export function capMessage(refusal: CapRefusal): string {
     return `${exportJobLabel(view)} of ${record.batchId} (${where})`;
   });
   const more = refusal.active.length - named.length;
-  const list = `${named.join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
+  // Empty only while the jobs that fill the cap are a moment from having their records written.
+  const list = named.length > 0 ? `: ${named.join("; ")}${more > 0 ? `; and ${more} more` : ""}` : "";
   const exports = `${refusal.limit} export${refusal.limit === 1 ? "" : "s"} running or waiting`;
   return refusal.over === "person"
-    ? `You already have ${exports}: ${list}. Start another when one has finished, or cancel one.`
-    : `This workspace already has ${exports}: ${list}. Start another when one has finished.`;
+    ? `You already have ${exports}${list}. Start another when one has finished, or cancel one.`
+    : `This workspace already has ${exports}${list}. Start another when one has finished.`;
 }
 
 /**
