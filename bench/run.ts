@@ -9,7 +9,7 @@
  *   npm run bench -- --wait-quiet       wait for the CPUs to be under 25% busy first (up to 10 min), and
  *                                       again before each measurement (up to 2 min each, 8 min in all);
  *                                       a measurement other work disturbed anyway is taken once more
- *   npm run bench -- --only proxy,export   some of: proxy, render, weight, lighthouse, coalesce, export, shared
+ *   npm run bench -- --only proxy,export   some of: proxy, render, weight, lighthouse, coalesce, export, shared, search
  *   npm run bench -- --only shared --shared-seconds 150
  *                                       shared state: three instances and a Redis (redis-server on a free
  *                                       loopback port), the load run this long each with and without Redis
@@ -41,6 +41,7 @@ import {
   type PassResult,
 } from "./measure/proxy.js";
 import { serverRender, type RenderResult } from "./measure/render.js";
+import { searchCold, type SearchColdResult } from "./measure/search.js";
 import {
   fallbackShare,
   sharedLoad,
@@ -54,6 +55,7 @@ import { build, buildId, buildIsStale, distDir } from "./support/build.js";
 import { machineBusy, othersShare } from "./support/proc.js";
 import {
   benchPorts,
+  bigBatch,
   demoBatch,
   demoBatchPage,
   startBenchStack,
@@ -63,7 +65,7 @@ import {
 } from "./support/stack.js";
 import { fixed, mb } from "./support/stats.js";
 
-const sections = ["proxy", "render", "weight", "lighthouse", "coalesce", "export", "shared"] as const;
+const sections = ["proxy", "render", "weight", "lighthouse", "coalesce", "export", "shared", "search"] as const;
 /** The mobile score moved by ±5 between identical runs here, so the table shows the median of three. */
 const lighthouseMobileRuns = 3;
 type Section = (typeof sections)[number];
@@ -138,6 +140,12 @@ type Results = {
     concurrency4: Outcome<ExportResult>;
     concurrency1: Outcome<ExportResult>;
     heapCapped?: Outcome<ExportResult>;
+  };
+  /** Issue 29: a finished 2,000-call batch at 60/min; 100,000 calls for 5 min at 60/min, then unlimited (warm). */
+  search?: {
+    twoThousand: Outcome<SearchColdResult>;
+    big: Outcome<SearchColdResult>;
+    bigWarm: Outcome<SearchColdResult>;
   };
   shared?: {
     /** One connection, cache off, one instance: without REDIS_URL, then with. */
@@ -421,6 +429,30 @@ async function main(): Promise<void> {
   }
 
   if (only.has("shared")) results.shared = await sharedSection();
+
+  if (only.has("search")) {
+    const atVendorLimit = { TRILLET_RATE_LIMIT_PER_MINUTE: "60" };
+    const warmQueries = ["Ethan", "555-01", "+13125550117", "ACC-0012", "liam nguyen"];
+    results.search = {
+      twoThousand: await withStack(
+        "search, 2,000 calls at 60/min",
+        atVendorLimit,
+        (bench) => searchCold(bench, "batch_finished_2k", { query: "Walsh", warmQueries, maxSeconds: 120 }),
+        { simRateLimitPerMinute: 60 },
+      ),
+      big: await withStack(
+        "search, 100,000 calls at 60/min for 5 min",
+        atVendorLimit,
+        (bench) => searchCold(bench, bigBatch, { query: "Walsh", warmQueries, maxSeconds: 301, marks: [60, 300] }),
+        { simRateLimitPerMinute: 60 },
+      ),
+      bigWarm: await withStack(
+        "search, 100,000 calls unlimited",
+        { TRILLET_RATE_LIMIT_PER_MINUTE: unlimited },
+        (bench) => searchCold(bench, bigBatch, { query: "Walsh", warmQueries, maxSeconds: 300 }),
+      ),
+    };
+  }
 
   results.loadAverage.end = loadavg()[0]!;
   results.othersCpu = othersCpu;
@@ -1067,6 +1099,83 @@ function notes(results: Results): string[] {
   return lines;
 }
 
+function searchRows(results: Results): Row[] {
+  const s = results.search;
+  if (!s) return [];
+  const seconds = (ms: number) => `${fixed(ms / 1000, 1)} s`;
+  return [
+    ...outcomeRows(s.twoThousand, ["8 search", "2,000-call finished batch at 60/min, cold", ""], (r) => [
+      [
+        "8 search",
+        "2,000 calls at 60/min: first matches (cold)",
+        `${seconds(r.firstAnswerMs)} (${r.firstMatches} matches in the first ${r.firstSearched} calls)`,
+        "",
+        "",
+        "≤ 3 s",
+        verdict(r.firstAnswerMs <= 3_000),
+      ],
+      [
+        "8 search",
+        "2,000 calls at 60/min: complete answer (cold)",
+        `${seconds(r.completeMs)} (${r.matches} matches)`,
+        "",
+        "",
+        "≤ 30 s",
+        verdict(r.completeMs <= 30_000),
+      ],
+      [
+        "8 search",
+        "2,000 calls: warm search p95",
+        `${fixed(r.warm.p95Ms, 0)} ms (p50 ${fixed(r.warm.p50Ms, 0)}, ${r.warm.samples} searches)`,
+        "",
+        "",
+        "≤ 200 ms",
+        verdict(r.warm.p95Ms <= 200),
+      ],
+      [
+        "8 search",
+        "2,000 calls: upstream requests for the index",
+        String(r.upstreamRequests),
+        `export: ${r.exportRequests}`,
+        fixed(r.upstreamRequests / r.exportRequests, 2),
+        "",
+        "",
+      ],
+    ]),
+    ...outcomeRows(s.big, ["8 search", "100,000 calls at 60/min", ""], (r) => [
+      [
+        "8 search",
+        "100,000 calls at 60/min: searchable after 1 / 5 min",
+        r.searchableAt.map((mark) => `${fixed(mark.share * 100, 1)}%`).join(" / "),
+        "",
+        "",
+        "",
+        "",
+      ],
+    ]),
+    ...outcomeRows(s.bigWarm, ["8 search", "100,000 calls unlimited", ""], (r) => [
+      [
+        "8 search",
+        "100,000 calls, budget unlimited: complete; warm p95",
+        `${seconds(r.completeMs)}; ${fixed(r.warm.p95Ms, 0)} ms (p50 ${fixed(r.warm.p50Ms, 0)})`,
+        "",
+        "",
+        "",
+        "",
+      ],
+      [
+        "8 search",
+        "100,000 calls: upstream requests for the index",
+        String(r.upstreamRequests),
+        `export: ${r.exportRequests}`,
+        fixed(r.upstreamRequests / r.exportRequests, 2),
+        "",
+        "",
+      ],
+    ]),
+  ];
+}
+
 function renderMarkdown(results: Results): string {
   const rows = [
     ...proxyRows(results),
@@ -1076,6 +1185,7 @@ function renderMarkdown(results: Results): string {
     ...lighthouseRows(results),
     ...renderRows(results),
     ...sharedRows(results),
+    ...searchRows(results),
   ];
   const header: Row = ["#", "measurement", "result", "baseline (same run)", "ratio", "target", "met"];
   const table = [header, header.map(() => "---") as Row, ...rows].map((row) => `| ${row.join(" | ")} |`).join("\n");

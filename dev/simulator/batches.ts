@@ -23,6 +23,8 @@ export const SEEDED_BATCHES = {
   sharedNumber: { id: "batch_shared_number", workspaceId: "ws_acme" },
   // The same id in another workspace, with other calls: an index must never answer across workspaces.
   sharedNumberGlobex: { id: "batch_shared_number", workspaceId: "ws_globex" },
+  // The first 2,000 calls of the big batch, finished: the search benchmark's batch.
+  twoThousand: { id: "batch_finished_2k", workspaceId: "ws_acme" },
 } as const;
 
 export interface CatalogOptions {
@@ -47,6 +49,7 @@ export function createCatalog(options: CatalogOptions): Catalog {
     fixedBatch(SEEDED_BATCHES.faultLab, () => buildView(sourceFromCalls(globexCalls()))),
     fixedBatch(SEEDED_BATCHES.sharedNumber, () => buildView(sourceFromCalls(sharedNumberCalls()))),
     fixedBatch(SEEDED_BATCHES.sharedNumberGlobex, () => buildView(sourceFromCalls(globexCalls()))),
+    fixedBatch(SEEDED_BATCHES.twoThousand, () => buildView({ ...bigSource(), total: 2_000 })),
   ];
   const byKey = new Map(batches.map((batch) => [catalogKey(batch.workspaceId, batch.id), batch]));
   return { find: (workspaceId, batchId) => byKey.get(catalogKey(workspaceId, batchId)), all: () => batches };

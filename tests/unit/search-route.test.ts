@@ -74,7 +74,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(runningWalks());
   await sim?.close();
-});
+}, 30_000);
 
 beforeEach(async () => {
   await Promise.all(runningWalks());
