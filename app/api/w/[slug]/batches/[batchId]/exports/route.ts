@@ -17,7 +17,7 @@ export const GET = withBatch("export.read", async ({ workspace, batchId }) =>
 export const POST = withBatch("export.start", async ({ request, identity, user, workspace, batchId, auditDetails }) => {
   if (!isSameOrigin(request)) return apiError("forbidden", "Exports can only be started from this site.");
   const body = await readJsonBody(request, exportJobRequestSchema);
-  if (!body.ok) return apiError("bad_request", body.message);
+  if (!body.ok) return apiError(body.code, body.message);
   const { format, status, bom, records } = body.value;
   if (records && format !== "csv") return apiError("bad_request", "records is for format csv only.");
   const spec = {
