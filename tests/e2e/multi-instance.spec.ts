@@ -359,10 +359,9 @@ function expectOnlyServedOrRefused(answers: Answer[], label: string): void {
     `${label}: every answer is 200 or 429 (${tally})`,
   ).toEqual([]);
   const refused = answers.filter((answer) => answer.status === 429);
-  expect(refused.length, `${label}: the budget refused nothing, so the refusal path was not tried (${tally})`).toBe(
-    answers.length - answers.filter((answer) => answer.status === 200).length,
+  expect(refused.length, `${label}: nothing was refused, so the refusal path was not tried (${tally})`).toBeGreaterThan(
+    0,
   );
-  expect(refused.length, `${label}: nothing was refused (${tally})`).toBeGreaterThan(0);
   for (const answer of refused) {
     expect(answer.retryAfter, `429 without a usable Retry-After: ${answer.url}`).toMatch(/^[1-9]\d*$/);
   }
