@@ -38,6 +38,8 @@ const config = [
   },
   {
     plugins: { boundaries },
+    // Packages are not parsed for import rules: PGlite's bundled chunks overflow the parser's stack.
+    settings: { "import/ignore": ["node_modules"] },
     rules: {
       "boundaries/client-imports": "error",
       "import/no-cycle": ["error", { ignoreExternal: true }],
@@ -78,6 +80,27 @@ const config = [
   },
   // The lazy files are the only place for Radix, and import each other freely: all load on first use.
   { files: ["**/*.lazy.tsx"], rules: { "no-restricted-imports": ["error", { paths: [serverPackages[0]] }] } },
+  // Every end-to-end test runs under the response watch for leaked keys: `test` comes from the support module.
+  {
+    files: ["tests/e2e/**"],
+    ignores: ["tests/e2e/support/test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            ...radix.paths,
+            {
+              name: "@playwright/test",
+              importNames: ["test"],
+              message: "Import `test` from tests/e2e/support/test.ts: it scans every response body for the test keys.",
+            },
+          ],
+          patterns: [...radix.patterns, lazyFiles],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -8,5 +8,8 @@ export async function register() {
     tuneHeapForShortLivedPages();
     const { startWorkflowWorld } = await import("./lib/export/jobs/world");
     await startWorkflowWorld();
+    // Migrations at start, under an advisory lock; a database that is away does not stop the batch pages.
+    const { startDatabase } = await import("./lib/db/client");
+    await startDatabase();
   }
 }

@@ -23,6 +23,10 @@ const nextConfig = {
   // Only for `npm run bench:profile`'s own build: maps the browser's CPU profile back to the sources.
   productionBrowserSourceMaps: process.env.BROWSER_SOURCE_MAPS === "1",
   reactStrictMode: true,
+  // PGlite loads its WebAssembly and data files from its own folder at run time: required, not bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "pg"],
+  // The migrations are read from drizzle/ when a server starts (Vercel's functions included).
+  outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
   turbopack: {
     resolveAlias: {
       "use-sync-external-store/shim": { browser: "./lib/shared/use-sync-external-store-shim.ts" },

@@ -1,4 +1,5 @@
 import type { Identity } from "@/lib/auth/identity";
+import { recordAuditActivity } from "@/lib/db/audit-activity";
 
 export type AuditEntry = {
   action:
@@ -23,10 +24,14 @@ export type AuditEntry = {
   [detail: string]: string | number | boolean | undefined;
 };
 
-/** One JSON line per access on stdout. Callers pass ids and counts only: no phone numbers, metadata or secrets. */
+/**
+ * One JSON line per access on stdout, and a row in the workspace's activity for what a person did (lib/db). Callers
+ * pass ids and counts only: no phone numbers, metadata or secrets.
+ */
 export function audit(entry: AuditEntry): void {
   // Straight to stdout: Next.js wraps console.log, which cost more than the rest of a cached poll.
   process.stdout.write(`${JSON.stringify({ type: "audit", time: new Date().toISOString(), ...entry })}\n`);
+  recordAuditActivity(entry);
 }
 
 /** Who an audit line is about: their email when they have one (readable), and always their stable subject id. */

@@ -3,6 +3,9 @@ import { audit, auditDenial, auditedPerson } from "@/lib/api/audit";
 import { takeUserRequest } from "@/lib/api/user-rate-limit";
 import type { Identity } from "@/lib/auth/identity";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
+import { recordBatchOpen } from "@/lib/db/batches";
+import { personOf } from "@/lib/db/person";
+import { errorText } from "@/lib/runtime/scrub-secrets";
 import type { CallsQuery } from "@/lib/shared/batch-view";
 import {
   getBatch,
@@ -42,6 +45,24 @@ async function load(
   }
 }
 
+/** The workspace's list learns of the batch, without ever delaying or failing the page: it never needed the database. */
+function rememberOpen(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  identity: Identity,
+  { calls, batch }: Extract<BatchPageLoad, { kind: "ok" }>,
+): void {
+  const { total, waiting, active, completed, failed } = calls.summary;
+  const seen = {
+    status: batch?.status,
+    progress: { total, waiting, active, completed, failed },
+    finished: batch?.isComplete ?? (total > 0 && waiting + active === 0),
+  };
+  recordBatchOpen(workspace, batchId, personOf(identity), seen).catch((error: unknown) =>
+    console.error(JSON.stringify({ type: "database", action: "batch.remember", message: errorText(error) })),
+  );
+}
+
 /** What the batch page needs from Trillet, with one audit line for the view. */
 export async function loadBatchPage(
   identity: Identity,
@@ -64,6 +85,7 @@ export async function loadBatchPage(
     };
   }
   const result = await load(workspace, batchId, query, user);
+  if (result.kind === "ok") rememberOpen(workspace, batchId, identity, result);
   audit({
     action: "batch.view",
     ...person,

@@ -31,3 +31,9 @@ export function redisUrl(): string | undefined {
   loaded ??= loadConfig();
   return loaded.redisUrl;
 }
+
+/** DATABASE_URL, kept apart from AppConfig like the secrets it carries; undefined for the embedded database. */
+export function databaseUrl(): string | undefined {
+  loaded ??= loadConfig();
+  return loaded.databaseUrl;
+}

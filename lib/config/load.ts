@@ -35,6 +35,8 @@ export type AppConfig = {
    */
   exportJobLimits: { perUser: number; perWorkspace: number; maxWaitMs: number };
   apiRateLimitPerMinute: number;
+  /** The team's records: PostgreSQL from DATABASE_URL, else PGlite with its files under `dataDir` (one instance). */
+  database: { dataDir: string; activityRetentionDays: number };
   workspaces: WorkspaceConfig[];
   auth: { providers: SsoProviderConfig[] };
 };
@@ -114,6 +116,8 @@ export type LoadedConfig = {
   sessionSecret: string;
   /** May carry a password: kept out of AppConfig like the keys. */
   redisUrl?: string;
+  /** Carries a password: kept out of AppConfig like the keys. */
+  databaseUrl?: string;
 };
 
 export function loadConfig(source: EnvSource = process.env): LoadedConfig {
@@ -135,6 +139,12 @@ export function loadConfig(source: EnvSource = process.env): LoadedConfig {
       else problems.push(`${variable}: required for workspace "${workspace.slug}" (its Trillet API key)`);
     }
   }
+  // Vercel keeps no disk between invocations and runs many instances: the embedded database would lose the records.
+  if (env.VERCEL === "1" && !env.DATABASE_URL) {
+    problems.push(
+      "DATABASE_URL: required on Vercel (a PostgreSQL URL; the embedded database keeps one instance's disk)",
+    );
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
 
   const data = parsed.data;
@@ -142,6 +152,7 @@ export function loadConfig(source: EnvSource = process.env): LoadedConfig {
     apiKeys,
     sessionSecret: data.AUTH_SECRET,
     redisUrl: data.REDIS_URL,
+    databaseUrl: data.DATABASE_URL,
     config: {
       trillet: {
         baseUrl: data.TRILLET_API_BASE_URL.replace(/\/+$/, ""),
@@ -161,6 +172,7 @@ export function loadConfig(source: EnvSource = process.env): LoadedConfig {
         maxWaitMs: data.EXPORT_JOBS_MAX_WAIT_MINUTES * 60_000,
       },
       apiRateLimitPerMinute: data.API_RATE_LIMIT_PER_MINUTE,
+      database: { dataDir: data.DATA_DIR, activityRetentionDays: data.ACTIVITY_RETENTION_DAYS },
       sharedState: { store: data.REDIS_URL ? "redis" : "memory", keyPrefix: data.REDIS_KEY_PREFIX },
       workspaces: data.WORKSPACES,
       auth: { providers },

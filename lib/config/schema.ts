@@ -127,6 +127,9 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1–64 letters, digits, '_', '.', ':' or '-'")
     .default("batch-console:"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  ACTIVITY_RETENTION_DAYS: positiveInt(90, 3_650),
   WORKSPACES: z
     .string({ error: "is required: a JSON array of workspaces" })
     .transform((text, ctx) => {

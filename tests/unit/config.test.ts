@@ -169,6 +169,35 @@ describe("loadConfig: a valid environment", () => {
   });
 });
 
+describe("loadConfig: the team's database", () => {
+  it("keeps records in PGlite under .data by default, for 90 days of activity, and the URL out of the config", () => {
+    const loaded = loadConfig(validEnv());
+    expect(loaded.config.database).toEqual({ dataDir: ".data", activityRetentionDays: 90 });
+    expect(loaded.databaseUrl).toBeUndefined();
+    const url = "postgres://app:db-password-Tt5@db.internal:5432/console";
+    const withUrl = loadConfig(
+      validEnv({ DATABASE_URL: url, DATA_DIR: "/var/lib/console", ACTIVITY_RETENTION_DAYS: "30" }),
+    );
+    expect(withUrl.databaseUrl).toBe(url);
+    expect(withUrl.config.database).toEqual({ dataDir: "/var/lib/console", activityRetentionDays: 30 });
+    expect(JSON.stringify(withUrl.config)).not.toContain("db-password");
+  });
+
+  it("stops a start on Vercel without DATABASE_URL, and names a bad URL without echoing it", () => {
+    const onVercel = () => loadConfig(validEnv({ VERCEL: "1" }));
+    expect(onVercel).toThrow(ConfigError);
+    expect(onVercel).toThrow(/DATABASE_URL: required on Vercel/);
+    expect(() => loadConfig(validEnv({ VERCEL: "1", DATABASE_URL: "postgresql://db.internal/console" }))).not.toThrow();
+    const bad = () => loadConfig(validEnv({ DATABASE_URL: "mysql://root:hunter2@db/console" }));
+    expect(bad).toThrow(/DATABASE_URL: must be a postgres/);
+    try {
+      bad();
+    } catch (error) {
+      expect((error as Error).message).not.toContain("hunter2");
+    }
+  });
+});
+
 describe("loadConfig: a misconfigured environment", () => {
   it("names each bad export-job cap in the same one error", () => {
     const error = configError(

@@ -1,25 +1,111 @@
-import { notFound } from "next/navigation";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
 import { OpenBatchForm } from "@/components/home/open-batch-form";
-import { RecentBatches } from "@/components/home/recent-batches";
+import { BatchList } from "@/components/workspace/batch-list";
+import { BatchListFilters } from "@/components/workspace/batch-list-filters";
+import { ListPages } from "@/components/workspace/list-pages";
+import { OpenedByMe } from "@/components/workspace/opened-by-me";
+import { RefreshWhileUnfinished } from "@/components/workspace/refresh-while-unfinished";
 import { openableWorkspace, workspacesFor } from "@/lib/auth/access";
 import { requireIdentity } from "@/lib/auth/session";
-import { workspacePath } from "@/lib/shared/paths";
+import { parseSearchParams } from "@/lib/batch/query";
+import { listBatches, openedBy } from "@/lib/db/batches";
+import { personOf } from "@/lib/db/person";
+import { activityPath, workspacePath } from "@/lib/shared/paths";
+import { toUrlSearchParams, type PageSearchParams } from "@/lib/shared/search-params";
+import { batchListQuerySchema } from "@/lib/workspace/query";
+import { refreshUnfinished } from "@/lib/workspace/status-refresh";
 
-export default async function WorkspacePage({ params }: { params: Promise<{ slug: string }> }) {
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<PageSearchParams> };
+
+export default async function WorkspacePage({ params, searchParams }: Props) {
   const { slug } = await params;
   const identity = await requireIdentity(workspacePath(encodeURIComponent(slug)));
   const workspace = openableWorkspace(identity, slug);
   if (!workspace) notFound();
-  const workspaces = workspacesFor(identity).map(({ slug, name }) => ({ slug, name }));
+  const here = workspacePath(workspace.slug);
+
+  // Empty fields from the filter form are dropped from the URL; anything else that does not parse starts over.
+  const search = toUrlSearchParams(await searchParams);
+  const empty = [...search.entries()].filter(([, value]) => value === "").map(([key]) => key);
+  for (const key of empty) search.delete(key);
+  if (empty.length > 0) redirect(search.size > 0 ? `${here}?${search}` : here);
+  const parsed = parseSearchParams(batchListQuerySchema, search);
+  if (!parsed.ok) redirect(here);
+  const query = parsed.value;
+
+  const [list, mine] = await Promise.all([
+    listBatches(workspace, query).catch(() => undefined),
+    openedBy(workspace, personOf(identity), 5).catch(() => undefined),
+  ]);
+  if (list) refreshUnfinished(workspace, list.batches);
+  const pages = list ? Math.max(1, Math.ceil(list.total / query.limit)) : 1;
+  const pageHref = (page: number) => {
+    const next = new URLSearchParams(search);
+    next.set("page", String(page));
+    return `${here}?${next}`;
+  };
+  const workspaces = workspacesFor(identity).map(({ slug: s, name }) => ({ slug: s, name }));
+  const filtered = Boolean(query.q || query.status);
 
   return (
     <main id="main" className="mx-auto max-w-3xl px-4 py-8">
       <h1 className="text-2xl font-semibold tracking-tight">{workspace.name}</h1>
-      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Open one of this workspace&apos;s batches.</p>
+      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+        Open one of this workspace&apos;s batches, or one a colleague shared.{" "}
+        <Link href={activityPath(workspace.slug)} className="underline">
+          Activity
+        </Link>
+      </p>
       <div className="mt-4">
         <OpenBatchForm workspaces={workspaces} fixedSlug={workspace.slug} />
       </div>
-      <RecentBatches user={identity.id} slug={workspace.slug} />
+
+      <section aria-labelledby="batches-heading" className="mt-10">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="batches-heading" className="text-lg font-semibold">
+            {query.hidden ? "Hidden batches" : "The team's batches"}
+          </h2>
+          <Link href={query.hidden ? here : `${here}?hidden=1`} className="text-sm underline">
+            {query.hidden ? "Back to the list" : "Hidden batches"}
+          </Link>
+        </div>
+        <BatchListFilters action={here} params={query} />
+        {list === undefined ? (
+          <p
+            role="alert"
+            className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+          >
+            The list cannot be loaded right now: the team&apos;s records are not answering. Opening a batch by id still
+            works.{" "}
+            <Link href={search.size > 0 ? `${here}?${search}` : here} className="font-medium underline">
+              Retry
+            </Link>
+          </p>
+        ) : list.batches.length === 0 ? (
+          <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
+            {filtered
+              ? "No batch matches this filter."
+              : query.hidden
+                ? "No hidden batches."
+                : "Batches appear here once someone in the workspace opens one."}
+          </p>
+        ) : (
+          <>
+            <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
+              {list.total} {list.total === 1 ? "batch" : "batches"}
+            </p>
+            <BatchList slug={workspace.slug} batches={list.batches} />
+            <ListPages label="Pages of batches" page={query.page} pages={pages} href={pageHref} />
+            {list.batches.some((batch) => !batch.finished) ? <RefreshWhileUnfinished /> : null}
+          </>
+        )}
+      </section>
+
+      <OpenedByMe
+        batches={mine?.map((batch) => ({ ...batch, slug: workspace.slug, workspaceName: workspace.name }))}
+        showWorkspace={false}
+      />
     </main>
   );
 }

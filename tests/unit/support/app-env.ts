@@ -12,6 +12,8 @@ export function appTestEnv(simUrl: string, overrides: Record<string, string> = {
     AUTH_OIDC_ID: "batch-console",
     AUTH_OIDC_SECRET: "client-secret",
     AUTH_OIDC_NAME: "Test SSO",
+    // Audit lines write activity rows: into an embedded database that lives and dies with the test's process.
+    DATA_DIR: "memory://",
     ...overrides,
   };
 }

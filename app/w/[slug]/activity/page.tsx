@@ -1,0 +1,84 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { ActivityFilters } from "@/components/workspace/activity-filters";
+import { ActivityTable } from "@/components/workspace/activity-table";
+import { ListPages } from "@/components/workspace/list-pages";
+import { openableWorkspace } from "@/lib/auth/access";
+import { requireIdentity } from "@/lib/auth/session";
+import { parseSearchParams } from "@/lib/batch/query";
+import { activityPeople, listActivity } from "@/lib/db/activity";
+import { activityPath, workspacePath } from "@/lib/shared/paths";
+import { toUrlSearchParams, type PageSearchParams } from "@/lib/shared/search-params";
+import { activityQuerySchema } from "@/lib/workspace/query";
+
+export const metadata: Metadata = { title: "Activity" };
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<PageSearchParams> };
+
+export default async function ActivityPage({ params, searchParams }: Props) {
+  const { slug } = await params;
+  const identity = await requireIdentity(activityPath(encodeURIComponent(slug)));
+  const workspace = openableWorkspace(identity, slug);
+  if (!workspace) notFound();
+  const here = activityPath(workspace.slug);
+
+  const search = toUrlSearchParams(await searchParams);
+  const empty = [...search.entries()].filter(([, value]) => value === "").map(([key]) => key);
+  for (const key of empty) search.delete(key);
+  if (empty.length > 0) redirect(search.size > 0 ? `${here}?${search}` : here);
+  const parsed = parseSearchParams(activityQuerySchema, search);
+  if (!parsed.ok) redirect(here);
+  const query = parsed.value;
+
+  const [activity, people] = await Promise.all([
+    listActivity(workspace, {
+      page: query.page,
+      limit: query.limit,
+      ...(query.batch ? { batchId: query.batch } : {}),
+      ...(query.person ? { person: query.person } : {}),
+      ...(query.action ? { action: query.action } : {}),
+    }).catch(() => undefined),
+    activityPeople(workspace).catch(() => []),
+  ]);
+  const pages = activity ? Math.max(1, Math.ceil(activity.total / query.limit)) : 1;
+  const pageHref = (page: number) => {
+    const next = new URLSearchParams(search);
+    next.set("page", String(page));
+    return `${here}?${next}`;
+  };
+
+  return (
+    <main id="main" className="mx-auto max-w-5xl px-4 py-8">
+      <p className="text-sm">
+        <Link href={workspacePath(workspace.slug)} className="underline">
+          {workspace.name}
+        </Link>
+      </p>
+      <h1 className="mt-1 text-2xl font-semibold tracking-tight">Activity</h1>
+      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+        Who in the workspace did what, newest first. Kept for a limited time; no phone numbers, transcripts or search
+        terms are recorded.
+      </p>
+      <ActivityFilters action={here} query={query} people={people} />
+      {activity === undefined ? (
+        <p
+          role="alert"
+          className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+        >
+          The activity cannot be loaded right now: the team&apos;s records are not answering.{" "}
+          <Link href={search.size > 0 ? `${here}?${search}` : here} className="font-medium underline">
+            Retry
+          </Link>
+        </p>
+      ) : activity.entries.length === 0 ? (
+        <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">Nothing recorded for this filter.</p>
+      ) : (
+        <>
+          <ActivityTable slug={workspace.slug} entries={activity.entries} />
+          <ListPages label="Pages of activity" page={query.page} pages={pages} href={pageHref} />
+        </>
+      )}
+    </main>
+  );
+}

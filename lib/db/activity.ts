@@ -1,0 +1,170 @@
+import "server-only";
+import { and, desc, eq, lt, sql, type SQL } from "drizzle-orm";
+import { getConfig, type WorkspaceConfig } from "@/lib/config";
+import { errorText } from "@/lib/runtime/scrub-secrets";
+import { database, records } from "./client";
+import type { Person } from "./person";
+import { activity } from "./schema";
+
+export type ActivityEntry = {
+  workspace: WorkspaceConfig;
+  person: Person;
+  action: string;
+  batchId?: string;
+  status?: number;
+  /** Ids, counts and choices only: never a phone number, a transcript's text or a search term. */
+  details?: Record<string, string | number | boolean>;
+  at?: Date;
+};
+
+export type ActivityRow = {
+  id: number;
+  at: string;
+  person: string;
+  personName: string;
+  action: string;
+  batchId: string | null;
+  status: number | null;
+  details: Record<string, string | number | boolean>;
+};
+
+export type ActivityQuery = { batchId?: string; person?: string; action?: string; page: number; limit: number };
+
+/** Entries waiting for the database: bounded, so an outage costs memory we chose, and what falls off is counted. */
+const maxQueued = 2_000;
+const retryMs = 5_000;
+/** Old rows go on the write path, at most this often per instance: no scheduler needed on any host. */
+const pruneEveryMs = 60 * 60_000;
+
+type Queue = {
+  entries: ActivityEntry[];
+  writing?: Promise<void>;
+  lost: number;
+  lastPrunedAt: number;
+  retry?: NodeJS.Timeout;
+};
+
+// On globalThis: every bundle of this process writes through one queue.
+const slot = globalThis as typeof globalThis & { __batchConsoleActivity?: Queue };
+const queue = (): Queue => (slot.__batchConsoleActivity ??= { entries: [], lost: 0, lastPrunedAt: 0 });
+
+/** Writes an entry soon, never delaying or failing the request that caused it; retried while the database is away. */
+export function recordActivity(entry: ActivityEntry): void {
+  const state = queue();
+  state.entries.push({ ...entry, at: entry.at ?? new Date() });
+  if (state.entries.length > maxQueued) {
+    state.entries.shift();
+    state.lost += 1;
+  }
+  void drain();
+}
+
+/** Writes what is queued (entries added meanwhile too); settles when the queue is empty or the database failed. */
+export function drain(): Promise<void> {
+  const state = queue();
+  state.writing ??= writeQueued(state).finally(() => {
+    state.writing = undefined;
+  });
+  return state.writing;
+}
+
+async function writeQueued(state: Queue): Promise<void> {
+  try {
+    if (state.lost > 0) {
+      console.error(
+        JSON.stringify({ type: "activity", lost: state.lost, message: "activity entries lost: queue full" }),
+      );
+      state.lost = 0;
+    }
+    while (state.entries.length > 0) {
+      const batch = state.entries.slice(0, 200);
+      const db = await database();
+      await db.insert(activity).values(batch.map(row));
+      state.entries.splice(0, batch.length);
+    }
+    if (Date.now() - state.lastPrunedAt > pruneEveryMs) {
+      state.lastPrunedAt = Date.now();
+      await pruneActivity();
+    }
+  } catch (error) {
+    console.error(
+      JSON.stringify({
+        type: "activity",
+        queued: state.entries.length,
+        message: `activity not written yet, retrying in ${retryMs / 1000} s: ${errorText(error)}`,
+      }),
+    );
+    state.retry ??= setTimeout(() => {
+      state.retry = undefined;
+      void drain();
+    }, retryMs);
+    state.retry.unref?.();
+  }
+}
+
+function row(entry: ActivityEntry): typeof activity.$inferInsert {
+  return {
+    workspace: entry.workspace.slug,
+    at: entry.at,
+    person: entry.person.id,
+    personName: entry.person.name,
+    action: entry.action,
+    batchId: entry.batchId ?? null,
+    status: entry.status ?? null,
+    details: entry.details ?? {},
+  };
+}
+
+export async function listActivity(
+  workspace: WorkspaceConfig,
+  query: ActivityQuery,
+): Promise<{ entries: ActivityRow[]; total: number }> {
+  return records("listActivity", async (db) => {
+    const conditions: SQL[] = [eq(activity.workspace, workspace.slug)];
+    if (query.batchId) conditions.push(eq(activity.batchId, query.batchId));
+    if (query.person) conditions.push(eq(activity.person, query.person));
+    if (query.action) conditions.push(eq(activity.action, query.action));
+    const where = and(...conditions);
+    const [rows, counted] = await Promise.all([
+      db
+        .select()
+        .from(activity)
+        .where(where)
+        .orderBy(desc(activity.at), desc(activity.id))
+        .limit(query.limit)
+        .offset((query.page - 1) * query.limit),
+      db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(activity)
+        .where(where),
+    ]);
+    return {
+      entries: rows.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+      total: Number(counted[0]?.count ?? 0),
+    };
+  });
+}
+
+/** The people who appear in a workspace's activity, for the person filter. */
+export async function activityPeople(workspace: WorkspaceConfig): Promise<{ id: string; name: string }[]> {
+  return records("activityPeople", async (db) => {
+    const rows = await db
+      .selectDistinctOn([activity.person], { id: activity.person, name: activity.personName })
+      .from(activity)
+      .where(eq(activity.workspace, workspace.slug))
+      .orderBy(activity.person, desc(activity.at))
+      .limit(500);
+    return rows.sort((a, b) => a.name.localeCompare(b.name));
+  });
+}
+
+/** Deletes activity older than ACTIVITY_RETENTION_DAYS, in every workspace. */
+export async function pruneActivity(now = Date.now()): Promise<number> {
+  const cutoff = new Date(now - getConfig().database.activityRetentionDays * 86_400_000);
+  const db = await database();
+  const result = (await db.delete(activity).where(lt(activity.at, cutoff))) as {
+    rowCount?: number | null;
+    affectedRows?: number;
+  };
+  return Number(result.rowCount ?? result.affectedRows ?? 0);
+}

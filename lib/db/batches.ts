@@ -1,0 +1,175 @@
+import "server-only";
+import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import type { WorkspaceConfig } from "@/lib/config";
+import { records } from "./client";
+import type { Person } from "./person";
+import { batches, batchOpens, type BatchProgress } from "./schema";
+
+// Every function takes the workspace from the route guard first: no query here can forget its filter.
+
+export type BatchSighting = { status?: string; progress: BatchProgress; finished: boolean };
+
+export type ListedBatch = {
+  batchId: string;
+  label: string | null;
+  hidden: boolean;
+  status: string | null;
+  progress: BatchProgress | null;
+  finished: boolean;
+  statusSeenAt: string | null;
+  addedBy: string;
+  addedAt: string;
+  lastOpenedAt: string;
+};
+
+export type BatchListQuery = {
+  q?: string;
+  /** A Trillet batch status, or `unfinished`. */
+  status?: string;
+  page: number;
+  limit: number;
+  hidden?: boolean;
+};
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+function listed(row: typeof batches.$inferSelect): ListedBatch {
+  return {
+    batchId: row.batchId,
+    label: row.label,
+    hidden: row.hidden,
+    status: row.status,
+    progress: row.progress ?? null,
+    finished: row.finished,
+    statusSeenAt: iso(row.statusSeenAt),
+    addedBy: row.addedByName,
+    addedAt: row.addedAt.toISOString(),
+    lastOpenedAt: row.lastOpenedAt.toISOString(),
+  };
+}
+
+/** `%`, `_` and `\` match themselves in a text filter. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+/** A batch opened successfully: added to the workspace's list the first time, its last sighting kept every time. */
+export async function recordBatchOpen(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  person: Person,
+  seen: BatchSighting,
+  now = new Date(),
+): Promise<void> {
+  return records("recordBatchOpen", async (db) => {
+    const sighting = {
+      status: seen.status ?? null,
+      progress: seen.progress,
+      finished: seen.finished,
+      statusSeenAt: now,
+    };
+    await db.transaction(async (tx) => {
+      await tx
+        .insert(batches)
+        .values({
+          workspace: workspace.slug,
+          batchId,
+          addedBy: person.id,
+          addedByName: person.name,
+          addedAt: now,
+          lastOpenedAt: now,
+          lastActivityAt: now,
+          ...sighting,
+        })
+        .onConflictDoUpdate({
+          target: [batches.workspace, batches.batchId],
+          set: { lastOpenedAt: now, lastActivityAt: now, ...sighting },
+        });
+      await tx
+        .insert(batchOpens)
+        .values({ workspace: workspace.slug, batchId, person: person.id, openedAt: now })
+        .onConflictDoUpdate({
+          target: [batchOpens.workspace, batchOpens.person, batchOpens.batchId],
+          set: { openedAt: now },
+        });
+    });
+  });
+}
+
+/** A fresher status for a listed batch (the list's background refresh); nothing for a batch not listed. */
+export async function recordBatchStatus(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  seen: BatchSighting,
+  now = new Date(),
+): Promise<void> {
+  return records("recordBatchStatus", async (db) => {
+    await db
+      .update(batches)
+      .set({ status: seen.status ?? null, progress: seen.progress, finished: seen.finished, statusSeenAt: now })
+      .where(and(eq(batches.workspace, workspace.slug), eq(batches.batchId, batchId)));
+  });
+}
+
+export async function listBatches(
+  workspace: WorkspaceConfig,
+  query: BatchListQuery,
+): Promise<{ batches: ListedBatch[]; total: number }> {
+  return records("listBatches", async (db) => {
+    const conditions: SQL[] = [eq(batches.workspace, workspace.slug), eq(batches.hidden, query.hidden ?? false)];
+    const text = query.q?.trim();
+    if (text) conditions.push(or(ilike(batches.label, likePattern(text)), ilike(batches.batchId, likePattern(text)))!);
+    if (query.status === "unfinished") conditions.push(eq(batches.finished, false));
+    else if (query.status) conditions.push(eq(batches.status, query.status));
+    const where = and(...conditions);
+    const [rows, counted] = await Promise.all([
+      db
+        .select()
+        .from(batches)
+        .where(where)
+        .orderBy(desc(batches.lastActivityAt), batches.batchId)
+        .limit(query.limit)
+        .offset((query.page - 1) * query.limit),
+      db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(batches)
+        .where(where),
+    ]);
+    return { batches: rows.map(listed), total: Number(counted[0]?.count ?? 0) };
+  });
+}
+
+export type BatchChange = { label: string | null } | { hidden: boolean };
+
+/** Sets a label or hides/shows a batch; undefined when the workspace has no such batch listed. */
+export async function updateBatch(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  change: BatchChange,
+  now = new Date(),
+): Promise<ListedBatch | undefined> {
+  return records("updateBatch", async (db) => {
+    const [row] = await db
+      .update(batches)
+      .set({ ...change, lastActivityAt: now })
+      .where(and(eq(batches.workspace, workspace.slug), eq(batches.batchId, batchId)))
+      .returning();
+    return row ? listed(row) : undefined;
+  });
+}
+
+/** The batches this person opened in the workspace, most recent first: "opened by me", on any device. */
+export async function openedBy(
+  workspace: WorkspaceConfig,
+  person: Person,
+  limit: number,
+): Promise<(ListedBatch & { openedAt: string })[]> {
+  return records("openedBy", async (db) => {
+    const rows = await db
+      .select({ batch: batches, openedAt: batchOpens.openedAt })
+      .from(batchOpens)
+      .innerJoin(batches, and(eq(batches.workspace, batchOpens.workspace), eq(batches.batchId, batchOpens.batchId)))
+      .where(and(eq(batchOpens.workspace, workspace.slug), eq(batchOpens.person, person.id)))
+      .orderBy(desc(batchOpens.openedAt))
+      .limit(limit);
+    return rows.map((row) => ({ ...listed(row.batch), openedAt: row.openedAt.toISOString() }));
+  });
+}
