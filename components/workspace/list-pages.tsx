@@ -5,14 +5,17 @@ export function ListPages({
   label,
   page,
   pages,
+  hasNext = page < (pages ?? 0),
   href,
 }: {
   label: string;
   page: number;
-  pages: number;
+  /** Unknown for lists too long to count: then only `hasNext` says whether there is a next page. */
+  pages?: number;
+  hasNext?: boolean;
   href: (page: number) => string;
 }) {
-  if (pages <= 1) return null;
+  if (page <= 1 && !hasNext) return null;
   const link =
     "rounded-md border border-zinc-300 px-3 py-2 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
   return (
@@ -25,9 +28,10 @@ export function ListPages({
         <span />
       )}
       <span className="text-zinc-600 tabular-nums dark:text-zinc-400">
-        Page {page} of {pages}
+        Page {page}
+        {pages !== undefined ? ` of ${pages}` : ""}
       </span>
-      {page < pages ? (
+      {hasNext ? (
         <Link href={href(page + 1)} className={link} rel="next">
           Next
         </Link>

@@ -41,7 +41,6 @@ export default async function ActivityPage({ params, searchParams }: Props) {
     }).catch(() => undefined),
     activityPeople(workspace).catch(() => []),
   ]);
-  const pages = activity ? Math.max(1, Math.ceil(activity.total / query.limit)) : 1;
   const pageHref = (page: number) => {
     const next = new URLSearchParams(search);
     next.set("page", String(page));
@@ -76,7 +75,7 @@ export default async function ActivityPage({ params, searchParams }: Props) {
       ) : (
         <>
           <ActivityTable slug={workspace.slug} entries={activity.entries} />
-          <ListPages label="Pages of activity" page={query.page} pages={pages} href={pageHref} />
+          <ListPages label="Pages of activity" page={query.page} hasNext={activity.hasMore} href={pageHref} />
         </>
       )}
     </main>
