@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { ConfigError, getConfig } from "@/lib/config";
+import { databaseHealth } from "@/lib/db/client";
 import { redisEvictionPolicy, sharedStateHealth } from "@/lib/state/redis";
 
 /** Session epochs, job records and budgets must never be evicted: the one policy Redis may have. */
@@ -15,6 +16,8 @@ export const healthWarnings = ["redis_eviction_policy"] as const;
 export const healthBodySchema = z.strictObject({
   status: z.enum(["ok", "degraded", "misconfigured"]),
   warnings: z.array(z.enum(healthWarnings)).optional(),
+  /** The team's records: whether the database answers, and how many migrations it has applied. */
+  database: z.strictObject({ status: z.enum(["ok", "unavailable"]), schemaVersion: z.number().optional() }).optional(),
 });
 export type HealthBody = z.infer<typeof healthBodySchema>;
 
@@ -32,7 +35,8 @@ function logFinding(finding: Record<string, string | string[]>): void {
 }
 
 /**
- * `ok`; `degraded` while Redis is configured but unreachable (the app still serves); `misconfigured`
+ * `ok`; `degraded` while Redis is configured but unreachable or the database does not answer (the app still
+ * serves batches); `misconfigured`
  * when the environment is not valid. A Redis that may evict keys adds the `redis_eviction_policy` warning.
  */
 export async function healthReport(): Promise<HealthBody> {
@@ -43,11 +47,22 @@ export async function healthReport(): Promise<HealthBody> {
     logFinding({ status: "misconfigured", problems: error.problems });
     return { status: "misconfigured" };
   }
-  const [sharedState, policy] = await Promise.all([sharedStateHealth(), redisEvictionPolicy()]);
+  const [sharedState, policy, database] = await Promise.all([
+    sharedStateHealth(),
+    redisEvictionPolicy(),
+    databaseHealth(),
+  ]);
   const report: HealthBody = { status: "ok" };
   if (sharedState.store === "redis" && sharedState.status === "degraded") {
     report.status = "degraded";
     logFinding({ status: "degraded", reason: sharedState.reason });
+  }
+  if (database.status === "unavailable") {
+    report.status = "degraded";
+    report.database = { status: "unavailable" };
+    logFinding({ status: "degraded", database: database.reason });
+  } else {
+    report.database = { status: "ok", schemaVersion: database.schemaVersion };
   }
   if (policy !== undefined && policy !== requiredEvictionPolicy) {
     report.warnings = ["redis_eviction_policy"];

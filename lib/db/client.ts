@@ -9,7 +9,7 @@ import { Pool } from "pg";
 import { databaseUrl, getConfig } from "@/lib/config";
 import { errorBrand } from "@/lib/runtime/error-brand";
 import { errorText } from "@/lib/runtime/scrub-secrets";
-import { migrateUnderLock } from "./migrate";
+import { migrateUnderLock, schemaVersion } from "./migrate";
 import * as schema from "./schema";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -99,6 +99,26 @@ export async function database(): Promise<Database> {
   const connection = (slot.__batchConsoleDatabase ??= connect());
   await connection.ready;
   return connection.db;
+}
+
+const healthTimeoutMs = 2_000;
+
+/** Whether the database answers (within 2 s) and the number of migrations it has applied; the reason is for logs. */
+export async function databaseHealth(): Promise<
+  { status: "ok"; schemaVersion: number } | { status: "unavailable"; reason: string }
+> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${healthTimeoutMs} ms`)), healthTimeoutMs);
+  });
+  try {
+    const version = await Promise.race([database().then(schemaVersion), late]);
+    return { status: "ok", schemaVersion: version.applied };
+  } catch (error) {
+    return { status: "unavailable", reason: errorText(error) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Connects and migrates at server start; a failure is logged, and the first use tries again. */

@@ -4,10 +4,13 @@ import { managedEnv, newPrefix, rawClient } from "./support/process-state";
 
 // GET /api/health answers anyone: a status and fixed codes, never a reason. What is wrong goes to the log.
 
-const env = managedEnv(["REDIS_URL", "REDIS_KEY_PREFIX", "AUTH_SECRET"]);
+const env = managedEnv(["REDIS_URL", "REDIS_KEY_PREFIX", "AUTH_SECRET", "DATABASE_URL"]);
+const databaseOk = { status: "ok", schemaVersion: expect.any(Number) };
 
 async function askHealth(settings: Record<string, string>) {
   env.reset(settings);
+  // As at a server's start (instrumentation.ts): the embedded database is up before anyone asks.
+  await (await import("@/lib/db/client")).startDatabase();
   const { GET } = await import("@/app/api/health/route");
   const { healthBodySchema } = await import("@/lib/api/health");
   const response = await GET();
@@ -34,11 +37,12 @@ afterEach(() => {
 
 afterAll(() => env.restore());
 
-describe("/api/health", () => {
+// Each test starts an embedded database (WebAssembly PostgreSQL): slow on a busy machine, so a generous timeout.
+describe("/api/health", { timeout: 60_000 }, () => {
   it("with Redis up and noeviction: status ok and nothing else", async () => {
     const answer = await askHealth({ REDIS_URL: redisTestUrl(), REDIS_KEY_PREFIX: newPrefix() });
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ status: "ok" });
+    expect(answer.body).toEqual({ status: "ok", database: databaseOk });
   });
 
   it("warns with a fixed code, and logs the policy, when Redis may evict keys", async () => {
@@ -49,7 +53,7 @@ describe("/api/health", () => {
       await raw.configSet("maxmemory-policy", "allkeys-lru");
       const answer = await askHealth({ REDIS_URL: redisTestUrl(), REDIS_KEY_PREFIX: newPrefix() });
       expect(answer.status).toBe(200);
-      expect(answer.body).toEqual({ status: "ok", warnings: ["redis_eviction_policy"] });
+      expect(answer.body).toEqual({ status: "ok", warnings: ["redis_eviction_policy"], database: databaseOk });
       expect(answer.text).not.toContain("allkeys-lru");
       const logged = log.healthLines();
       expect(logged).toHaveLength(1);
@@ -69,13 +73,26 @@ describe("/api/health", () => {
       REDIS_KEY_PREFIX: newPrefix(),
     });
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ status: "degraded" });
+    expect(answer.body).toEqual({ status: "degraded", database: databaseOk });
     for (const leak of ["127.0.0.1", "ECONNREFUSED", "s3cret", "redis://"]) expect(answer.text).not.toContain(leak);
     const logged = log.healthLines();
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ status: "degraded" });
     expect(String(logged[0]!.reason)).not.toBe("");
     for (const line of log.lines()) expect(line).not.toContain("s3cret");
+  });
+
+  it("with the database unreachable: degraded, HTTP 200, the database unavailable, the reason logged and scrubbed", async () => {
+    const log = capturedWarnings();
+    const answer = await askHealth({ DATABASE_URL: "postgres://console:db-s3cret@127.0.0.1:1/console" });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ status: "degraded", database: { status: "unavailable" } });
+    for (const leak of ["127.0.0.1", "ECONNREFUSED", "db-s3cret", "postgres://"])
+      expect(answer.text).not.toContain(leak);
+    const logged = log.healthLines();
+    expect(logged).toHaveLength(1);
+    expect(String(logged[0]!.database)).not.toBe("");
+    for (const line of log.lines()) expect(line).not.toContain("db-s3cret");
   });
 
   it("misconfigured: 503 and the status alone; the variables at fault are logged", async () => {
