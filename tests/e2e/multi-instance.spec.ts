@@ -86,6 +86,33 @@ test("sign-in works through the IdP on each instance, and one session opens the 
   }
 });
 
+test("one list of the team's batches: opened on one instance, labelled on another, seen on the third", async ({
+  multi,
+}) => {
+  const clients = await clientsFor(multi);
+  const label = `Q3 globex ${Date.now().toString(36)}`;
+  try {
+    expect((await get(clients[0]!, 0, globexPath)).status).toBe(200);
+    // The open is written after the page answers: the list on another instance shows it soon after.
+    await expect
+      .poll(async () => {
+        const response = await clients[1]!.get(`/api/w/globex/batches?q=${globexBatch}`);
+        return ((await response.json()) as { batches: { batchId: string }[] }).batches.map((batch) => batch.batchId);
+      })
+      .toEqual([globexBatch]);
+    const labelled = await clients[1]!.patch(`/api/w/globex/batches/${globexBatch}`, {
+      data: { label },
+      headers: { origin: multi.appUrls[1]! },
+    });
+    expect(labelled.status()).toBe(200);
+    const third = await clients[2]!.get(`/api/w/globex/batches?q=${encodeURIComponent(label)}`);
+    const rows = ((await third.json()) as { batches: { batchId: string; label: string }[] }).batches;
+    expect(rows.map((row) => [row.batchId, row.label])).toEqual([[globexBatch, label]]);
+  } finally {
+    await disposeAll(clients);
+  }
+});
+
 test("one upstream budget: three instances together never send more than 60 requests a minute", async ({ multi }) => {
   test.setTimeout(120_000);
   const clients = await clientsFor(multi);
