@@ -20,13 +20,14 @@ function countByStatus(found: SearchableCall[]): Summary {
   return counts;
 }
 
-function progressOf(meta: IndexMeta, now: number): SearchProgress {
+/** `loaded`: the calls this answer actually searched, which is less than the index holds if a page could not be read. */
+function progressOf(meta: IndexMeta, loaded: number, now: number): SearchProgress {
   const perMinute = backgroundPerMinute(getConfig().trillet.rateLimitPerMinute);
   const rest = meta.walked ? 0 : meta.pending.length;
   return {
-    searched: indexedCalls(meta),
+    searched: loaded,
     total: meta.summary.total,
-    complete: meta.walked,
+    complete: meta.walked && loaded >= indexedCalls(meta),
     live: !isFinished(meta) && liveCount(meta.summary) > 0,
     ...(meta.stopped && meta.stopped.until > now
       ? { stopped: { reason: meta.stopped.reason, resumeAt: meta.stopped.until } }
@@ -35,25 +36,45 @@ function progressOf(meta: IndexMeta, now: number): SearchProgress {
   };
 }
 
+type FirstPage = { page: BatchCalls } | { stopped: "budget" | "upstream" };
+
 /**
  * Page 1 read for this person when the batch has no index yet: an unknown batch is a 404 at once,
- * and the first matches come with the first answer. Undefined when the budget is spent right now
- * (the walk will read it at background priority): a search never fails for that.
+ * and the first matches come with the first answer. When the budget is spent or Trillet is slow
+ * right now, the walk reads it at background priority instead: a search never fails for that.
  */
-async function readFirstPage(workspace: WorkspaceConfig, batchId: string, user: string) {
+async function readFirstPage(workspace: WorkspaceConfig, batchId: string, user: string): Promise<FirstPage> {
   try {
-    return await listBatchCalls(workspace, batchId, { status: "all", page: 1, limit: indexPageSize }, { user });
+    return {
+      page: await listBatchCalls(workspace, batchId, { status: "all", page: 1, limit: indexPageSize }, { user }),
+    };
   } catch (error) {
-    if (isTrilletError(error) && error.kind === "rate_limited") return undefined;
+    if (!isTrilletError(error)) throw error;
+    if (error.kind === "rate_limited") return { stopped: "budget" };
+    if (error.kind === "timeout" || error.kind === "upstream_error") return { stopped: "upstream" };
     throw error;
   }
 }
 
-function firstPageProgress(first: BatchCalls | undefined, now: number): SearchProgress {
-  if (!first)
-    return { searched: 0, complete: false, live: false, stopped: { reason: "budget", resumeAt: now + 5_000 } };
-  const complete = first.pagination.totalPages <= 1;
-  return { searched: first.calls.length, total: first.summary.total, complete, live: liveCount(first.summary) > 0 };
+/** How soon the page should expect the walk to have read page 1 when this answer could not. */
+const firstPageRetryMs = 5_000;
+
+function firstPageProgress(first: FirstPage, now: number): SearchProgress {
+  if ("stopped" in first) {
+    return {
+      searched: 0,
+      complete: false,
+      live: false,
+      stopped: { reason: first.stopped, resumeAt: now + firstPageRetryMs },
+    };
+  }
+  const { page } = first;
+  return {
+    searched: page.calls.length,
+    total: page.summary.total,
+    complete: page.pagination.totalPages <= 1,
+    live: liveCount(page.summary) > 0,
+  };
 }
 
 /**
@@ -75,11 +96,12 @@ export async function searchBatch(
   if (meta) {
     if (needsWalk(meta, now)) await startWalk(workspace, batchId, store);
     indexed = await loadIndex(store, meta);
-    progress = progressOf(meta, now);
+    progress = progressOf(meta, indexed.length, now);
   } else {
     const first = await readFirstPage(workspace, batchId, user);
-    await startWalk(workspace, batchId, store, first);
-    indexed = (first?.calls ?? []).map((call) => toSearchable(toIndexedCall(call)));
+    const page = "page" in first ? first.page : undefined;
+    await startWalk(workspace, batchId, store, page);
+    indexed = (page?.calls ?? []).map((call) => toSearchable(toIndexedCall(call)));
     progress = firstPageProgress(first, now);
   }
 

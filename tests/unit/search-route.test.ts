@@ -5,7 +5,6 @@ import type { CallSearchResult } from "@/lib/shared/call-detail";
 import { startSimulator, type RunningSimulator } from "../../dev/simulator/server";
 import { appTestEnv } from "./support/app-env";
 import { testIdentity } from "./support/identity";
-import { forgetProcessState } from "./support/process-state";
 import { addFault, recentRequests, resetSim } from "./support/sim-admin";
 
 // The only mock: who is signed in. The route, lib, the in-memory index and the simulator are real.
@@ -64,7 +63,7 @@ beforeAll(async () => {
     appTestEnv(sim.url, {
       TRILLET_RATE_LIMIT_PER_MINUTE: "100000",
       API_RATE_LIMIT_PER_MINUTE: "100000",
-      TRILLET_TIMEOUT_MS: "1000",
+      TRILLET_TIMEOUT_MS: "5000",
     }),
   );
   route = (await import("@/app/api/w/[slug]/batches/[batchId]/search/route")).GET as Handler;
@@ -76,10 +75,18 @@ afterAll(async () => {
   await sim?.close();
 }, 30_000);
 
+/** What this instance keeps of search indexes and reads; the rest of its state (the database, say) stays. */
+const searchState = [
+  "__batchConsoleSearchKv",
+  "__batchConsoleSearchLoaded",
+  "__batchConsoleSearchWalks",
+  "__batchConsoleReads",
+];
+
 beforeEach(async () => {
   await Promise.all(runningWalks());
-  // A fresh instance with no index: each test pays for its own walk.
-  forgetProcessState();
+  // No index on this instance: each test pays for its own walk.
+  for (const name of searchState) delete (globalThis as Record<string, unknown>)[name];
   session.identity = alice;
   await resetSim(sim);
   stdoutSpy?.mockRestore();
