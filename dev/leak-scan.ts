@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { e2eTrilletKey } from "./stack-config.js";
+import { e2eMultiKeys, e2eTrilletKey } from "./stack-config.js";
 
-// After the end-to-end run: the canary API key must appear in no build output and no server log line.
+// After the end-to-end run: the stacks' API keys must appear in no build output and no server log line. Every
+// response body the tests received was scanned for them as it arrived (tests/e2e/support/test.ts).
 const roots = [process.env.NEXT_DIST_DIR || ".next", "test-logs", "test-results", "playwright-report"];
-const needle = Buffer.from(e2eTrilletKey);
+const needles = [e2eTrilletKey, e2eMultiKeys.acme, e2eMultiKeys.globex].map((key) => Buffer.from(key));
 
 function* files(path: string): Generator<string> {
   if (!existsSync(path)) return;
@@ -20,7 +21,8 @@ const hits: string[] = [];
 for (const root of roots) {
   for (const file of files(root)) {
     scanned += 1;
-    if (readFileSync(file).includes(needle)) hits.push(file);
+    const content = readFileSync(file);
+    if (needles.some((needle) => content.includes(needle))) hits.push(file);
   }
 }
 
@@ -30,8 +32,10 @@ if (!existsSync("test-logs/e2e-server.log")) {
 }
 if (hits.length > 0) {
   console.error(
-    `leak scan: the Trillet API key was found in ${hits.length} file(s):\n${hits.map((hit) => `  ${hit}`).join("\n")}`,
+    `leak scan: an end-to-end Trillet API key was found in ${hits.length} file(s):\n${hits.map((hit) => `  ${hit}`).join("\n")}`,
   );
   process.exit(1);
 }
-console.log(`leak scan: 0 occurrences of the API key in ${scanned} files (build output, server log, test artefacts).`);
+console.log(
+  `leak scan: 0 occurrences of the ${needles.length} API keys in ${scanned} files (build output, server logs, test artefacts).`,
+);

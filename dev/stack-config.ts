@@ -21,6 +21,12 @@ export const demoTrilletKey = "demo-trillet-key";
 /** The end-to-end stack's key: distinctive, so the leak scan can prove it never reaches a browser or a log. */
 export const e2eTrilletKey = "sk_e2e_canary_5f1c9a_MUST_NOT_LEAK";
 
+/** The multi-instance stack's keys, one per workspace (tests/e2e/support/multi-instance.ts). */
+export const e2eMultiKeys = { acme: "sk_multi_instance_acme", globex: "sk_multi_instance_globex" } as const;
+
+/** Limits of the end-to-end stacks: high enough that only the tests that measure a budget meet one. */
+export const e2eAppLimits = { TRILLET_RATE_LIMIT_PER_MINUTE: "100000", API_RATE_LIMIT_PER_MINUTE: "100000" };
+
 export type StackPorts = { app: number; sim: number; idp: number };
 
 export const demoPorts: StackPorts = { app: 3000, sim: 4010, idp: 4011 };
@@ -62,6 +68,13 @@ export const e2eMultiPorts: StackPorts = {
   app: portFromEnv("E2E_MULTI_APP_PORT", 3300),
   sim: portFromEnv("E2E_MULTI_SIM_PORT", 4300),
   idp: portFromEnv("E2E_MULTI_IDP_PORT", 4301),
+};
+
+/** The upstream-faults stack (tests/e2e/faults.spec.ts): one instance whose key's budget the faults may pause. */
+export const e2eFaultsPorts: StackPorts = {
+  app: portFromEnv("E2E_FAULTS_APP_PORT", 3340),
+  sim: portFromEnv("E2E_FAULTS_SIM_PORT", 4340),
+  idp: portFromEnv("E2E_FAULTS_IDP_PORT", 4341),
 };
 
 /** The export-job durability stack (tests/e2e/export-jobs-durable.spec.ts): one instance on the Postgres World. */

@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { storageStatePath, type DemoUser } from "./support/accounts";
 import { batchPageReady, examplePath, showFailureReasons, signedOut } from "./support/e2e";
 

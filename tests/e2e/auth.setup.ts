@@ -1,4 +1,4 @@
-import { test as setup } from "@playwright/test";
+import { test as setup } from "./support/test";
 import { storageStatePath, type DemoUser } from "./support/accounts";
 import { signInThroughIdp } from "./support/sign-in";
 

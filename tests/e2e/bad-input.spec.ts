@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { sessionCookieHeader, rawGet } from "./support/raw-request";
 import { recordedRequests } from "./support/simulator";
 

@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { parse } from "csv-parse/sync";
 import { storageStatePath } from "./support/accounts";
 import { appOrigin, exampleBatch, globexBatch, type ApiErrorBody } from "./support/e2e";

@@ -1,10 +1,11 @@
-import { expect, test as base, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { parse } from "csv-parse/sync";
 import { bootstrapWorkflowSchema, startPostgres } from "../../dev/services/postgres";
 import { startRedis } from "../../dev/services/redis";
 import { startStack, type RunningStack } from "../../dev/stack";
 import { e2eDurablePorts, e2eTrilletKey } from "../../dev/stack-config";
 import { signedInState, waitForFreePorts } from "./support/multi-instance";
+import { expect, test as base } from "./support/test";
 
 // Issue 12: an export job survives its server being killed mid-run. The app runs on the Workflow
 // SDK's Postgres World (a real PostgreSQL) with job records and file chunks in a real Redis; the

@@ -1,7 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import type { Browser, Locator, Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { parse } from "csv-parse/sync";
 import { storageStatePath } from "./support/accounts";
 import { appOrigin, batchPageReady, examplePath } from "./support/e2e";

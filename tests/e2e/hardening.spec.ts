@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { signInThroughIdp } from "./support/sign-in";
 import { appOrigin, batchPageReady, callsTable, examplePath, freshSignIn, signedOut } from "./support/e2e";
 

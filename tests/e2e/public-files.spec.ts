@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { signedOut } from "./support/e2e";
 
 test.describe("public files and indexing", () => {

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { parse } from "csv-parse/sync";
 import { storageStatePath } from "./support/accounts";
 import { batchPageReady, callRows, callsTable, calls, statusTab } from "./support/e2e";

@@ -1,11 +1,12 @@
-import { test as base, type Browser, type BrowserContext } from "@playwright/test";
+import type { Browser, BrowserContext } from "@playwright/test";
 import { connect } from "node:net";
 import { startRedis, type RunningRedis } from "../../../dev/services/redis";
 import type { RecordedRequest } from "../../../dev/simulator/request-log";
 import { startStack, type RunningStack } from "../../../dev/stack";
-import { demoWorkspaces, e2eMultiPorts } from "../../../dev/stack-config";
+import { demoWorkspaces, e2eMultiKeys, e2eMultiPorts } from "../../../dev/stack-config";
 import type { DemoUser } from "./accounts";
 import { signInThroughIdp } from "./sign-in";
+import { test as base } from "./test";
 
 /**
  * The multi-instance stack: its own redis-server (so a test may kill it), its own simulator that enforces Trillet's
@@ -21,8 +22,7 @@ export const upstreamBurst = Math.ceil(upstreamLimitPerMinute / 6);
 
 // One key per workspace, so each test spends its own budget: the budget test drains acme's for a minute,
 // and globex's (page renders, coalescing, Redis down) stays untouched by it.
-const acmeKey = "sk_multi_instance_acme";
-const globexKey = "sk_multi_instance_globex";
+const { acme: acmeKey, globex: globexKey } = e2eMultiKeys;
 /** How the simulator's request log labels each key (its index in `accounts`). */
 export const keyLabel = { acme: "account-0", globex: "account-1" } as const;
 
@@ -83,7 +83,7 @@ export const test = base.extend<object, { multi: MultiStack }>({
   ],
 });
 
-export { expect } from "@playwright/test";
+export { expect } from "./test";
 
 export async function signedInState(browser: Browser, appUrl: string, user: DemoUser): Promise<StorageState> {
   const context = await browser.newContext({ baseURL: appUrl });
