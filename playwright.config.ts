@@ -8,7 +8,9 @@ export default defineConfig({
   testDir: "tests/e2e",
   outputDir: "test-results",
   fullyParallel: true,
-  workers: 2,
+  // Three at most, and chromium two of them: its tests keep both cores busy, while the own-stack projects, which
+  // run before it, mostly wait on their rate-limited simulators and can run three at once.
+  workers: 3,
   retries: process.env.CI ? 1 : 0,
   timeout: 45_000,
   expect: { timeout: 10_000 },
@@ -26,49 +28,50 @@ export default defineConfig({
       args: chromiumArgs,
     },
   },
+  // Projects share nothing but the machine: each stack is its own (ports, simulator, key, Redis), so one failing
+  // project skips no other. Playwright runs projects in phases by their dependencies: setup, multi-instance, durable
+  // and faults first, side by side, then chromium once setup's sign-ins exist (it skips only if setup fails).
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
     {
-      name: "chromium",
-      use: { ...devices["Desktop Chrome"], channel: undefined },
-      dependencies: ["setup"],
-      testIgnore: [/faults\.spec\.ts/, /multi-instance\.spec\.ts/, /export-jobs-durable\.spec\.ts/],
-    },
-    // Upstream faults (a 429 pauses the whole key's budget) run alone, after everything else.
-    {
-      name: "faults",
-      use: { ...devices["Desktop Chrome"], channel: undefined },
-      dependencies: ["chromium"],
-      testMatch: /faults\.spec\.ts/,
-    },
-    // Three instances sharing one Redis, with a stack of their own (tests/e2e/support/multi-instance.ts): last, so
-    // their load does not slow the other projects. Alone: `npx playwright test --project multi-instance --no-deps`.
-    {
       name: "multi-instance",
+      // Three instances sharing one Redis, with a stack of their own (tests/e2e/support/multi-instance.ts).
       use: { ...devices["Desktop Chrome"], channel: undefined, baseURL: `http://localhost:${e2eMultiPorts.app}` },
-      dependencies: ["faults"],
-      testMatch: /multi-instance\.spec\.ts/,
+      testMatch: /multi-instance.*\.spec\.ts/,
       workers: 1,
       // The tests measure behaviour (budget, cache, degradation): a retry would only hide a real failure.
       retries: 0,
       timeout: 120_000,
     },
     // An export job on the Postgres World survives its server being killed (its own PostgreSQL, Redis and stack).
-    // Alone: `npx playwright test --project durable --no-deps`.
     {
       name: "durable",
       use: { ...devices["Desktop Chrome"], channel: undefined },
-      dependencies: ["multi-instance"],
       testMatch: /export-jobs-durable\.spec\.ts/,
       workers: 1,
       retries: 0,
       timeout: 240_000,
     },
+    // Upstream faults on a stack of their own (tests/e2e/support/faults-stack.ts): a 429 pauses its key's budget.
+    {
+      name: "faults",
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+      testMatch: /faults\.spec\.ts/,
+      workers: 1,
+    },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+      dependencies: ["setup"],
+      workers: 2,
+      testIgnore: [/faults\.spec\.ts/, /multi-instance.*\.spec\.ts/, /export-jobs-durable\.spec\.ts/],
+    },
   ],
   webServer: {
     command: "npx tsx dev/stack.ts --e2e --log test-logs/e2e-server.log",
     url: `${baseURL}/api/health`,
-    reuseExistingServer: !process.env.CI,
+    // Never another run's server: one left from an older build would answer the tests with old code.
+    reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",
     stderr: "pipe",

@@ -9,7 +9,15 @@ import type { SimAccount } from "./simulator/accounts.js";
 import { startSimulator, type RunningSimulator } from "./simulator/server.js";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { appEnvironment, demoPorts, demoTrilletKey, e2ePorts, e2eTrilletKey, type StackPorts } from "./stack-config.js";
+import {
+  appEnvironment,
+  demoPorts,
+  demoTrilletKey,
+  e2eAppLimits,
+  e2ePorts,
+  e2eTrilletKey,
+  type StackPorts,
+} from "./stack-config.js";
 
 export type RunningStack = {
   /** The first instance (ports.app). */
@@ -226,7 +234,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     logFile: values.log,
     trilletKey: values.e2e ? e2eTrilletKey : undefined,
     liveDurationMs: values.e2e ? 20_000 : undefined,
-    appEnv: values.e2e ? { TRILLET_RATE_LIMIT_PER_MINUTE: "100000", API_RATE_LIMIT_PER_MINUTE: "100000" } : {},
+    appEnv: values.e2e ? e2eAppLimits : {},
   }).then(
     (stack) => {
       console.log(`Stack ready: ${stack.appUrl}`);

@@ -1,15 +1,14 @@
-import { expect, test } from "@playwright/test";
-import { storageStatePath } from "./support/accounts";
+import { expect, test } from "./support/faults-stack";
 import { addFault, clearFaults, type SimFault } from "./support/simulator";
 
-// Faults are scoped to this batch so tests on other batches, running in parallel, are untouched.
+// On a stack of its own (support/faults-stack.ts), signed in as alice. Faults are scoped to this batch so the other
+// batches the tests read meanwhile stay healthy.
 const batchId = "batch_fault_lab";
 const withinBudgetMs = 15_000;
 
-test.use({ storageState: storageStatePath("alice") });
 test.describe.configure({ mode: "serial" });
 
-test.afterEach(async ({ request }) => clearFaults(request));
+test.afterEach(async ({ request, faultsStack }) => clearFaults(request, faultsStack.simUrl));
 
 type FaultCase = {
   name: string;
@@ -79,22 +78,56 @@ cases
   .filter((c) => [504, 502].includes(c.status))
   .slice(0, 3)
   .forEach((fault, index) => {
-    test(`page: ${fault.name} shows the reason and a working Retry`, async ({ page, request }) => {
-      for (const spec of fault.faults) await addFault(request, { ...spec, batchId });
+    test(`page: ${fault.name} shows the reason and a working Retry`, async ({ page, request, faultsStack }) => {
+      for (const spec of fault.faults) await addFault(request, { ...spec, batchId }, faultsStack.simUrl);
       await page.goto(`/w/acme/batches/${batchId}?limit=${60 + index}`, { timeout: withinBudgetMs + 5_000 });
       const alert = page.getByRole("alert").filter({ hasText: "The calls could not be loaded" });
       await expect(alert).toBeVisible();
       await expect(alert).toContainText(fault.message!);
 
-      await clearFaults(request);
+      await clearFaults(request, faultsStack.simUrl);
       await alert.getByRole("button", { name: "Retry" }).click();
       await expect(page.getByTestId("summary-total")).toHaveText("80");
     });
   });
 
+test("an export job whose upstream keeps failing ends failed, in plain words, with its rows so far as a partial file", async ({
+  request,
+  faultsStack,
+}) => {
+  test.setTimeout(180_000);
+  const bigBatch = "batch_big_100k";
+  const jobsUrl = `/api/w/acme/batches/${bigBatch}/exports`;
+  const started = await request.post(jobsUrl, {
+    data: { format: "csv", status: "completed" },
+    headers: { origin: faultsStack.appUrl },
+  });
+  expect(started.status()).toBe(202);
+  const { job } = (await started.json()) as { job: { id: string } };
+  type View = { state: string; error?: string; rows: { done: number }; downloadable: boolean };
+  const view = async () => ((await (await request.get(`${jobsUrl}/${job.id}`)).json()) as { job: View }).job;
+
+  // A chunk is written, then Trillet answers 500 to everything on this batch, for good.
+  await expect.poll(async () => (await view()).rows.done, { timeout: 60_000 }).toBeGreaterThanOrEqual(1_000);
+  await addFault(request, { mode: "status", status: 500, batchId: bigBatch }, faultsStack.simUrl);
+  // The steps retry for about a minute (a passing outage is ridden out), then give up.
+  await expect.poll(async () => (await view()).state, { timeout: 150_000, intervals: [2_000] }).toBe("failed");
+  const failed = await view();
+  expect(failed.error).toBe("Trillet is having trouble answering right now. Try again.");
+  expect(failed.downloadable).toBe(true);
+
+  const file = await request.get(`${jobsUrl}/${job.id}/file`);
+  expect(file.status()).toBe(200);
+  expect(file.headers()["x-export-partial"]).toBe("true");
+  expect(file.headers()["content-disposition"]).toMatch(/-partial\.csv"$/);
+  const lines = (await file.text()).split("\r\n").filter((line) => line.length > 0);
+  expect(lines.length - 1).toBe(failed.rows.done);
+});
+
+// Last in the file: the final case's upstream 429 pauses every request on this key for its Retry-After, by design.
 cases.forEach((fault, index) => {
-  test(`API: ${fault.name} → ${fault.status}`, async ({ page, request }, testInfo) => {
-    for (const spec of fault.faults) await addFault(request, { ...spec, batchId });
+  test(`API: ${fault.name} → ${fault.status}`, async ({ page, request, faultsStack }, testInfo) => {
+    for (const spec of fault.faults) await addFault(request, { ...spec, batchId }, faultsStack.simUrl);
     // A page size of its own per case: a success cached by the previous case must not hide this fault.
     const url = `/api/w/acme/batches/${batchId}/calls?limit=${30 + index}`;
     const started = Date.now();
@@ -126,36 +159,4 @@ cases.forEach((fault, index) => {
     expect(faulty.headers()["cache-control"]).toContain("no-store");
     if (fault.status === 429) expect(Number(faulty.headers()["retry-after"])).toBeGreaterThan(0);
   });
-});
-
-test("an export job whose upstream keeps failing ends failed, in plain words, with its rows so far as a partial file", async ({
-  request,
-}) => {
-  test.setTimeout(180_000);
-  const bigBatch = "batch_big_100k";
-  const jobsUrl = `/api/w/acme/batches/${bigBatch}/exports`;
-  const started = await request.post(jobsUrl, {
-    data: { format: "csv", status: "completed" },
-    headers: { origin: new URL(jobsUrl, test.info().project.use.baseURL).origin },
-  });
-  expect(started.status()).toBe(202);
-  const { job } = (await started.json()) as { job: { id: string } };
-  type View = { state: string; error?: string; rows: { done: number }; downloadable: boolean };
-  const view = async () => ((await (await request.get(`${jobsUrl}/${job.id}`)).json()) as { job: View }).job;
-
-  // A chunk is written, then Trillet answers 500 to everything on this batch, for good.
-  await expect.poll(async () => (await view()).rows.done, { timeout: 60_000 }).toBeGreaterThanOrEqual(1_000);
-  await addFault(request, { mode: "status", status: 500, batchId: bigBatch });
-  // The steps retry for about a minute (a passing outage is ridden out), then give up.
-  await expect.poll(async () => (await view()).state, { timeout: 150_000, intervals: [2_000] }).toBe("failed");
-  const failed = await view();
-  expect(failed.error).toBe("Trillet is having trouble answering right now. Try again.");
-  expect(failed.downloadable).toBe(true);
-
-  const file = await request.get(`${jobsUrl}/${job.id}/file`);
-  expect(file.status()).toBe(200);
-  expect(file.headers()["x-export-partial"]).toBe("true");
-  expect(file.headers()["content-disposition"]).toMatch(/-partial\.csv"$/);
-  const lines = (await file.text()).split("\r\n").filter((line) => line.length > 0);
-  expect(lines.length - 1).toBe(failed.rows.done);
 });
