@@ -16,7 +16,7 @@ const shownJobIds = (page: Page) =>
 
 async function searchFor(page: Page, query: string): Promise<void> {
   await searchBox(page).getByRole("searchbox").fill(query);
-  await searchBox(page).getByRole("button", { name: "Search" }).click();
+  await searchBox(page).getByRole("button", { name: "Search", exact: true }).click();
   await expect.poll(() => new URL(page.url()).searchParams.get("q")).toBe(query);
   await expect(status(page)).toContainText(`“${query}”`);
   await expect(status(page)).toContainText("Searched all 150 calls.");
