@@ -28,7 +28,14 @@ export function needsWalk(meta: IndexMeta | undefined, now: number): boolean {
   return !isFinished(meta) && now - meta.passEndedAt >= liveRefreshMs;
 }
 
-/** A pass over what can have changed: pages that held an open call, the last page and any new page. */
+/**
+ * Open pages one refresh re-reads, earliest first: calls are dispatched roughly in list order, so
+ * the pages past these hold waiting calls that have not moved yet. The pass after Trillet says the
+ * batch is done re-reads every open page.
+ */
+const maxRefreshPages = 5;
+
+/** A pass over what can have changed: the earliest pages that held an open call, the last page and any new page. */
 function startPass(meta: IndexMeta | undefined, first: BatchCalls, now: number): IndexMeta {
   const totalPages = first.pagination.totalPages;
   if (!meta) {
@@ -45,7 +52,9 @@ function startPass(meta: IndexMeta | undefined, first: BatchCalls, now: number):
     };
   }
   const grown = first.summary.total > meta.summary.total ? range(meta.totalPages, totalPages) : [];
-  const pending = [...new Set([...meta.open, ...grown])].filter((page) => page > 1).sort((a, b) => a - b);
+  const open = [...meta.open].sort((a, b) => a - b);
+  const due = liveCount(first.summary) > 0 ? open.slice(0, maxRefreshPages) : open;
+  const pending = [...new Set([...due, ...grown])].filter((page) => page > 1).sort((a, b) => a - b);
   return { ...meta, summary: first.summary, pending, stopped: undefined };
 }
 
