@@ -63,7 +63,6 @@ beforeAll(async () => {
     appTestEnv(sim.url, {
       TRILLET_RATE_LIMIT_PER_MINUTE: "100000",
       API_RATE_LIMIT_PER_MINUTE: "100000",
-      TRILLET_TIMEOUT_MS: "5000",
     }),
   );
   route = (await import("@/app/api/w/[slug]/batches/[batchId]/search/route")).GET as Handler;
