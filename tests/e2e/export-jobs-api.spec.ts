@@ -3,6 +3,7 @@ import { expect, test } from "./support/test";
 import { parse } from "csv-parse/sync";
 import { storageStatePath } from "./support/accounts";
 import { appOrigin, exampleBatch, globexBatch, type ApiErrorBody } from "./support/e2e";
+import { addFault, removeFault } from "./support/simulator";
 
 // Issue 12: export jobs through the real Workflow SDK engine (the Local World in this stack) and the
 // production build: lifecycle, joining, cancel, bad input, and another workspace's 404s.
@@ -193,4 +194,77 @@ test("another workspace's member gets the same 404 as an unknown batch on every 
   // Alice's job is untouched by bob's attempts.
   const job = await waitForState(request, exampleBatch, started.job.id, ["done"]);
   expect(job.rows.done).toBe(5);
+});
+
+test.describe("caps on background exports", () => {
+  // carol starts no other export in this stack, and the globex batch's waiting and active calls are read by no
+  // other test: her jobs are the only ones her cap counts, and slowing those reads touches nobody else.
+  test.use({ storageState: storageStatePath("carol") });
+
+  test("a person's 4th export running or waiting at once is refused with 429, naming the 3; the same export joins", async ({
+    request,
+  }) => {
+    const url = jobsUrl(globexBatch, "globex");
+    const post = (body: unknown) => request.post(url, { data: body, headers: { origin: appOrigin } });
+    // Slow pages keep the jobs running until the test cancels them, however fast the machine.
+    const slow = await Promise.all(
+      ["waiting", "active"].map((callStatus) =>
+        addFault(request, { mode: "slow", delayMs: 5_000, batchId: globexBatch, endpoint: "calls", callStatus }),
+      ),
+    );
+    const started: string[] = [];
+    try {
+      const specs = [
+        { format: "csv", status: "waiting", bom: false },
+        { format: "csv", status: "waiting", bom: true },
+        { format: "csv", status: "active", bom: false },
+      ];
+      for (const spec of specs) {
+        const response = await post(spec);
+        expect(response.status(), JSON.stringify(spec)).toBe(202);
+        started.push(((await response.json()) as { job: JobView }).job.id);
+      }
+
+      const fourth = { format: "csv", status: "active", bom: true };
+      const refused = await post(fourth);
+      expect(refused.status()).toBe(429);
+      expect(refused.headers()["retry-after"]).toBe("60");
+      const { error } = (await refused.json()) as ApiErrorBody;
+      expect(error.code).toBe("rate_limited");
+      expect(error.message).toMatch(/^You already have 3 exports running or waiting: /);
+      for (const label of ["Waiting calls (CSV)", "Waiting calls (CSV for Excel)", "Active calls (CSV)"]) {
+        expect(error.message).toContain(`${label} of ${globexBatch} (`);
+      }
+      expect(error.message).toMatch(/Start another when one has finished, or cancel one\.$/);
+
+      // Asking again for an export that runs is not a new one: it joins, at the cap too.
+      const joined = await post(specs[0]);
+      expect(joined.status()).toBe(200);
+      expect((await joined.json()) as { job: JobView; joined: boolean }).toMatchObject({
+        joined: true,
+        job: { id: started[0] },
+      });
+
+      // One cancelled frees a place.
+      const cancelled = await request.delete(`${url}/${started[0]}`, { headers: { origin: appOrigin } });
+      expect(cancelled.status()).toBe(200);
+      const admitted = await post(fourth);
+      expect(admitted.status()).toBe(202);
+      started.push(((await admitted.json()) as { job: JobView }).job.id);
+    } finally {
+      for (const id of started) await request.delete(`${url}/${id}`, { headers: { origin: appOrigin } });
+      for (const id of slow) await removeFault(request, id);
+    }
+  });
+
+  test("an export of a batch that does not exist is the usual 404, and lists no job", async ({ request }) => {
+    const url = jobsUrl("batch_nobody_has", "globex");
+    const response = await request.post(url, { data: { format: "csv" }, headers: { origin: appOrigin } });
+    expect(response.status()).toBe(404);
+    expect(((await response.json()) as ApiErrorBody).error.message).toBe(
+      "No batch with this id in a workspace you can open.",
+    );
+    const list = (await (await request.get(url)).json()) as { jobs: JobView[] };
+    expect(list.jobs).toEqual([]);
+  });
 });
