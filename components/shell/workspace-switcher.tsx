@@ -18,7 +18,8 @@ export function WorkspaceSwitcher({ workspaces, current }: { workspaces: Workspa
       label={active ? `Workspace: ${active.name}. Switch workspace` : "Choose a workspace"}
       trigger={
         <>
-          {active ? active.name : "Workspaces"}
+          {/* Shortened on phones so the header stays one line from 320 px; the label names it in full. */}
+          <span className="max-w-24 truncate sm:max-w-64">{active ? active.name : "Workspaces"}</span>
           <span aria-hidden="true">▾</span>
         </>
       }
