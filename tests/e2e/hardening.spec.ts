@@ -1,6 +1,15 @@
 import { expect, test } from "./support/test";
 import { signInThroughIdp } from "./support/sign-in";
-import { appOrigin, batchPageReady, callsTable, examplePath, freshSignIn, signedOut } from "./support/e2e";
+import { storageStatePath } from "./support/accounts";
+import {
+  appOrigin,
+  batchPageReady,
+  callsTable,
+  exampleBatch,
+  examplePath,
+  freshSignIn,
+  signedOut,
+} from "./support/e2e";
 
 // Hardening issue, item B: the page policy's form-action and base-uri, and what sign-out forgets.
 
@@ -90,5 +99,47 @@ test.describe("the signed-out page", () => {
         page.evaluate(() => Object.keys(window.localStorage).filter((key) => key.startsWith("batch-console:"))),
       )
       .toEqual([]);
+  });
+});
+
+// Issue 23, item 5: what the public health route tells anyone, and a body refused before it is read whole.
+test.describe("health and request bodies", () => {
+  test.describe("signed out", () => {
+    test.use({ storageState: signedOut });
+
+    test("/api/health answers anyone with a status and fixed codes, never a reason", async ({ request }) => {
+      const response = await request.get("/api/health");
+      expect(response.status()).toBe(200);
+      expect(response.headers()["cache-control"]).toBe("no-store");
+      const body = (await response.json()) as Record<string, unknown>;
+      // Fields that reveal nothing: a status, fixed warning codes, the database's status and schema version.
+      expect(Object.keys(body).filter((key) => key !== "warnings" && key !== "database")).toEqual(["status"]);
+      expect(["ok", "degraded"]).toContain(body.status);
+      for (const warning of (body.warnings as unknown[] | undefined) ?? []) {
+        expect(warning).toMatch(/^[a-z_]+$/);
+      }
+      const database = (body.database ?? {}) as Record<string, unknown>;
+      expect(Object.keys(database).filter((key) => key !== "status" && key !== "schemaVersion")).toEqual([]);
+      expect(JSON.stringify(body)).not.toMatch(/redis:|postgres|127\.0\.0\.1|localhost|ECONN/i);
+    });
+  });
+
+  test.describe("signed in", () => {
+    test.use({ storageState: storageStatePath("alice") });
+
+    test("an export request with a body over 4 KB is refused with 413 in the API's error shape", async ({
+      request,
+    }) => {
+      const url = `/api/w/acme/batches/${exampleBatch}/exports`;
+      const padding = "x".repeat(64 * 1024);
+      const response = await request.post(url, {
+        headers: { origin: appOrigin, "content-type": "application/json" },
+        data: JSON.stringify({ format: "csv", status: "all", padding }),
+      });
+      expect(response.status()).toBe(413);
+      expect(await response.json()).toEqual({
+        error: { code: "payload_too_large", message: expect.stringContaining("too large") },
+      });
+    });
   });
 });
