@@ -5,6 +5,7 @@ import { fetchBatchCallsUnparsed, isTrilletError, listBatchCalls, type BatchCall
 import { toIndexedCall } from "./entry";
 import { isFinished, liveCount, type BatchIndexStore, type IndexMeta } from "./index-store";
 import { liveRefreshMs } from "./settings";
+import { errorText } from "@/lib/runtime/scrub-secrets";
 
 export const indexPageSize = 100;
 /** Pages read ahead of the one being stored: the budget paces the walk, this only hides each request's latency. */
@@ -192,9 +193,7 @@ export async function startWalk(
     .catch(async (error: unknown) => {
       if (controller.signal.aborted) return;
       if (!isTrilletError(error)) {
-        console.error(
-          JSON.stringify({ type: "search-index", message: error instanceof Error ? error.message : String(error) }),
-        );
+        console.error(JSON.stringify({ type: "search-index", message: errorText(error) }));
       }
       await noteStop(store, error).catch(() => undefined);
     })

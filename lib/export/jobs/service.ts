@@ -17,6 +17,7 @@ import { admitJob, releaseJobCap, type CapRefusal } from "./caps";
 import { jobRows, jobStore, newJobId, type ExportJobRecord, type ExportJobSpec, type JobStore } from "./records";
 import { releaseTurn } from "./turns";
 import { exportJobWorkflow } from "./workflow";
+import { errorText } from "@/lib/runtime/scrub-secrets";
 
 /** Call-history pages a job with record columns reads: known when read, else about one per 100 finished calls. */
 function recordPagesTotal(record: ExportJobRecord): number | undefined {
@@ -195,7 +196,7 @@ export async function startExportJob(
         type: "error",
         action: "export.start",
         job: jobId,
-        message: error instanceof Error ? error.message : "unknown",
+        message: errorText(error),
       }),
     );
     return { job: jobView(failed, false), joined: false };
@@ -247,7 +248,7 @@ export async function cancelExportJob(
           JSON.stringify({
             type: "export-job",
             job: jobId,
-            message: `run not cancelled: ${error instanceof Error ? error.message : "unknown"}`,
+            message: `run not cancelled: ${errorText(error)}`,
           }),
         ),
       );
@@ -302,9 +303,7 @@ export async function exportJobFile(
         chunk += 1;
       } catch (error) {
         // The browser marks the download failed rather than saving a short file that looks whole.
-        controller.error(
-          new Error(`The file could not be read: ${error instanceof Error ? error.message : "unknown"}`),
-        );
+        controller.error(new Error(`The file could not be read: ${errorText(error)}`));
       }
     },
   });
