@@ -12,7 +12,7 @@ export default defineConfig({
   test: {
     include: ["tests/unit/**/*.test.ts"],
     environment: "node",
-    globalSetup: ["tests/unit/support/redis-global-setup.ts"],
+    globalSetup: ["tests/unit/support/redis-global-setup.ts", "tests/unit/support/postgres-global-setup.ts"],
     testTimeout: 20_000,
     // The export test measures retained heap, which needs a collection before each sample.
     execArgv: ["--expose-gc"],

@@ -55,7 +55,7 @@ const engines: Engine[] = [
   },
   {
     name: "PGlite",
-    settings: () => ({ DATA_DIR: dataDir! }),
+    settings: () => ({ DATA_DIR: dataDir!, DATABASE_URL: "" }),
     start: async () => void (dataDir = mkdtempSync(join(tmpdir(), "batch-console-pglite-"))),
     stop: async () => rmSync(dataDir!, { recursive: true, force: true }),
   },

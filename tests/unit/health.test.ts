@@ -37,7 +37,7 @@ afterEach(() => {
 
 afterAll(() => env.restore());
 
-// Each test starts an embedded database (WebAssembly PostgreSQL): slow on a busy machine, so a generous timeout.
+// Each test connects and migrates the database afresh (the embedded one where no PostgreSQL is installed).
 describe("/api/health", { timeout: 60_000 }, () => {
   it("with Redis up and noeviction: status ok and nothing else", async () => {
     const answer = await askHealth({ REDIS_URL: redisTestUrl(), REDIS_KEY_PREFIX: newPrefix() });

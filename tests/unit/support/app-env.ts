@@ -12,8 +12,9 @@ export function appTestEnv(simUrl: string, overrides: Record<string, string> = {
     AUTH_OIDC_ID: "batch-console",
     AUTH_OIDC_SECRET: "client-secret",
     AUTH_OIDC_NAME: "Test SSO",
-    // Audit lines write activity rows: into an embedded database that lives and dies with the test's process.
-    DATA_DIR: "memory://",
+    // Audit lines write activity rows: into the run's PostgreSQL (postgres-global-setup.ts), else an embedded
+    // database that lives and dies with the test's process.
+    ...(process.env.DATABASE_TEST_URL ? { DATABASE_URL: process.env.DATABASE_TEST_URL } : { DATA_DIR: "memory://" }),
     ...overrides,
   };
 }
