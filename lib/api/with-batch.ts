@@ -7,6 +7,7 @@ import type { Identity } from "@/lib/auth/identity";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
 import { batchIdSchema } from "@/lib/batch/query";
 import { isStoreUnavailable } from "@/lib/state/durable-store";
+import { errorText } from "@/lib/runtime/scrub-secrets";
 import { isTrilletError } from "@/lib/trillet";
 import { apiError, notFoundMessage, sessionUncheckedError, trilletErrorCodes } from "./errors";
 import { takeUserRequest } from "./user-rate-limit";
@@ -109,9 +110,7 @@ export function withBatch<P extends BatchParams = BatchParams>(
           "Retry-After": "10",
         });
       } else {
-        console.error(
-          JSON.stringify({ type: "error", action, message: error instanceof Error ? error.message : "unknown" }),
-        );
+        console.error(JSON.stringify({ type: "error", action, message: errorText(error) }));
         response = apiError("internal", "Something went wrong on our side. Try again.");
       }
     }

@@ -18,32 +18,22 @@ return 0
 
 type SealedError = { kind: TrilletErrorKind; detail: TrilletError["detail"] };
 
-/** How a value is stored in Redis: the bytes to seal, or `undefined` to not share this one (too big, say). */
-export type SharedValueCodec<T> = {
-  encode(value: T): Buffer | undefined;
-  decode(bytes: Buffer): { value: T } | undefined;
-};
+/** A shared value as JSON, wrapped so that `undefined` and `null` survive the trip. */
+const encode = (value: unknown): Buffer => Buffer.from(JSON.stringify({ value }), "utf8");
 
-const jsonCodec: SharedValueCodec<unknown> = {
-  encode: (value) => Buffer.from(JSON.stringify({ value }), "utf8"),
-  decode: (bytes) => {
-    try {
-      return JSON.parse(bytes.toString("utf8")) as { value: unknown };
-    } catch {
-      return undefined;
-    }
-  },
-};
+function decode<T>(bytes: Buffer): { value: T } | undefined {
+  try {
+    return JSON.parse(bytes.toString("utf8")) as { value: T };
+  } catch {
+    return undefined;
+  }
+}
 
-export type SharedReadOptions<T = unknown> = {
+export type SharedReadOptions = {
   /** How long a success is reused by every instance; 0 shares only loads in flight on this instance. */
   ttlMs: number;
   /** How long one instance may hold a load before another may take it over (the load's own deadline). */
   lockMs: number;
-  /** Binary values (recordings) skip JSON and its base64 of base64; default: JSON. */
-  codec?: SharedValueCodec<T>;
-  /** False when the caller keeps successes in memory itself (bounded): this instance then keeps none. */
-  keepInProcess?: boolean;
 };
 
 // On globalThis: page renders and route handlers are separate bundles, and one process holds one set of loads.
@@ -71,22 +61,21 @@ const digest = (text: string) => createHash("sha256").update(text).digest("base6
 export function sharedRead<T>(
   kind: string,
   scope: string[],
-  options: SharedReadOptions<T>,
+  options: SharedReadOptions,
   load: () => Promise<T>,
 ): Promise<T> {
   const id = digest(scope.join("\u0000"));
   const local = localCoalescer(kind);
-  const inProcessTtlMs = options.keepInProcess === false ? 0 : options.ttlMs;
-  if (getConfig().sharedState.store !== "redis" || options.ttlMs <= 0) return local.run(id, inProcessTtlMs, load);
+  if (getConfig().sharedState.store !== "redis" || options.ttlMs <= 0) return local.run(id, options.ttlMs, load);
   const base = sharedKey("read", kind, id);
   // While Redis is away, this instance caches on its own as it does without Redis.
-  const onItsOwn = () => localCoalescer(`${kind}:on-its-own`).run(id, inProcessTtlMs, load);
+  const onItsOwn = () => localCoalescer(`${kind}:on-its-own`).run(id, options.ttlMs, load);
   return local.run(id, 0, () => readThroughRedis(base, options, load, onItsOwn));
 }
 
 async function readThroughRedis<T>(
   base: string,
-  options: SharedReadOptions<T>,
+  options: SharedReadOptions,
   load: () => Promise<T>,
   onItsOwn: () => Promise<T>,
 ): Promise<T> {
@@ -102,7 +91,7 @@ async function readThroughRedis<T>(
     const [value, lock, error] = state;
     if (value) {
       const bytes = unsealBytes(valueKey, value);
-      const opened = bytes && codecOf(options).decode(bytes);
+      const opened = bytes && decode<T>(bytes);
       if (opened) return opened.value;
     }
     if (error && awaited) {
@@ -122,20 +111,16 @@ async function readThroughRedis<T>(
   }
 }
 
-const codecOf = <T>(options: SharedReadOptions<T>) => options.codec ?? (jsonCodec as SharedValueCodec<T>);
-
 async function loadAndShare<T>(
   keys: { valueKey: string; lockKey: string; errorKey: string; token: string },
-  options: SharedReadOptions<T>,
+  options: SharedReadOptions,
   load: () => Promise<T>,
 ): Promise<T> {
   const release = () => withRedis((redis) => runScript(redis, releaseScript, [keys.lockKey], [keys.token]));
   try {
     const value = await load();
-    const bytes = codecOf(options).encode(value);
-    if (bytes) {
-      await withRedis((redis) => redis.set(keys.valueKey, sealBytes(keys.valueKey, bytes), { PX: options.ttlMs }));
-    }
+    const sealed = sealBytes(keys.valueKey, encode(value));
+    await withRedis((redis) => redis.set(keys.valueKey, sealed, { PX: options.ttlMs }));
     await release();
     return value;
   } catch (error) {
