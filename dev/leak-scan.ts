@@ -1,11 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { e2eMultiKeys, e2eTrilletKey } from "./stack-config.js";
+import { e2eFaultsGlobexKey, e2eMultiKeys, e2eTrilletKey } from "./stack-config.js";
 
 // After the end-to-end run: the stacks' API keys must appear in no build output and no server log line. Every
 // response body the tests received was scanned for them as it arrived (tests/e2e/support/test.ts).
 const roots = [process.env.NEXT_DIST_DIR || ".next", "test-logs", "test-results", "playwright-report"];
-const needles = [e2eTrilletKey, e2eMultiKeys.acme, e2eMultiKeys.globex].map((key) => Buffer.from(key));
+const needles = [e2eTrilletKey, e2eFaultsGlobexKey, e2eMultiKeys.acme, e2eMultiKeys.globex].map((key) =>
+  Buffer.from(key),
+);
 
 function* files(path: string): Generator<string> {
   if (!existsSync(path)) return;

@@ -70,6 +70,9 @@ export const e2eMultiPorts: StackPorts = {
   idp: portFromEnv("E2E_MULTI_IDP_PORT", 4301),
 };
 
+/** The upstream-faults stack's key for globex (acme's is e2eTrilletKey): a request there is on another key's budget. */
+export const e2eFaultsGlobexKey = "sk_e2e_faults_globex_canary_8b3d";
+
 /** The upstream-faults stack (tests/e2e/faults.spec.ts): one instance whose key's budget the faults may pause. */
 export const e2eFaultsPorts: StackPorts = {
   app: portFromEnv("E2E_FAULTS_APP_PORT", 3340),

@@ -1,7 +1,7 @@
 import { expect, test } from "./support/faults-stack";
 import { addFault, clearFaults, type SimFault } from "./support/simulator";
 
-// On a stack of its own (support/faults-stack.ts), signed in as alice. Faults are scoped to this batch so the other
+// On a stack of its own (support/faults-stack.ts), signed in as carol. Faults are scoped to this batch so the other
 // batches the tests read meanwhile stay healthy.
 const batchId = "batch_fault_lab";
 const withinBudgetMs = 15_000;
@@ -16,6 +16,7 @@ type FaultCase = {
   status: number;
   code?: string;
   message?: RegExp;
+  pausesKey?: true;
 };
 
 const cases: FaultCase[] = [
@@ -64,13 +65,15 @@ const cases: FaultCase[] = [
     code: "upstream_unauthorized",
     message: /administrator/,
   },
-  // Last: an upstream 429 pauses every request on this key for its Retry-After, by design.
+  // Last: an upstream 429 pauses every request on this key for its Retry-After, by design, so the read that shows
+  // the server still serves others meanwhile goes to globex, on a key of its own.
   {
     name: "429 with a Retry-After past the deadline",
     faults: [{ mode: "rate-limit", retryAfter: 5 }],
     status: 429,
     code: "rate_limited",
     message: /rate limit/,
+    pausesKey: true,
   },
 ];
 
@@ -134,7 +137,11 @@ cases.forEach((fault, index) => {
     const [faulty, healthy] = await Promise.all([
       page.request.get(url, { timeout: withinBudgetMs }),
       // The server keeps serving other requests meanwhile.
-      page.request.get("/api/w/acme/batches/batch_7891011121314/calls?limit=7"),
+      page.request.get(
+        fault.pausesKey
+          ? "/api/w/globex/batches/batch_globex_q3/calls?limit=7"
+          : "/api/w/acme/batches/batch_7891011121314/calls?limit=7",
+      ),
     ]);
     const elapsed = Date.now() - started;
     await testInfo.attach("fault-result", {

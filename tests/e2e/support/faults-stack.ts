@@ -1,14 +1,21 @@
 import { startStack } from "../../../dev/stack";
-import { e2eAppLimits, e2eFaultsPorts, e2eTrilletKey } from "../../../dev/stack-config";
+import {
+  demoWorkspaces,
+  e2eAppLimits,
+  e2eFaultsGlobexKey,
+  e2eFaultsPorts,
+  e2eTrilletKey,
+} from "../../../dev/stack-config";
 import { signedInState, waitForFreePorts, type StorageState } from "./multi-instance";
 import { test as base } from "./test";
 
 /**
  * A stack of its own for the upstream faults: an upstream 429 pauses every request on the app's key, and a hanging
  * or failing simulator slows whoever shares it, so the faults run beside the other projects, never against their
- * stack. `baseURL` and `storageState` (alice, signed in here) point every page and request of the spec at it.
+ * stack. acme and globex have a key each, so a request on globex's stays outside a pause of acme's. `baseURL` and
+ * `storageState` (carol, a member of both, signed in here) point every page and request of the spec at it.
  */
-export type FaultsStack = { appUrl: string; simUrl: string; alice: StorageState };
+export type FaultsStack = { appUrl: string; simUrl: string; carol: StorageState };
 
 const ports = e2eFaultsPorts;
 
@@ -22,11 +29,23 @@ export const test = base.extend<object, { faultsStack: FaultsStack }>({
         quiet: true,
         logFile: "test-logs/faults-server.log",
         trilletKey: e2eTrilletKey,
-        appEnv: e2eAppLimits,
+        simAccounts: [
+          { apiKey: e2eTrilletKey, workspaces: ["ws_acme"] },
+          { apiKey: e2eFaultsGlobexKey, workspaces: ["ws_globex"] },
+        ],
+        appEnv: {
+          ...e2eAppLimits,
+          WORKSPACES: JSON.stringify(
+            demoWorkspaces.map((workspace) =>
+              workspace.slug === "globex" ? { ...workspace, apiKeyEnv: "TRILLET_API_KEY_GLOBEX" } : workspace,
+            ),
+          ),
+          TRILLET_API_KEY_GLOBEX: e2eFaultsGlobexKey,
+        },
       });
       try {
-        const alice = await signedInState(browser, stack.appUrl, "alice");
-        await provide({ appUrl: stack.appUrl, simUrl: stack.simUrl, alice });
+        const carol = await signedInState(browser, stack.appUrl, "carol");
+        await provide({ appUrl: stack.appUrl, simUrl: stack.simUrl, carol });
       } finally {
         await stack.stop();
       }
@@ -34,7 +53,7 @@ export const test = base.extend<object, { faultsStack: FaultsStack }>({
     { scope: "worker", timeout: 120_000 },
   ],
   baseURL: async ({ faultsStack }, provide) => provide(faultsStack.appUrl),
-  storageState: async ({ faultsStack }, provide) => provide(faultsStack.alice),
+  storageState: async ({ faultsStack }, provide) => provide(faultsStack.carol),
 });
 
 export { expect } from "./test";

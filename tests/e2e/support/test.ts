@@ -1,6 +1,6 @@
 import { expect, test as base } from "@playwright/test";
 import { idpDefaults } from "../../../dev/idp/defaults";
-import { appEnvironment, e2eMultiKeys, e2ePorts, e2eTrilletKey } from "../../../dev/stack-config";
+import { appEnvironment, e2eFaultsGlobexKey, e2eMultiKeys, e2ePorts, e2eTrilletKey } from "../../../dev/stack-config";
 import { hookResponses, watchBodies, type BodyWatch, type Secret } from "./leak-watch";
 
 /** What no answer of any end-to-end stack may carry, to a browser or to an API client. */
@@ -8,6 +8,7 @@ export const e2eSecrets: Secret[] = [
   { label: "the e2e Trillet API key", value: e2eTrilletKey },
   { label: "the multi-instance acme Trillet API key", value: e2eMultiKeys.acme },
   { label: "the multi-instance globex Trillet API key", value: e2eMultiKeys.globex },
+  { label: "the faults stack's globex Trillet API key", value: e2eFaultsGlobexKey },
   { label: "AUTH_SECRET", value: appEnvironment(e2ePorts).AUTH_SECRET! },
   { label: "the OIDC client secret", value: idpDefaults.clientSecret },
 ];
