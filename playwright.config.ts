@@ -8,9 +8,8 @@ export default defineConfig({
   testDir: "tests/e2e",
   outputDir: "test-results",
   fullyParallel: true,
-  // Three at most, and chromium two of them: its tests keep both cores busy, while the own-stack projects, which
-  // run before it, mostly wait on their rate-limited simulators and can run three at once.
-  workers: 3,
+  // One per core. The own-stack projects run before chromium, two at a time (they mostly wait on their simulators).
+  workers: 2,
   retries: process.env.CI ? 1 : 0,
   timeout: 45_000,
   expect: { timeout: 10_000 },
@@ -63,7 +62,6 @@ export default defineConfig({
       name: "chromium",
       use: { ...devices["Desktop Chrome"], channel: undefined },
       dependencies: ["setup"],
-      workers: 2,
       testIgnore: [/faults\.spec\.ts/, /multi-instance.*\.spec\.ts/, /export-jobs-durable\.spec\.ts/],
     },
   ],
