@@ -1,9 +1,8 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import useSWR from "swr";
-import { rememberBatch } from "@/components/home/recent-batches-store";
 import { ApiClientError, fetchCalls, fetchCallSearch, sameLiveCalls, type LiveCalls } from "@/lib/shared/api-client";
 import { basePollMs, nextPollMs, type PollFailure } from "@/lib/shared/polling";
 import { normaliseBatchView, type BatchView } from "@/lib/shared/batch-view";
@@ -50,18 +49,14 @@ function emptyMessage(view: BatchView, total: number, lastPage: number): string 
 
 export function BatchLive({
   slug,
-  workspaceName,
   batchId,
-  user,
   initialView,
   initialData,
   initialPollMs,
   initialFetchedAt,
 }: {
   slug: string;
-  workspaceName: string;
   batchId: string;
-  user: string;
   initialView: BatchView;
   initialData: BatchCallRows;
   initialPollMs: number;
@@ -97,10 +92,6 @@ export function BatchLive({
     // A 429 or 503 slows polling to its Retry-After (at most 120 s); other failures to 10 or 15 s.
     onError: ({ status, retryAfterMs }) => setFailure({ status, retryAfterMs }),
   });
-
-  useEffect(() => {
-    rememberBatch(user, { slug, batchId, workspaceName });
-  }, [user, slug, batchId, workspaceName]);
 
   // The server searches the batch's index as far as it is built; asked again until it covers the whole batch,
   // and every few seconds while the batch still runs.

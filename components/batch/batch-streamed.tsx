@@ -17,17 +17,13 @@ export async function StreamedBatchFacts({ load }: { load: Promise<BatchPageLoad
 export async function StreamedBatchBody({
   load,
   slug,
-  workspaceName,
   batchId,
-  user,
   view,
   pollMs,
 }: {
   load: Promise<BatchPageLoad>;
   slug: string;
-  workspaceName: string;
   batchId: string;
-  user: string;
   view: BatchView;
   pollMs: number;
 }) {
@@ -41,9 +37,7 @@ export async function StreamedBatchBody({
   return (
     <BatchLive
       slug={slug}
-      workspaceName={workspaceName}
       batchId={batchId}
-      user={user}
       initialView={view}
       initialData={toCallRows(result.calls)}
       initialPollMs={pollMs}

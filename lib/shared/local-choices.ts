@@ -1,15 +1,14 @@
 /**
- * What this browser remembers in localStorage: the batches one opened recently (per user) and the
- * columns one hid (per batch). Signing out forgets both, so the next person at this browser does
- * not see them.
+ * What this browser remembers in localStorage: the columns one hid (per batch). Signing out forgets
+ * them, so the next person at this browser does not see them, and so does any list of recently opened
+ * batches an earlier version kept here (that list now lives on the server, per person).
  */
 const recentPrefix = "batch-console:recent:";
 const columnsPrefix = "batch-console:columns:";
 
-export const recentStorageKey = (user: string) => `${recentPrefix}v1:${user}`;
 export const columnsStorageKey = (slug: string, batchId: string) => `${columnsPrefix}v1:${slug}:${batchId}`;
 
-/** Removes every recent-batches list and column choice from `storage`; returns how many entries went. */
+/** Removes every column choice and old recent-batches list from `storage`; returns how many entries went. */
 export function forgetLocalChoices(storage: Pick<Storage, "length" | "key" | "removeItem">): number {
   const keys: string[] = [];
   for (let index = 0; index < storage.length; index += 1) {

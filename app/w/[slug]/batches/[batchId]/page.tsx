@@ -54,9 +54,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
         <StreamedBatchBody
           load={load}
           slug={workspace.slug}
-          workspaceName={workspace.name}
           batchId={batchId}
-          user={identity.id}
           view={view}
           pollMs={await pollHint(workspace)}
         />
