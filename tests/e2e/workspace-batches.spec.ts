@@ -14,8 +14,12 @@ async function openBatch(page: Page, slug: string, batchId: string): Promise<voi
   await batchPageReady(page);
 }
 
+/** A batch in the workspace's list ("The team's batches" or "Hidden batches"), not in "Opened by me". */
 const listItem = (page: Page, batchId: string) =>
-  page.getByRole("listitem").filter({ has: page.getByText(batchId, { exact: true }) });
+  page
+    .getByRole("region", { name: /batches$/ })
+    .getByRole("listitem")
+    .filter({ has: page.getByText(batchId, { exact: true }) });
 
 test.describe("as alice (acme)", () => {
   test.use({ storageState: storageStatePath("alice") });
@@ -32,7 +36,7 @@ test.describe("as alice (acme)", () => {
     await item.getByRole("button", { name: "Label batch_empty" }).click();
     await page.getByRole("textbox", { name: "Label for batch_empty" }).fill(label);
     await page.getByRole("button", { name: "Save" }).click();
-    await expect(page.getByRole("link", { name: label })).toBeVisible();
+    await expect(page.getByRole("link", { name: label, exact: true })).toBeVisible();
 
     // A colleague sees the same label and finds the batch by it.
     const carol = await browser.newContext({ storageState: storageStatePath("carol") });
@@ -42,7 +46,7 @@ test.describe("as alice (acme)", () => {
       await carolPage.getByRole("textbox", { name: "Label or batch id" }).fill(label.toLowerCase());
       await carolPage.getByRole("button", { name: "Filter" }).click();
       await expect(carolPage).toHaveURL(/q=renewals/);
-      await expect(carolPage.getByRole("link", { name: label })).toBeVisible();
+      await expect(carolPage.getByRole("link", { name: label, exact: true })).toBeVisible();
       await expect(carolPage.getByText("1 batch", { exact: true })).toBeVisible();
     } finally {
       await carol.close();
@@ -56,7 +60,7 @@ test.describe("as alice (acme)", () => {
     await listItem(page, "batch_empty").getByRole("button", { name: "Show batch_empty" }).click();
     await expect(page.getByText("No batch matches this filter.")).toBeVisible();
     await page.goto(`/w/acme?q=${encodeURIComponent(label)}`);
-    await expect(page.getByRole("link", { name: label })).toBeVisible();
+    await expect(page.getByRole("link", { name: label, exact: true })).toBeVisible();
   });
 
   test("the list and the activity page are axe-clean, and the home page shows what I opened", async ({ page }) => {
