@@ -39,7 +39,8 @@ async function startDemoRedis(): Promise<RunningRedis> {
 
 async function main(): Promise<void> {
   if (!withRedis) {
-    const stack = await startStack({ ports: demoPorts, simCallHistoryErrorRate: 0.05 });
+    // The team's records survive a restart of the demo: PGlite in .data/.
+    const stack = await startStack({ ports: demoPorts, simCallHistoryErrorRate: 0.05, database: { dataDir: ".data" } });
     printWelcome(stack);
     stopOnSignals(stack);
     return;

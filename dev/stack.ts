@@ -6,9 +6,11 @@ import { parseArgs } from "node:util";
 import { demoAccounts } from "./idp/accounts.js";
 import { startIdp, type RunningIdp } from "./idp/server.js";
 import type { SimAccount } from "./simulator/accounts.js";
+import { startPostgres, type RunningPostgres } from "./services/postgres.js";
 import { startSimulator, type RunningSimulator } from "./simulator/server.js";
-import { createWriteStream, mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { createWriteStream, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import {
   appEnvironment,
   demoPorts,
@@ -53,6 +55,12 @@ export type StackOptions = {
   simCallHistoryErrorRate?: number;
   /** The keys the simulator accepts; default one account, `trilletKey`, owning ws_acme and ws_globex. */
   simAccounts?: SimAccount[];
+  /**
+   * The team's records: `postgres` starts a throwaway PostgreSQL for the stack (every instance shares it; the
+   * default for several instances, which PGlite cannot serve), `{dataDir}` keeps them in PGlite there (the demo's
+   * `.data`). One instance defaults to PGlite in a throwaway folder: stacks running side by side never share one.
+   */
+  database?: "postgres" | { dataDir: string };
 };
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
@@ -81,12 +89,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const distDir = process.env.NEXT_DIST_DIR || ".next";
   let sim: RunningSimulator | undefined;
   let idp: RunningIdp | undefined;
+  let postgres: RunningPostgres | undefined;
   const apps: ChildProcess[] = [];
   const stop = async () => {
     await Promise.all(apps.map(stopApp));
     await Promise.allSettled([sim?.close(), idp?.close()]);
+    await postgres?.stop();
   };
   try {
+    const database =
+      options.database ?? (instances > 1 ? "postgres" : { dataDir: mkdtempSync(join(tmpdir(), "stack-data-")) });
+    if (database === "postgres") postgres = await startPostgres();
+    const databaseEnv = database === "postgres" ? { DATABASE_URL: postgres!.url } : { DATA_DIR: database.dataDir };
     const trilletKey = options.trilletKey ?? demoTrilletKey;
     sim = await startSimulator({
       port: ports.sim,
@@ -111,6 +125,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         {
           TRILLET_API_KEY: trilletKey,
           ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+          ...databaseEnv,
           // The Local World keeps runs in files it treats as its own: several instances must not share them.
           ...(instances > 1 ? { WORKFLOW_LOCAL_DATA_DIR: `${distDir}/workflow-data-${port}` } : {}),
           ...options.appEnv,
@@ -235,6 +250,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     trilletKey: values.e2e ? e2eTrilletKey : undefined,
     liveDurationMs: values.e2e ? 20_000 : undefined,
     appEnv: values.e2e ? e2eAppLimits : {},
+    // The end-to-end suite runs on PostgreSQL, as a deployment does; the demo keeps PGlite in .data/.
+    database: values.e2e ? "postgres" : undefined,
   }).then(
     (stack) => {
       console.log(`Stack ready: ${stack.appUrl}`);
