@@ -100,7 +100,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const database =
       options.database ?? (instances > 1 ? "postgres" : { dataDir: mkdtempSync(join(tmpdir(), "stack-data-")) });
     if (database === "postgres") postgres = await startPostgres();
-    const databaseEnv = database === "postgres" ? { DATABASE_URL: postgres!.url } : { DATA_DIR: database.dataDir };
+    const databaseEnv: Record<string, string> =
+      database === "postgres" ? { DATABASE_URL: postgres!.url } : { DATA_DIR: database.dataDir };
     const trilletKey = options.trilletKey ?? demoTrilletKey;
     sim = await startSimulator({
       port: ports.sim,
