@@ -8,7 +8,7 @@ import { startIdp, type RunningIdp } from "./idp/server.js";
 import type { SimAccount } from "./simulator/accounts.js";
 import { startPostgres, type RunningPostgres } from "./services/postgres.js";
 import { startSimulator, type RunningSimulator } from "./simulator/server.js";
-import { createWriteStream, mkdirSync, mkdtempSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import {
@@ -90,15 +90,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   let sim: RunningSimulator | undefined;
   let idp: RunningIdp | undefined;
   let postgres: RunningPostgres | undefined;
+  const throwawayDataDir = options.database || instances > 1 ? undefined : mkdtempSync(join(tmpdir(), "stack-data-"));
   const apps: ChildProcess[] = [];
   const stop = async () => {
     await Promise.all(apps.map(stopApp));
     await Promise.allSettled([sim?.close(), idp?.close()]);
     await postgres?.stop();
+    if (throwawayDataDir) rmSync(throwawayDataDir, { recursive: true, force: true });
   };
   try {
-    const database =
-      options.database ?? (instances > 1 ? "postgres" : { dataDir: mkdtempSync(join(tmpdir(), "stack-data-")) });
+    const database = options.database ?? (throwawayDataDir ? { dataDir: throwawayDataDir } : "postgres");
     if (database === "postgres") postgres = await startPostgres();
     const databaseEnv: Record<string, string> =
       database === "postgres" ? { DATABASE_URL: postgres!.url } : { DATA_DIR: database.dataDir };
