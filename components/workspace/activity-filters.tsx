@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { FilterActions } from "./filter-actions";
 import { activityLabels } from "@/lib/shared/activity";
 
 const field =
@@ -42,19 +42,7 @@ export function ActivityFilters({
           ))}
         </select>
       </label>
-      <div className="flex items-end gap-2">
-        <button
-          type="submit"
-          className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"
-        >
-          Filter
-        </button>
-        {query.batch || query.person || query.action ? (
-          <Link href={action} className="py-1.5 text-sm underline">
-            Clear
-          </Link>
-        ) : null}
-      </div>
+      <FilterActions clearHref={query.batch || query.person || query.action ? action : undefined} />
     </form>
   );
 }

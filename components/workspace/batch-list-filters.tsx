@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { FilterActions } from "./filter-actions";
 import type { BatchListParams } from "@/lib/workspace/query";
 import { batchStatuses } from "@/lib/workspace/query";
 
@@ -26,19 +26,9 @@ export function BatchListFilters({ action, params }: { action: string; params: B
         </select>
       </label>
       {params.hidden ? <input type="hidden" name="hidden" value="1" /> : null}
-      <div className="flex items-end gap-2">
-        <button
-          type="submit"
-          className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"
-        >
-          Filter
-        </button>
-        {params.q || params.status ? (
-          <Link href={params.hidden ? `${action}?hidden=1` : action} className="py-1.5 text-sm underline">
-            Clear
-          </Link>
-        ) : null}
-      </div>
+      <FilterActions
+        clearHref={params.q || params.status ? (params.hidden ? `${action}?hidden=1` : action) : undefined}
+      />
     </form>
   );
 }

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 import { OpenBatchForm } from "@/components/home/open-batch-form";
 import { BatchList } from "@/components/workspace/batch-list";
 import { BatchListFilters } from "@/components/workspace/batch-list-filters";
@@ -8,12 +8,12 @@ import { OpenedByMe } from "@/components/workspace/opened-by-me";
 import { RefreshWhileUnfinished } from "@/components/workspace/refresh-while-unfinished";
 import { openableWorkspace, workspacesFor } from "@/lib/auth/access";
 import { requireIdentity } from "@/lib/auth/session";
-import { parseSearchParams } from "@/lib/batch/query";
 import { listBatches, openedBy } from "@/lib/db/batches";
 import { personOf } from "@/lib/db/person";
 import { activityPath, workspacePath } from "@/lib/shared/paths";
-import { toUrlSearchParams, type PageSearchParams } from "@/lib/shared/search-params";
+import type { PageSearchParams } from "@/lib/shared/search-params";
 import { batchListQuerySchema } from "@/lib/workspace/query";
+import { listQuery } from "@/lib/workspace/list-url";
 import { refreshUnfinished } from "@/lib/workspace/status-refresh";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<PageSearchParams> };
@@ -25,14 +25,7 @@ export default async function WorkspacePage({ params, searchParams }: Props) {
   if (!workspace) notFound();
   const here = workspacePath(workspace.slug);
 
-  // Empty fields from the filter form are dropped from the URL; anything else that does not parse starts over.
-  const search = toUrlSearchParams(await searchParams);
-  const empty = [...search.entries()].filter(([, value]) => value === "").map(([key]) => key);
-  for (const key of empty) search.delete(key);
-  if (empty.length > 0) redirect(search.size > 0 ? `${here}?${search}` : here);
-  const parsed = parseSearchParams(batchListQuerySchema, search);
-  if (!parsed.ok) redirect(here);
-  const query = parsed.value;
+  const { query, current, pageHref } = listQuery(here, await searchParams, batchListQuerySchema);
 
   const [list, mine] = await Promise.all([
     listBatches(workspace, query).catch(() => undefined),
@@ -40,11 +33,6 @@ export default async function WorkspacePage({ params, searchParams }: Props) {
   ]);
   if (list) refreshUnfinished(workspace, list.batches);
   const pages = list ? Math.max(1, Math.ceil(list.total / query.limit)) : 1;
-  const pageHref = (page: number) => {
-    const next = new URLSearchParams(search);
-    next.set("page", String(page));
-    return `${here}?${next}`;
-  };
   const workspaces = workspacesFor(identity).map(({ slug: s, name }) => ({ slug: s, name }));
   const filtered = Boolean(query.q || query.status);
 
@@ -78,7 +66,7 @@ export default async function WorkspacePage({ params, searchParams }: Props) {
           >
             The list cannot be loaded right now: the team&apos;s records are not answering. Opening a batch by id still
             works.{" "}
-            <Link href={search.size > 0 ? `${here}?${search}` : here} className="font-medium underline">
+            <Link href={current} className="font-medium underline">
               Retry
             </Link>
           </p>

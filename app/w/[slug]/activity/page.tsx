@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 import { ActivityFilters } from "@/components/workspace/activity-filters";
 import { ActivityTable } from "@/components/workspace/activity-table";
 import { ListPages } from "@/components/workspace/list-pages";
 import { openableWorkspace } from "@/lib/auth/access";
 import { requireIdentity } from "@/lib/auth/session";
-import { parseSearchParams } from "@/lib/batch/query";
 import { activityPeople, listActivity } from "@/lib/db/activity";
 import { activityPath, workspacePath } from "@/lib/shared/paths";
-import { toUrlSearchParams, type PageSearchParams } from "@/lib/shared/search-params";
+import type { PageSearchParams } from "@/lib/shared/search-params";
+import { listQuery } from "@/lib/workspace/list-url";
 import { activityQuerySchema } from "@/lib/workspace/query";
 
 export const metadata: Metadata = { title: "Activity" };
@@ -23,13 +23,7 @@ export default async function ActivityPage({ params, searchParams }: Props) {
   if (!workspace) notFound();
   const here = activityPath(workspace.slug);
 
-  const search = toUrlSearchParams(await searchParams);
-  const empty = [...search.entries()].filter(([, value]) => value === "").map(([key]) => key);
-  for (const key of empty) search.delete(key);
-  if (empty.length > 0) redirect(search.size > 0 ? `${here}?${search}` : here);
-  const parsed = parseSearchParams(activityQuerySchema, search);
-  if (!parsed.ok) redirect(here);
-  const query = parsed.value;
+  const { query, current, pageHref } = listQuery(here, await searchParams, activityQuerySchema);
 
   const [activity, people] = await Promise.all([
     listActivity(workspace, {
@@ -41,11 +35,6 @@ export default async function ActivityPage({ params, searchParams }: Props) {
     }).catch(() => undefined),
     activityPeople(workspace).catch(() => []),
   ]);
-  const pageHref = (page: number) => {
-    const next = new URLSearchParams(search);
-    next.set("page", String(page));
-    return `${here}?${next}`;
-  };
 
   return (
     <main id="main" className="mx-auto max-w-5xl px-4 py-8">
@@ -66,7 +55,7 @@ export default async function ActivityPage({ params, searchParams }: Props) {
           className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
         >
           The activity cannot be loaded right now: the team&apos;s records are not answering.{" "}
-          <Link href={search.size > 0 ? `${here}?${search}` : here} className="font-medium underline">
+          <Link href={current} className="font-medium underline">
             Retry
           </Link>
         </p>
