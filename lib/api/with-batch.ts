@@ -1,16 +1,14 @@
 import "server-only";
 import type { NextRequest } from "next/server";
-import { openableWorkspace } from "@/lib/auth/access";
-import { audit, auditDenial, auditedPerson, type AuditEntry } from "@/lib/api/audit";
-import { currentSession } from "@/lib/auth/session";
+import { audit, auditedPerson, type AuditEntry } from "@/lib/api/audit";
 import type { Identity } from "@/lib/auth/identity";
-import { getConfig, type WorkspaceConfig } from "@/lib/config";
+import type { WorkspaceConfig } from "@/lib/config";
 import { batchIdSchema } from "@/lib/batch/query";
 import { isStoreUnavailable } from "@/lib/state/durable-store";
 import { errorText } from "@/lib/runtime/scrub-secrets";
 import { isTrilletError } from "@/lib/trillet";
-import { apiError, notFoundMessage, sessionUncheckedError, trilletErrorCodes } from "./errors";
-import { takeUserRequest } from "./user-rate-limit";
+import { admit } from "./admit";
+import { apiError, notFoundMessage, trilletErrorCodes } from "./errors";
 
 export type BatchRouteContext = {
   request: NextRequest;
@@ -42,30 +40,11 @@ export function withBatch<P extends BatchParams = BatchParams>(
     const started = Date.now();
     const routeParams = await params;
     const { slug, batchId } = routeParams;
-    const path = request.nextUrl.pathname;
-    const session = await currentSession();
-    if (session.state === "unchecked") return sessionUncheckedError();
-    if (session.state === "signed-out") {
-      auditDenial({ reason: "no_session", status: 401, slug, batch: batchId, path });
-      return apiError("unauthorized", "Sign in to use this API.");
-    }
-    const { identity } = session;
+    const admission = await admit(request, slug, notFoundMessage, batchId);
+    if (!admission.ok) return admission.response;
+    const { identity, workspace } = admission;
     const user = identity.id;
     const person = auditedPerson(identity);
-
-    const retryAfter = await takeUserRequest(user, getConfig().apiRateLimitPerMinute);
-    if (retryAfter > 0) {
-      auditDenial({ reason: "rate_limited", status: 429, person, slug, batch: batchId, path });
-      return apiError("rate_limited", `Too many requests. Try again in ${retryAfter} s.`, {
-        "Retry-After": String(retryAfter),
-      });
-    }
-
-    const workspace = openableWorkspace(identity, slug);
-    if (!workspace) {
-      auditDenial({ reason: "not_member", status: 404, person, slug, batch: batchId, path });
-      return apiError("not_found", notFoundMessage);
-    }
     const parsedBatchId = batchIdSchema.safeParse(batchId);
     if (!parsedBatchId.success) return apiError("bad_request", `batchId ${parsedBatchId.error.issues[0]!.message}.`);
 

@@ -1,16 +1,13 @@
 import "server-only";
 import type { NextRequest } from "next/server";
-import { openableWorkspace } from "@/lib/auth/access";
-import { auditDenial, auditedPerson } from "@/lib/api/audit";
-import { currentSession } from "@/lib/auth/session";
 import type { Identity } from "@/lib/auth/identity";
-import { getConfig, type WorkspaceConfig } from "@/lib/config";
+import type { WorkspaceConfig } from "@/lib/config";
 import { isDatabaseUnavailable } from "@/lib/db/client";
 import { personOf, type Person } from "@/lib/db/person";
 import { errorText } from "@/lib/runtime/scrub-secrets";
-import { apiError, sessionUncheckedError } from "./errors";
+import { admit } from "./admit";
+import { apiError } from "./errors";
 import { isSameOrigin } from "./json-body";
-import { takeUserRequest } from "./user-rate-limit";
 
 export type WorkspaceRouteContext<P> = {
   request: NextRequest;
@@ -34,28 +31,11 @@ export function withWorkspace<P extends { slug: string }>(
   return async function guarded(request: NextRequest, { params }: { params: Promise<P> }): Promise<Response> {
     const routeParams = await params;
     const path = request.nextUrl.pathname;
-    const session = await currentSession();
-    if (session.state === "unchecked") return sessionUncheckedError();
-    if (session.state === "signed-out") {
-      auditDenial({ reason: "no_session", status: 401, slug: routeParams.slug, path });
-      return apiError("unauthorized", "Sign in to use this API.");
-    }
-    const { identity } = session;
-    const audited = auditedPerson(identity);
-    const retryAfter = await takeUserRequest(identity.id, getConfig().apiRateLimitPerMinute);
-    if (retryAfter > 0) {
-      auditDenial({ reason: "rate_limited", status: 429, person: audited, slug: routeParams.slug, path });
-      return apiError("rate_limited", `Too many requests. Try again in ${retryAfter} s.`, {
-        "Retry-After": String(retryAfter),
-      });
-    }
+    const admission = await admit(request, routeParams.slug, workspaceNotFoundMessage);
+    if (!admission.ok) return admission.response;
+    const { identity, workspace } = admission;
     if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
       return apiError("forbidden", "Changes can only be made from this site.");
-    }
-    const workspace = openableWorkspace(identity, routeParams.slug);
-    if (!workspace) {
-      auditDenial({ reason: "not_member", status: 404, person: audited, slug: routeParams.slug, path });
-      return apiError("not_found", workspaceNotFoundMessage);
     }
     try {
       return await handler({ request, identity, person: personOf(identity), workspace, params: routeParams });
