@@ -15,16 +15,17 @@ type AnyDatabase = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 /**
  * Applies every migration not yet applied, in order, in one transaction that first takes a transaction-level
  * advisory lock: a second instance starting at the same moment waits on the lock, then finds nothing left to do.
- * The lock is released with the transaction, so a crashed instance never leaves it held.
+ * The bookkeeping schema is created under the lock too: concurrent `create schema if not exists` race in
+ * PostgreSQL. The lock is released with the transaction, so a crashed instance never leaves it held.
  */
 export async function migrateUnderLock(db: AnyDatabase): Promise<void> {
   const migrations = readMigrationFiles({ migrationsFolder });
-  await db.execute(sql`create schema if not exists drizzle`);
-  await db.execute(
-    sql`create table if not exists drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint)`,
-  );
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${migrationLockKey})`);
+    await tx.execute(sql`create schema if not exists drizzle`);
+    await tx.execute(
+      sql`create table if not exists drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint)`,
+    );
     const applied = await tx.execute(
       sql`select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`,
     );

@@ -17,9 +17,15 @@ export function scrubSecrets(text: string): string {
     .slice(0, maxLength);
 }
 
-/** An error's message, fit for a log line: scrubbed and bounded. "unknown" for something that is not an error. */
+/**
+ * An error's message, fit for a log line: scrubbed and bounded, with its cause's when it has one (a query
+ * builder's "Failed query" says nothing of why). "unknown" for something that is not an error.
+ */
 export function errorText(error: unknown): string {
-  if (error instanceof Error) return scrubSecrets(error.message);
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+    return scrubSecrets(`${error.message}${cause}`);
+  }
   if (typeof error === "string") return scrubSecrets(error);
   return "unknown";
 }

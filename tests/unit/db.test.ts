@@ -268,7 +268,7 @@ describe("migrations on PostgreSQL with many instances starting at once", () => 
   it("applies each migration exactly once", async () => {
     // Each "instance" is a fresh module graph with its own pool, all migrating the same empty database together.
     const instances: Modules[] = [];
-    for (let index = 0; index < 4; index += 1) instances.push(await load({ DATABASE_URL: server.url }));
+    for (let index = 0; index < 8; index += 1) instances.push(await load({ DATABASE_URL: server.url }));
     await Promise.all(instances.map((instance) => instance.client.database()));
     const pool = new Pool({ connectionString: server.url });
     try {
