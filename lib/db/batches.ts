@@ -137,6 +137,17 @@ export async function listBatches(
   });
 }
 
+/** One batch of the workspace's list, or undefined when the list does not hold it. */
+export async function findBatch(workspace: WorkspaceConfig, batchId: string): Promise<ListedBatch | undefined> {
+  return records("findBatch", async (db) => {
+    const [row] = await db
+      .select()
+      .from(batches)
+      .where(and(eq(batches.workspace, workspace.slug), eq(batches.batchId, batchId)));
+    return row ? listed(row) : undefined;
+  });
+}
+
 export type BatchChange = { label: string | null } | { hidden: boolean };
 
 /** Sets a label or hides/shows a batch; undefined when the workspace has no such batch listed. */

@@ -110,6 +110,11 @@ test.describe("as alice (acme)", () => {
       headers: { origin: appOrigin },
     });
     expect(unknown.status()).toBe(404);
+    expect((await request.get("/api/w/acme/batches/-x")).status()).toBe(400);
+    expect((await request.get("/api/w/acme/batches/batch_never_opened_here")).status()).toBe(404);
+    const one = await request.get("/api/w/acme/batches/batch_empty");
+    expect(one.status()).toBe(200);
+    expect(await one.json()).toMatchObject({ batch: { batchId: "batch_empty", hidden: false } });
     const list = await request.get("/api/w/acme/batches?q=batch_empty&hidden=1");
     expect(list.status()).toBe(200);
     expect(((await list.json()) as { batches: unknown[] }).batches).toEqual([]);
