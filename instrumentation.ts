@@ -8,8 +8,9 @@ export async function register() {
     tuneHeapForShortLivedPages();
     const { startWorkflowWorld } = await import("./lib/export/jobs/world");
     await startWorkflowWorld();
-    // Migrations at start, under an advisory lock; a database that is away does not stop the batch pages.
+    // Migrations at start, under an advisory lock, without holding the start: a database that is away or slow
+    // must not keep the batch pages (which never need it) from serving.
     const { startDatabase } = await import("./lib/db/client");
-    await startDatabase();
+    void startDatabase();
   }
 }
