@@ -79,7 +79,13 @@ async function writeQueued(state: Queue): Promise<void> {
     while (state.entries.length > 0) {
       const batch = state.entries.slice(0, 200);
       const db = await database();
-      await db.insert(activity).values(batch.map(row));
+      try {
+        await db.insert(activity).values(batch.map(row));
+      } catch (error) {
+        if (!isRowRefused(error)) throw error;
+        // One row the database refuses must not hold back every row after it: write them one by one.
+        for (const entry of batch) await db.insert(activity).values(row(entry)).catch(dropRefused);
+      }
       state.entries.splice(0, batch.length);
     }
     if (Date.now() - state.lastPrunedAt > pruneEveryMs) {
@@ -102,17 +108,38 @@ async function writeQueued(state: Queue): Promise<void> {
   }
 }
 
+/** PostgreSQL stores no NUL character in text or JSON, and request paths can carry one (`%00`). */
+const text = (value: string) => value.replaceAll("\u0000", "");
+
 function row(entry: ActivityEntry): typeof activity.$inferInsert {
+  const details = Object.fromEntries(
+    Object.entries(entry.details ?? {}).map(([name, value]) => [
+      text(name),
+      typeof value === "string" ? text(value) : value,
+    ]),
+  );
   return {
-    workspace: entry.workspace.slug,
+    workspace: text(entry.workspace.slug),
     at: entry.at,
-    person: entry.person.id,
-    personName: entry.person.name,
-    action: entry.action,
-    batchId: entry.batchId ?? null,
+    person: text(entry.person.id),
+    personName: text(entry.person.name),
+    action: text(entry.action),
+    batchId: entry.batchId === undefined ? null : text(entry.batchId),
     status: entry.status ?? null,
-    details: entry.details ?? {},
+    details,
   };
+}
+
+/** The database refused the data itself (SQLSTATE classes 22 and 23), not the connection: retrying cannot help. */
+function isRowRefused(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return typeof code === "string" && (code.startsWith("22") || code.startsWith("23"));
+}
+
+/** A row refused on its own is dropped and said so; anything else stops the write until the next retry. */
+function dropRefused(error: unknown): void {
+  if (!isRowRefused(error)) throw error;
+  console.error(JSON.stringify({ type: "activity", lost: 1, message: `activity entry refused: ${errorText(error)}` }));
 }
 
 /**

@@ -18,9 +18,8 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DatabaseEngine = "postgres" | "pglite";
 
 type Connection = {
-  engine: DatabaseEngine;
   db: Database;
-  /** Settles once the migrations have run; a failure is kept so that the next use tries again. */
+  /** Settles once the migrations have run; after a failure the connection is dropped and the next use tries again. */
   ready: Promise<void>;
   close: () => Promise<void>;
 };
@@ -51,11 +50,11 @@ function connect(): Connection {
     // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
     pool.on("error", (error) => console.error(JSON.stringify({ type: "database", message: errorText(error) })));
     const db = drizzlePg(pool, { schema }) as unknown as Database;
-    return withMigrations("postgres", db, () => pool.end());
+    return withMigrations(db, () => pool.end());
   }
   const client = new PGlite(pgliteDataDir(getConfig().database.dataDir));
   const db = drizzlePglite(client, { schema }) as unknown as Database;
-  return withMigrations("pglite", db, () => client.close());
+  return withMigrations(db, () => client.close());
 }
 
 /** PGlite's files under DATA_DIR; `memory://` keeps them in this process only (the unit tests). */
@@ -68,17 +67,14 @@ function pgliteDataDir(dataDir: string): string {
 
 const inMemory = "memory://";
 
-function withMigrations(engine: DatabaseEngine, db: Database, close: () => Promise<void>): Connection {
-  const connection: Connection = { engine, db, ready: Promise.resolve(), close };
-  connection.ready = migrateUnderLock(db).catch((error: unknown) => {
-    connection.ready = Promise.reject(error);
-    // Not an unhandled rejection: the next `database()` retries.
-    connection.ready.catch(() => undefined);
+function withMigrations(db: Database, close: () => Promise<void>): Connection {
+  const ready = migrateUnderLock(db).catch((error: unknown) => {
+    // Forgotten, so that the next `database()` connects and migrates again.
     slot.__batchConsoleDatabase = undefined;
     void close().catch(() => undefined);
     throw error;
   });
-  return connection;
+  return { db, ready, close };
 }
 
 const brand = errorBrand("DatabaseUnavailable");

@@ -18,13 +18,13 @@ export function scrubSecrets(text: string): string {
 }
 
 /**
- * An error's message, fit for a log line: scrubbed and bounded, with its cause's when it has one (a query
+ * An error's message, fit for a log line: scrubbed and bounded, after its cause's when it has one (a query
  * builder's "Failed query" says nothing of why). "unknown" for something that is not an error.
  */
 export function errorText(error: unknown): string {
   if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-    return scrubSecrets(`${error.message}${cause}`);
+    // The cause first: the message can be long (a query builder's quotes the whole query) and is cut.
+    return scrubSecrets(error.cause instanceof Error ? `${error.cause.message} (${error.message})` : error.message);
   }
   if (typeof error === "string") return scrubSecrets(error);
   return "unknown";

@@ -242,6 +242,36 @@ describe.each(engines)("the team's records on $name", (engine) => {
     expect((await db.activity.activityPeople(acme)).map((person) => person.name)).toEqual(["Alice", "Carol"]);
   });
 
+  it("writes what a hostile request carried (a NUL in a path), and one refused row never holds back the others", async () => {
+    const shop = workspace("shop");
+    db.activity.recordActivity({
+      workspace: shop,
+      person: alice,
+      action: "denied",
+      status: 404,
+      details: { path: "/api/w/acme%00\u0000x" },
+    });
+    // A status no integer column holds: the database refuses this row alone.
+    db.activity.recordActivity({
+      workspace: shop,
+      person: alice,
+      action: "batch.view",
+      batchId: "batch_refused",
+      status: 2 ** 40,
+    });
+    db.activity.recordActivity({
+      workspace: shop,
+      person: carol,
+      action: "batch.view",
+      batchId: "batch_after",
+      status: 200,
+    });
+    await db.activity.drain();
+    const written = (await db.activity.listActivity(shop, { page: 1, limit: 50 })).entries;
+    expect(written.map((entry) => entry.batchId ?? entry.action).sort()).toEqual(["batch_after", "denied"]);
+    expect(written.find((entry) => entry.action === "denied")!.details).toEqual({ path: "/api/w/acme%00x" });
+  });
+
   it("prunes activity older than ACTIVITY_RETENTION_DAYS (90 by default)", async () => {
     const now = Date.UTC(2026, 11, 7);
     const daysAgo = (days: number) => new Date(now - days * 86_400_000);
