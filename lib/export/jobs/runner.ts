@@ -97,17 +97,20 @@ async function expireJob(
     error: `It waited ${minutes} minute${minutes === 1 ? "" : "s"} behind other exports without starting. Start it again when fewer are running.`,
   };
   await jobs.write(expired);
-  await jobs.keep(expired);
-  await jobs.releaseSpec(expired);
-  await releaseJobCap(expired);
+  await closeJob(jobs, expired, { state: "expired" });
+}
+
+/** What every end of a job does: keep its record and file 24 h, free its spec and its cap place, say so in a line. */
+async function closeJob(
+  jobs: JobStore,
+  record: ExportJobRecord,
+  line: Record<string, string | number | undefined>,
+): Promise<void> {
+  await jobs.keep(record);
+  await jobs.releaseSpec(record);
+  await releaseJobCap(record);
   console.info(
-    JSON.stringify({
-      type: "export-job",
-      job: record.jobId,
-      workspace: record.slug,
-      batch: record.batchId,
-      state: "expired",
-    }),
+    JSON.stringify({ type: "export-job", job: record.jobId, workspace: record.slug, batch: record.batchId, ...line }),
   );
 }
 
@@ -237,18 +240,9 @@ export async function finishJob(ref: JobRef, outcome: FinishOutcome): Promise<vo
         error: outcome.ok ? undefined : outcome.reason,
       };
   if (!cancelled) await jobs.write(finished);
-  await jobs.keep(finished);
-  await jobs.releaseSpec(finished);
-  await releaseJobCap(finished);
-  console.info(
-    JSON.stringify({
-      type: "export-job",
-      job: ref.jobId,
-      workspace: ref.slug,
-      batch: ref.batchId,
-      state: cancelled ? "cancelled" : finished.state,
-      rows: jobRows(finished),
-      ...(outcome.ok ? {} : { reason: outcome.reason }),
-    }),
-  );
+  await closeJob(jobs, finished, {
+    state: cancelled ? "cancelled" : finished.state,
+    rows: jobRows(finished),
+    ...(outcome.ok ? {} : { reason: outcome.reason }),
+  });
 }
