@@ -5,7 +5,13 @@ import { idpDefaults } from "./idp/defaults.js";
  * only as the demo SSO (provider id `oidc`) asserts it (see dev/idp/accounts.ts).
  */
 export const demoWorkspaces = [
-  { slug: "acme", id: "ws_acme", name: "Acme Corp", members: { domains: ["acme.test"] } },
+  {
+    slug: "acme",
+    id: "ws_acme",
+    name: "Acme Corp",
+    members: { domains: ["acme.test"] },
+    operators: { emails: ["alice@acme.test"] },
+  },
   {
     slug: "globex",
     id: "ws_globex",
@@ -14,6 +20,7 @@ export const demoWorkspaces = [
       emails: ["bob@globex.test"],
       groups: ["globex-partners", { group: "globex-contractors", provider: "oidc" }],
     },
+    operators: { emails: ["bob@globex.test"] },
   },
 ];
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
-import type { GroupRule } from "@/lib/config/schema";
+import type { GroupRule, PeopleRule } from "@/lib/config/schema";
 import { isGoogleIssuer, type Identity } from "@/lib/auth/identity";
 
 /** A `members.groups` rule: the group, and if scoped, only as asserted by that provider and/or issuer. */
@@ -23,6 +23,12 @@ function domainMatches(identity: Identity, domains: string[]): boolean {
   return domains.includes(email.slice(email.lastIndexOf("@") + 1));
 }
 
+function ruleAdmits(identity: Identity, { emails, domains, groups }: PeopleRule): boolean {
+  if (identity.isEmailVerified && identity.email && emails.includes(identity.email.toLowerCase())) return true;
+  if (domainMatches(identity, domains)) return true;
+  return groups.some((rule) => groupMatches(identity, rule));
+}
+
 /**
  * Whether this person may open this workspace: their verified email is listed, their domain is (for
  * Google, the account's Workspace domain), or one of their groups is (scoped rules only from their
@@ -30,10 +36,12 @@ function domainMatches(identity: Identity, domains: string[]): boolean {
  * takes effect on their next request.
  */
 export function canOpen(identity: Identity, workspace: WorkspaceConfig): boolean {
-  const { emails, domains, groups } = workspace.members;
-  if (identity.isEmailVerified && identity.email && emails.includes(identity.email.toLowerCase())) return true;
-  if (domainMatches(identity, domains)) return true;
-  return groups.some((rule) => groupMatches(identity, rule));
+  return ruleAdmits(identity, workspace.members);
+}
+
+/** Whether this person may start, re-run and cancel batches here: a member whom `operators` admits too. */
+export function canOperate(identity: Identity, workspace: WorkspaceConfig): boolean {
+  return canOpen(identity, workspace) && ruleAdmits(identity, workspace.operators);
 }
 
 export function workspacesFor(identity: Identity): WorkspaceConfig[] {

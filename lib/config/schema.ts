@@ -28,23 +28,60 @@ const groupRuleSchema = z.union([
 
 export type GroupRule = z.output<typeof groupRuleSchema>;
 
+/** Who a rule admits: verified emails, email domains (Google: the Workspace domain), SSO groups. */
+const peopleRuleSchema = z.strictObject({
+  emails: z.array(z.string().email().transform(lowercase)).default([]),
+  domains: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "a domain like example.com")
+        .transform(lowercase),
+    )
+    .default([]),
+  groups: z.array(groupRuleSchema).default([]),
+});
+
+export type PeopleRule = z.output<typeof peopleRuleSchema>;
+
+const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time like 08:00 (24-hour)");
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
+/**
+ * The local hours in which a recipient may be called. The default is the US federal window (47 CFR
+ * 64.1200(c)(1)); a workspace may set a stricter one, never a wider one.
+ */
+export const callingHoursSchema = z
+  .strictObject({ start: clockTimeSchema.default("08:00"), end: clockTimeSchema.default("21:00") })
+  .refine(({ start, end }) => minutesOf(start) < minutesOf(end), "start must be before end")
+  .refine(
+    ({ start, end }) => minutesOf(start) >= 8 * 60 && minutesOf(end) <= 21 * 60,
+    "may be stricter than 08:00–21:00, not wider",
+  );
+
+export type CallingHours = z.output<typeof callingHoursSchema>;
+
 export const workspaceConfigSchema = z.strictObject({
   slug: workspaceSlugSchema,
   id: z.string().min(1).max(200),
   name: z.string().min(1).max(200),
   apiKeyEnv: envNameSchema.optional(),
-  members: z.strictObject({
-    emails: z.array(z.string().email().transform(lowercase)).default([]),
-    domains: z
-      .array(
-        z
-          .string()
-          .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "a domain like example.com")
-          .transform(lowercase),
-      )
-      .default([]),
-    groups: z.array(groupRuleSchema).default([]),
-  }),
+  members: peopleRuleSchema,
+  /** Members who may also start, re-run and cancel batches; an operator must be a member too. */
+  operators: peopleRuleSchema.default({ emails: [], domains: [], groups: [] }),
+  /** The country a CSV's numbers without a leading + are read in (ISO 3166-1 alpha-2). */
+  defaultCountry: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, "a two-letter country code like US")
+    .transform((code) => code.toUpperCase())
+    .default("US"),
+  callingHours: callingHoursSchema.default({ start: "08:00", end: "21:00" }),
+  /** The currency Trillet bills this workspace in (ISO 4217), for showing costs. */
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, "a three-letter currency code like USD")
+    .transform((code) => code.toUpperCase())
+    .default("USD"),
 });
 
 export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { canOpen } from "@/lib/auth/access";
+import { canOpen, canOperate } from "@/lib/auth/access";
 import { identityFromClaims, type Identity } from "@/lib/auth/identity";
 import { workspaceConfigSchema, type WorkspaceConfig } from "@/lib/config/schema";
 
@@ -21,11 +21,50 @@ const identity = (overrides: Partial<Identity> = {}): Identity => ({
 
 const oidc = { provider: "oidc", groupsClaim: "groups" };
 
-const workspace = (members: Partial<WorkspaceConfig["members"]>): WorkspaceConfig => ({
-  slug: "acme",
-  id: "ws_acme",
-  name: "Acme",
-  members: { emails: [], domains: [], groups: [], ...members },
+const workspace = (
+  members: Partial<WorkspaceConfig["members"]>,
+  operators: Partial<WorkspaceConfig["operators"]> = {},
+): WorkspaceConfig => workspaceConfigSchema.parse({ slug: "acme", id: "ws_acme", name: "Acme", members, operators });
+
+describe("canOperate", () => {
+  it("admits a member whom the operators rule lists, and nobody else", () => {
+    const acme = workspace({ domains: ["acme.test"] }, { emails: ["alice@acme.test"] });
+    expect(canOperate(identity(), acme)).toBe(true);
+    expect(canOperate(identity({ email: "carol@acme.test" }), acme)).toBe(false);
+    expect(canOperate(identity({ isEmailVerified: false }), acme)).toBe(false);
+  });
+
+  it("never admits an operator who is not a member", () => {
+    const acme = workspace({ domains: ["acme.example"] }, { emails: ["alice@acme.test"] });
+    expect(canOpen(identity(), acme)).toBe(false);
+    expect(canOperate(identity(), acme)).toBe(false);
+  });
+
+  it("has no operators unless the configuration names them", () => {
+    expect(canOperate(identity(), workspace({ domains: ["acme.test"] }))).toBe(false);
+  });
+});
+
+describe("workspace settings", () => {
+  it("defaults the country, calling hours and currency, and refuses a window wider than 08:00–21:00", () => {
+    const parsed = workspace({});
+    expect(parsed).toMatchObject({
+      defaultCountry: "US",
+      callingHours: { start: "08:00", end: "21:00" },
+      currency: "USD",
+    });
+    const base = { slug: "acme", id: "ws_acme", name: "Acme", members: {} };
+    expect(workspaceConfigSchema.safeParse({ ...base, callingHours: { start: "09:00", end: "20:00" } }).success).toBe(
+      true,
+    );
+    expect(workspaceConfigSchema.safeParse({ ...base, callingHours: { start: "07:30", end: "20:00" } }).success).toBe(
+      false,
+    );
+    expect(workspaceConfigSchema.safeParse({ ...base, callingHours: { start: "20:00", end: "09:00" } }).success).toBe(
+      false,
+    );
+    expect(workspaceConfigSchema.safeParse({ ...base, defaultCountry: "gb" }).data?.defaultCountry).toBe("GB");
+  });
 });
 
 describe("identityFromClaims", () => {
