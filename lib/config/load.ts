@@ -35,6 +35,8 @@ export type AppConfig = {
    */
   exportJobLimits: { perUser: number; perWorkspace: number; maxWaitMs: number };
   apiRateLimitPerMinute: number;
+  /** The most rows a CSV may hold to start a batch from the console (BATCH_MAX_ROWS). */
+  batchMaxRows: number;
   /** The team's records: PostgreSQL from DATABASE_URL, else PGlite with its files under `dataDir` (one instance). */
   database: { dataDir: string; activityRetentionDays: number };
   workspaces: WorkspaceConfig[];
@@ -172,6 +174,7 @@ export function loadConfig(source: EnvSource = process.env): LoadedConfig {
         maxWaitMs: data.EXPORT_JOBS_MAX_WAIT_MINUTES * 60_000,
       },
       apiRateLimitPerMinute: data.API_RATE_LIMIT_PER_MINUTE,
+      batchMaxRows: data.BATCH_MAX_ROWS,
       database: { dataDir: data.DATA_DIR, activityRetentionDays: data.ACTIVITY_RETENTION_DAYS },
       sharedState: { store: data.REDIS_URL ? "redis" : "memory", keyPrefix: data.REDIS_KEY_PREFIX },
       workspaces: data.WORKSPACES,
