@@ -167,6 +167,7 @@ export const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
   DATA_DIR: z.string().min(1).default(".data"),
   ACTIVITY_RETENTION_DAYS: positiveInt(90, 3_650),
+  FOLLOW_UP_RETENTION_DAYS: positiveInt(180, 3_650),
   BATCH_MAX_ROWS: positiveInt(100_000, 1_000_000),
   WORKSPACES: z
     .string({ error: "is required: a JSON array of workspaces" })
