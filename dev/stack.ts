@@ -33,6 +33,8 @@ export type RunningStack = {
   killApp(index: number): Promise<void>;
   /** Starts a killed instance again with the same environment; resolves once it is healthy. */
   startApp(index: number): Promise<void>;
+  /** The stack's own PostgreSQL, when it started one (`database: "postgres"`). */
+  postgres?: RunningPostgres;
 };
 
 export type StackOptions = {
@@ -158,7 +160,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const startApp = async (index: number) => {
       await waitForHealth(`${appUrls[index]}/api/health`, launch(index));
     };
-    return { appUrl: appUrls[0]!, appUrls, simUrl: sim.url, idpUrl: idp.issuer, stop, killApp, startApp };
+    return {
+      appUrl: appUrls[0]!,
+      appUrls,
+      simUrl: sim.url,
+      idpUrl: idp.issuer,
+      stop,
+      killApp,
+      startApp,
+      ...(postgres ? { postgres } : {}),
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -32,7 +32,15 @@ export function ensurePostgres(): boolean {
   });
 }
 
-export type RunningPostgres = { url: string; port: number; stop(): Promise<void> };
+export type RunningPostgres = {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  /** Shuts the server down (fast) and keeps its data, so a test can see the app without its database. */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port, with the same data. */
+  resume(): Promise<void>;
+};
 
 const user = "world";
 const START_TIMEOUT_MS = 20_000;
@@ -82,7 +90,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
   }
   const port = await freePort();
   const logFile = join(dir, "postgres.log");
-  const log = openSync(logFile, "w");
+  closeSync(openSync(logFile, "w"));
   if (owner.uid !== undefined) chownSync(logFile, owner.uid, owner.gid!);
   const args = ["-D", data, "-p", String(port), "-h", "127.0.0.1", "-k", dir];
   args.push(
@@ -95,11 +103,16 @@ export async function startPostgres(): Promise<RunningPostgres> {
     "-c",
     "max_connections=200",
   );
-  const child: ChildProcess = spawn(join(postgresBinDir, "postgres"), args, { ...owner, stdio: ["ignore", log, log] });
-  closeSync(log);
-  child.unref();
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
+  let child: ChildProcess;
+  let exited: Promise<void>;
+  const launch = () => {
+    const log = openSync(logFile, "a");
+    child = spawn(join(postgresBinDir, "postgres"), args, { ...owner, stdio: ["ignore", log, log] });
+    closeSync(log);
+    child.unref();
+    exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  };
+  const halt = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.ref();
       // SIGINT: PostgreSQL's fast shutdown.
@@ -108,23 +121,34 @@ export async function startPostgres(): Promise<RunningPostgres> {
       await exited;
       clearTimeout(timer);
     }
+  };
+  const stop = async () => {
+    await halt();
     rmSync(dir, { recursive: true, force: true });
   };
   process.once("exit", () => {
     child.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   });
-
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (!ready(port)) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      const output = existsSync(logFile) ? readFileSync(logFile, "utf8").slice(-2000) : "";
-      await stop();
-      throw new Error(`PostgreSQL on port ${port} did not start:\n${output}`);
+  const waitReady = async () => {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (!ready(port)) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        const output = existsSync(logFile) ? readFileSync(logFile, "utf8").slice(-2000) : "";
+        await stop();
+        throw new Error(`PostgreSQL on port ${port} did not start:\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { url: `postgres://${user}@127.0.0.1:${port}/postgres`, port, stop };
+  };
+  const resume = async () => {
+    if (child.exitCode === null && child.signalCode === null) return;
+    launch();
+    await waitReady();
+  };
+  launch();
+  await waitReady();
+  return { url: `postgres://${user}@127.0.0.1:${port}/postgres`, port, stop, halt, resume };
 }
 
 /** Creates the Postgres World's tables (its own `bootstrap` command, as its docs say to run after deploy). */

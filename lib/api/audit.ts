@@ -1,4 +1,6 @@
 import type { Identity } from "@/lib/auth/identity";
+import { workspacesFor } from "@/lib/auth/access";
+import { recordActivity } from "@/lib/db/activity";
 import { recordAuditActivity } from "@/lib/db/audit-activity";
 
 export type AuditEntry = {
@@ -65,4 +67,19 @@ export function auditDenial(entry: {
     durationMs: 0,
     ...(entry.path ? { path: entry.path.slice(0, 300) } : {}),
   });
+}
+
+/**
+ * A sign-out, as a log line and a row in the activity of every workspace the person can open (a session belongs to
+ * no one workspace, and each team should see its members leave).
+ */
+export function auditSignOut(identity: Identity, scope: "here" | "everywhere"): void {
+  const action = scope === "here" ? "signout" : "signout.everywhere";
+  const person = auditedPerson(identity);
+  process.stdout.write(
+    `${JSON.stringify({ type: "audit", time: new Date().toISOString(), action, ...person, status: "ok" })}\n`,
+  );
+  for (const workspace of workspacesFor(identity)) {
+    recordActivity({ workspace, person: { id: person.subject, name: person.user }, action, details: {} });
+  }
 }

@@ -1,5 +1,6 @@
 "use server";
 
+import { auditSignOut } from "@/lib/api/audit";
 import { signIn, signOut } from "./index";
 import { safeCallbackPath } from "./callback-url";
 import { revokeSessions } from "./session-epoch";
@@ -17,6 +18,8 @@ export async function signInWith(formData: FormData) {
 
 /** Signs out this browser; the person's other sessions go on. */
 export async function signOutHere() {
+  const session = await currentSession();
+  if (session.state !== "signed-out") auditSignOut(session.identity, "here");
   await signOut({ redirectTo: "/signin?signedOut=1" });
 }
 
@@ -28,6 +31,7 @@ export async function signOutHere() {
 export async function signOutEverywhere() {
   const session = await currentSession();
   const revocation = session.state === "signed-out" ? undefined : await revokeSessions(session.identity.id);
+  if (session.state !== "signed-out") auditSignOut(session.identity, "everywhere");
   const pending = revocation?.reach === "pending";
   await signOut({ redirectTo: `/signin?signedOut=1${pending ? `&${endAllPendingParam}=1` : ""}` });
 }

@@ -12,6 +12,8 @@ export const activityLabels: Record<string, string> = {
   "export.download": "Downloaded a background export",
   "export.cancel": "Cancelled a background export",
   denied: "Was refused",
+  signout: "Signed out",
+  "signout.everywhere": "Signed out everywhere",
 };
 
 export function activityLabel(action: string): string {

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { storageStatePath } from "./support/accounts";
-import { appOrigin, batchPageReady } from "./support/e2e";
+import { appOrigin, batchPageReady, freshSignIn } from "./support/e2e";
 import { expect, test } from "./support/test";
 
 // Issue 24: the workspace's batches and activity, kept in the team's database (PostgreSQL in the e2e stack).
@@ -89,6 +89,27 @@ test.describe("as alice (acme)", () => {
     const row = page.getByRole("row").filter({ hasText: "Opened the batch" }).first();
     await expect(row).toContainText("alice@acme.test");
     await expect(row.getByRole("link", { name: "batch_additive" })).toBeVisible();
+  });
+
+  test("a member's sign-out is in the activity of each workspace they can open", async ({ page, browser }) => {
+    const { context, page: carolPage } = await freshSignIn(browser, "carol");
+    try {
+      await carolPage.goto("/");
+      await carolPage.getByRole("button", { name: "Sign out" }).click();
+      await expect(carolPage).toHaveURL(/\/signin\?signedOut=1/);
+    } finally {
+      await context.close();
+    }
+    await expect
+      .poll(
+        async () => {
+          await page.goto("/w/acme/activity?action=signout");
+          return page.getByRole("table", { name: "Activity, newest first" }).textContent();
+        },
+        { message: "the sign-out reaches acme's activity" },
+      )
+      .toContain("carol@acme.test");
+    await expect(page.getByRole("row").filter({ hasText: "carol@acme.test" }).first()).toContainText("Signed out");
   });
 
   test("bad input is a 400 with the error shape and changes nothing; another site's PATCH is refused", async ({

@@ -1,3 +1,4 @@
+import type { RunningPostgres } from "../../../dev/services/postgres";
 import { startStack } from "../../../dev/stack";
 import {
   demoWorkspaces,
@@ -15,7 +16,7 @@ import { test as base } from "./test";
  * stack. acme and globex have a key each, so a request on globex's stays outside a pause of acme's. `baseURL` and
  * `storageState` (carol, a member of both, signed in here) point every page and request of the spec at it.
  */
-export type FaultsStack = { appUrl: string; simUrl: string; carol: StorageState };
+export type FaultsStack = { appUrl: string; simUrl: string; carol: StorageState; postgres: RunningPostgres };
 
 const ports = e2eFaultsPorts;
 
@@ -28,6 +29,8 @@ export const test = base.extend<object, { faultsStack: FaultsStack }>({
         ports,
         quiet: true,
         logFile: "test-logs/faults-server.log",
+        // A PostgreSQL of its own, so a test may take the database away from this stack alone.
+        database: "postgres",
         trilletKey: e2eTrilletKey,
         simAccounts: [
           { apiKey: e2eTrilletKey, workspaces: ["ws_acme"] },
@@ -45,7 +48,7 @@ export const test = base.extend<object, { faultsStack: FaultsStack }>({
       });
       try {
         const carol = await signedInState(browser, stack.appUrl, "carol");
-        await provide({ appUrl: stack.appUrl, simUrl: stack.simUrl, carol });
+        await provide({ appUrl: stack.appUrl, simUrl: stack.simUrl, carol, postgres: stack.postgres! });
       } finally {
         await stack.stop();
       }
