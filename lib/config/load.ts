@@ -39,6 +39,7 @@ export type AppConfig = {
   batchMaxRows: number;
   /** The team's records: PostgreSQL from DATABASE_URL, else PGlite with its files under `dataDir` (one instance). */
   database: { dataDir: string; activityRetentionDays: number };
+  cronSecret: string | undefined;
   workspaces: WorkspaceConfig[];
   auth: { providers: SsoProviderConfig[] };
 };
@@ -176,6 +177,7 @@ export function loadConfig(source: EnvSource = process.env): LoadedConfig {
       apiRateLimitPerMinute: data.API_RATE_LIMIT_PER_MINUTE,
       batchMaxRows: data.BATCH_MAX_ROWS,
       database: { dataDir: data.DATA_DIR, activityRetentionDays: data.ACTIVITY_RETENTION_DAYS },
+      cronSecret: data.CRON_SECRET,
       sharedState: { store: data.REDIS_URL ? "redis" : "memory", keyPrefix: data.REDIS_KEY_PREFIX },
       workspaces: data.WORKSPACES,
       auth: { providers },
