@@ -167,7 +167,7 @@ export const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
   DATA_DIR: z.string().min(1).default(".data"),
   ACTIVITY_RETENTION_DAYS: positiveInt(90, 3_650),
-  /** Vercel sends it as a bearer token with each cron request; without it the prune route answers 404. */
+  /** Vercel sends it as a bearer token with each cron request; without it the prune route refuses everyone. */
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   FOLLOW_UP_RETENTION_DAYS: positiveInt(180, 3_650),
   BATCH_MAX_ROWS: positiveInt(100_000, 1_000_000),
