@@ -39,13 +39,19 @@ async function readCapped(request: Request, limit: number): Promise<string | und
 export async function readJsonBody<T extends z.ZodType>(
   request: Request,
   schema: T,
+  /** A route whose body holds a long note or a page of ids may allow more. */
+  limit: number = maxBodyBytes,
 ): Promise<{ ok: true; value: z.infer<T> } | BodyFailure> {
   if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
     return { ok: false, code: "bad_request", message: "Send the request body as application/json." };
   }
-  if (Number(request.headers.get("content-length")) > maxBodyBytes) return tooLarge;
-  const text = await readCapped(request, maxBodyBytes);
-  if (text === undefined) return tooLarge;
+  const refused =
+    limit === maxBodyBytes
+      ? tooLarge
+      : { ...tooLarge, message: `The request body is too large (at most ${limit} bytes).` };
+  if (Number(request.headers.get("content-length")) > limit) return refused;
+  const text = await readCapped(request, limit);
+  if (text === undefined) return refused;
   let json: unknown;
   try {
     json = text.trim() === "" ? {} : JSON.parse(text);
