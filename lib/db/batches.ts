@@ -3,7 +3,7 @@ import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { WorkspaceConfig } from "@/lib/config";
 import { records } from "./client";
 import type { Person } from "./person";
-import { batches, batchOpens, type BatchProgress } from "./schema";
+import { batches, batchOpens, type BatchOrigin, type BatchProgress, type CancelCounts } from "./schema";
 
 // Every function takes the workspace from the route guard first: no query here can forget its filter.
 
@@ -182,5 +182,94 @@ export async function openedBy(
       .orderBy(desc(batchOpens.openedAt))
       .limit(limit);
     return rows.map((row) => ({ ...listed(row.batch), openedAt: row.openedAt.toISOString() }));
+  });
+}
+
+/** A batch started (or re-run) from the console: listed at once with its origin, parent and label. */
+export async function recordStartedBatch(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  person: Person,
+  started: { origin: BatchOrigin; parentBatchId?: string; label?: string; status?: string },
+  now = new Date(),
+): Promise<void> {
+  return records("recordStartedBatch", async (db) => {
+    await db
+      .insert(batches)
+      .values({
+        workspace: workspace.slug,
+        batchId,
+        label: started.label ?? null,
+        status: started.status ?? null,
+        origin: started.origin,
+        parentBatchId: started.parentBatchId ?? null,
+        addedBy: person.id,
+        addedByName: person.name,
+        addedAt: now,
+        lastOpenedAt: now,
+        lastActivityAt: now,
+      })
+      .onConflictDoUpdate({
+        target: [batches.workspace, batches.batchId],
+        set: { origin: started.origin, parentBatchId: started.parentBatchId ?? null, lastActivityAt: now },
+      });
+  });
+}
+
+export type BatchActions = {
+  origin: BatchOrigin | null;
+  parentBatchId: string | null;
+  /** Batches re-run from this one, oldest first. */
+  reruns: string[];
+  cancelled: { by: string; at: string; counts: CancelCounts | null } | null;
+};
+
+/** What the console did with a listed batch (started it, re-ran it, cancelled it); undefined when not listed. */
+export async function batchActions(workspace: WorkspaceConfig, batchId: string): Promise<BatchActions | undefined> {
+  return records("batchActions", async (db) => {
+    const [row] = await db
+      .select()
+      .from(batches)
+      .where(and(eq(batches.workspace, workspace.slug), eq(batches.batchId, batchId)));
+    if (!row) return undefined;
+    const children = await db
+      .select({ batchId: batches.batchId })
+      .from(batches)
+      .where(and(eq(batches.workspace, workspace.slug), eq(batches.parentBatchId, batchId)))
+      .orderBy(batches.addedAt);
+    return {
+      origin: row.origin ?? null,
+      parentBatchId: row.parentBatchId,
+      reruns: children.map((child) => child.batchId),
+      cancelled:
+        row.cancelledAt && row.cancelledByName
+          ? { by: row.cancelledByName, at: row.cancelledAt.toISOString(), counts: row.cancelCounts ?? null }
+          : null,
+    };
+  });
+}
+
+/** A listed batch was cancelled: who, when, and Trillet's counts; its status becomes `cancelled`. */
+export async function recordBatchCancel(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  person: Person,
+  counts: CancelCounts,
+  now = new Date(),
+): Promise<void> {
+  return records("recordBatchCancel", async (db) => {
+    await db
+      .update(batches)
+      .set({
+        cancelledBy: person.id,
+        cancelledByName: person.name,
+        cancelledAt: now,
+        cancelCounts: counts,
+        status: "cancelled",
+        finished: true,
+        statusSeenAt: now,
+        lastActivityAt: now,
+      })
+      .where(and(eq(batches.workspace, workspace.slug), eq(batches.batchId, batchId)));
   });
 }
