@@ -7,6 +7,7 @@ import {
   maxLimit,
   type CallsQuery,
 } from "@/lib/shared/batch-view";
+import { maxExportSelection } from "@/lib/shared/call-selection";
 
 export const batchIdSchema = z
   .string()
@@ -41,6 +42,19 @@ export const exportQuerySchema = z.strictObject({
     .enum(["0", "1"], { error: "records must be 0 or 1" })
     .default("0")
     .transform((value) => value === "1"),
+  /** Only these calls (the rows selected on the batch page): job ids, comma-separated, at most maxExportSelection. */
+  ids: z
+    .string()
+    .max(maxExportSelection * 201, `ids may name at most ${maxExportSelection} calls`)
+    .transform((text) => text.split(","))
+    .pipe(
+      z
+        .array(jobIdSchema)
+        .min(1, "ids must name at least one call")
+        .max(maxExportSelection, `ids may name at most ${maxExportSelection} calls`),
+    )
+    .transform((ids) => [...new Set(ids)])
+    .optional(),
 });
 
 export type ExportQuery = z.infer<typeof exportQuerySchema>;

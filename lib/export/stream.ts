@@ -23,6 +23,11 @@ export type ExportRequest = {
   onDone: (outcome: ExportOutcome) => void;
   /** Extra columns loaded once before the header is written (outcome, summary, recording), full export only. */
   extraColumns?: (signal: AbortSignal) => Promise<ExtraColumns>;
+  /**
+   * Only these calls (csv format): the rows selected on the batch page. The filter's pages are read
+   * in order until every one of them was seen, and only their rows are written.
+   */
+  onlyJobIds?: readonly string[];
 };
 
 /** The re-run file would pass `maxRerunCalls`: refused from the first page, before fetching the rest. */
@@ -66,6 +71,8 @@ export async function startExport(
   });
   let rows = 0;
   let writer: CallCsvWriter | undefined;
+  // The selected calls not written yet (each written once, even if a page repeats it).
+  const wanted = request.onlyJobIds ? new Set(request.onlyJobIds) : undefined;
   let finished = false;
   const finish = (outcome: ExportOutcome) => {
     if (finished) return;
@@ -105,14 +112,20 @@ export async function startExport(
           writer = new CallCsvWriter("csv", metadataKeyUnion(first.calls), extra);
           controller.enqueue(encoder.encode(writer.headerText(request.bom)));
         }
-        const next = await pages.next();
-        if (next.done) {
+        // Every selected call written: the pages still read ahead are not needed.
+        const next = wanted?.size === 0 ? undefined : await pages.next();
+        if (!next || next.done) {
+          if (!next) {
+            abort.abort();
+            void pages.return(undefined);
+          }
           controller.close();
           finish({ ok: true, rows });
           return;
         }
-        rows += next.value.calls.length;
-        controller.enqueue(encoder.encode(writer.rowsText(next.value.calls)));
+        const calls = wanted ? next.value.calls.filter((call) => wanted.delete(call.jobId)) : next.value.calls;
+        rows += calls.length;
+        controller.enqueue(encoder.encode(writer.rowsText(calls)));
       } catch (error) {
         abort.abort();
         const reason = errorText(error);

@@ -174,6 +174,43 @@ describe("startExport against the simulator", () => {
     expect(afterAbort - before).toBeLessThan(20);
   });
 
+  it("writes only the selected calls, once each, and stops reading pages once all were seen", async () => {
+    const before = await requestCount(sim);
+    let outcome: unknown;
+    const { stream } = await exporter.startExport({
+      workspace: acme(),
+      batchId: "batch_big_100k",
+      status: "all",
+      format: "csv",
+      bom: false,
+      concurrency: 2,
+      onlyJobIds: ["call_1000150", "call_1000003", "call_1000150", "call_1000099"],
+      onDone: (result) => (outcome = result),
+    });
+    const rows: string[][] = parse(await readAll(stream));
+    expect(rows.slice(1).map((row) => row[0])).toEqual(["call_1000003", "call_1000099", "call_1000150"]);
+    expect(outcome).toEqual({ ok: true, rows: 3 });
+    // Two pages of 100 hold the three calls (a few read ahead at most), not the thousand of the batch.
+    expect((await requestCount(sim)) - before).toBeLessThan(6);
+  });
+
+  it("writes nothing but the header when none of the selected calls is in the filter", async () => {
+    let outcome: unknown;
+    const { stream } = await exporter.startExport({
+      workspace: acme(),
+      batchId: "batch_7891011121314",
+      status: "all",
+      format: "csv",
+      bom: false,
+      concurrency: 2,
+      onlyJobIds: ["call_nope"],
+      onDone: (result) => (outcome = result),
+    });
+    const rows: string[][] = parse(await readAll(stream));
+    expect(rows).toHaveLength(1);
+    expect(outcome).toEqual({ ok: true, rows: 0 });
+  });
+
   it("answers an unknown batch before streaming anything", async () => {
     await expect(
       exporter.startExport({

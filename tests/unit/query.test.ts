@@ -1,3 +1,4 @@
+import { maxExportSelection } from "@/lib/shared/call-selection";
 import { describe, expect, it } from "vitest";
 import {
   batchIdSchema,
@@ -152,6 +153,24 @@ describe("exportQuerySchema", () => {
     ]) {
       expect(parseExport(search).ok, search).toBe(false);
     }
+  });
+});
+
+describe("exportQuerySchema ids (the selected calls)", () => {
+  it("reads comma-separated job ids, without repeats", () => {
+    expect(parseExport("ids=call_1,call_2,call_1")).toMatchObject({ ok: true, value: { ids: ["call_1", "call_2"] } });
+  });
+
+  it("refuses an empty list, a bad id and more than the cap", () => {
+    for (const search of ["ids=", "ids=call_1,,call_2", "ids=call_1,../x", "ids=-x", "ids=a%20b"]) {
+      expect(parseExport(search).ok, search).toBe(false);
+    }
+    const cap = Array.from({ length: maxExportSelection }, (_, index) => `call_${index}`);
+    expect(parseExport(`ids=${cap.join(",")}`)).toMatchObject({ ok: true });
+    expect(parseExport(`ids=${[...cap, "call_x"].join(",")}`)).toMatchObject({
+      ok: false,
+      issue: { field: "ids", message: `ids may name at most ${maxExportSelection} calls` },
+    });
   });
 });
 

@@ -18,9 +18,15 @@ export const GET = withBatch(
   async ({ request, identity, workspace, batchId, user, auditDetails, deferAudit }) => {
     const query = parseSearchParams(exportQuerySchema, new URL(request.url).searchParams);
     if (!query.ok) return apiError("bad_request", `${query.issue.message}.`);
-    const { status, format, bom, records } = query.value;
+    const { status, format, bom, records, ids } = query.value;
     if (records && format !== "csv") return apiError("bad_request", "records=1 is for format=csv only.");
-    Object.assign(auditDetails, { filter: format === "rerun" ? "failed" : status, format, records });
+    if (ids && format !== "csv") return apiError("bad_request", "ids is for format=csv only.");
+    Object.assign(auditDetails, {
+      filter: format === "rerun" ? "failed" : status,
+      format,
+      records,
+      ...(ids ? { selected: ids.length } : {}),
+    });
 
     const slot = await takeExportSlot(user);
     if (slot === "user" || slot === "overall") {
@@ -44,9 +50,11 @@ export const GET = withBatch(
       started = await startExport({
         workspace,
         batchId,
-        status,
+        // Selected calls that were waiting or active may have moved on since: they are looked for among all calls.
+        status: ids && (status === "waiting" || status === "active") ? "all" : status,
         format,
         bom,
+        onlyJobIds: ids,
         concurrency: getConfig().exportConcurrency,
         signal: request.signal,
         extraColumns: records
