@@ -3,6 +3,7 @@ import { AppHeader } from "@/components/shell/app-header";
 import { auditDenial, auditedPerson } from "@/lib/api/audit";
 import { openableWorkspace, workspacesFor } from "@/lib/auth/access";
 import { requireIdentity } from "@/lib/auth/session";
+import { notePersonSeen } from "@/lib/follow-ups/people";
 import { workspacePath } from "@/lib/shared/paths";
 
 // Checked here, above every loading boundary, so a forbidden workspace answers a real 404 before anything streams.
@@ -20,6 +21,8 @@ export default async function WorkspaceLayout({
     auditDenial({ reason: "not_member", status: 404, person: auditedPerson(identity), slug });
     notFound();
   }
+  // The workspace's people (assignees of follow-ups): queued, never awaited.
+  notePersonSeen(workspace, identity);
   const workspaces = workspacesFor(identity).map(({ slug: s, name }) => ({ slug: s, name }));
   return (
     <>
