@@ -2,22 +2,20 @@
 
 import { Dialog } from "radix-ui";
 import { useEffect, useRef } from "react";
+import useSWR from "swr";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
+import { RetryButton } from "@/components/ui/retry-button";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { shownCallElement } from "./shown-call-element";
+import type { ApiClientError } from "@/lib/shared/api-client";
+import type { CallDetail } from "@/lib/shared/call-detail";
 import type { CallRow } from "@/lib/shared/call-rows";
 import { formatDuration } from "@/lib/shared/format";
+import { callDetailApiUrl } from "@/lib/shared/paths";
+import { fetchCallDetail } from "@/lib/shared/record-client";
+import { DialogField as Field } from "./call-dialog-field";
 import { CallRecordSection } from "./call-record";
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="grid grid-cols-[6rem_1fr] gap-2 py-1.5 sm:grid-cols-[9rem_1fr]">
-      <dt className="text-sm text-zinc-600 dark:text-zinc-400">{label}</dt>
-      <dd className="min-w-0 text-sm break-words">{children}</dd>
-    </div>
-  );
-}
+import { shownCallElement } from "./shown-call-element";
 
 export type CallDialogProps = {
   slug: string;
@@ -27,11 +25,114 @@ export type CallDialogProps = {
   onClose: () => void;
 };
 
-/** One call, every field. Deep-linked by ?call=<jobId>; Esc closes and focus returns to the row. */
 const unfinished = new Set(["waiting", "active"]);
+const muted = "text-sm text-zinc-600 dark:text-zinc-400";
+/** While the batch's index is still being read for a call's CSV row, the detail is asked again this often. */
+const fieldsPollMs = 2_000;
 
+/** The call's row as the table has it: from the page when it is there, else from the one-call detail. */
+function rowFromDetail(detail: CallDetail): CallRow {
+  return { ...detail.job, metadata: detail.fields.state === "found" ? detail.fields.metadata : {} };
+}
+
+/** The call's own facts: the same fields and copy buttons wherever the dialog was opened from. */
+function CallFacts({ call }: { call: CallRow }) {
+  return (
+    <dl className="mt-4 divide-y divide-zinc-100 dark:divide-zinc-900">
+      <Field label="Job id">
+        <span className="mr-2 font-mono break-all">{call.jobId}</span>
+        <CopyButton value={call.jobId} label="Job id" />
+      </Field>
+      <Field label="Status">
+        <StatusBadge status={call.status} />
+      </Field>
+      <Field label="Phone">
+        {/* A number never breaks inside itself: it moves to the next line whole. */}
+        <span className="mr-2 whitespace-nowrap">{call.phone_number ? call.phoneDisplay : "—"}</span>
+        {call.phone_number && call.phoneDisplay !== call.phone_number && (
+          <span className="mr-2 font-mono text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+            {call.phone_number}
+          </span>
+        )}
+        {call.phone_number && <CopyButton value={call.phone_number} label="Phone number" />}
+      </Field>
+      <Field label="Started">{call.startTime === undefined ? "—" : <LocalTime ms={call.startTime} />}</Field>
+      <Field label="Ended">{call.endTime === undefined ? "—" : <LocalTime ms={call.endTime} />}</Field>
+      <Field label="Duration">{formatDuration(call.duration)}</Field>
+      <Field label="Error">
+        {call.error ? <span className="text-red-700 dark:text-red-400">{call.error}</span> : "—"}
+      </Field>
+    </dl>
+  );
+}
+
+/** The CSV row's columns (name, email, …), or why they are not here yet. */
+function ContactFields({
+  metadata,
+  state,
+}: {
+  metadata: Record<string, string>;
+  state: CallDetail["fields"]["state"];
+}) {
+  const entries = Object.entries(metadata);
+  return (
+    <section aria-labelledby="contact-heading" data-testid="call-contact">
+      <h3 id="contact-heading" className="mt-6 text-sm font-semibold">
+        Contact data from the CSV
+      </h3>
+      {state === "pending" ? (
+        <p role="status" className={`mt-1 ${muted}`}>
+          Reading this call&apos;s row from the batch…
+        </p>
+      ) : state === "missing" ? (
+        <p className={`mt-1 ${muted}`}>This call&apos;s row was not found among the batch&apos;s calls.</p>
+      ) : entries.length === 0 ? (
+        <p className={`mt-1 ${muted}`}>No extra columns.</p>
+      ) : (
+        <dl className="mt-2 divide-y divide-zinc-100 dark:divide-zinc-900">
+          {entries.map(([key, value]) => (
+            <Field key={key} label={key}>
+              {value || "—"}
+            </Field>
+          ))}
+        </dl>
+      )}
+    </section>
+  );
+}
+
+/** Why a call opened by link has no details: an id this batch does not have, or a failure worth retrying. */
+function DetailProblem({
+  batchId,
+  jobId,
+  error,
+  onRetry,
+}: {
+  batchId: string;
+  jobId: string;
+  error: ApiClientError;
+  onRetry: () => void;
+}) {
+  // The batch page is open, so the batch exists for this person: a 404 here can only be the call.
+  if (error.status === 404 || error.status === 400) {
+    return (
+      <p role="alert" className="mt-4 text-sm" data-testid="call-not-found">
+        Batch <span className="font-mono break-all">{batchId}</span> has no call{" "}
+        <span className="font-mono break-all">“{jobId}”</span>. Check the link, or close this and pick a call from the
+        list.
+      </p>
+    );
+  }
+  return (
+    <div role="alert" className="mt-4 flex flex-wrap items-center gap-3 text-sm">
+      <span>This call could not be loaded: {error.message}</span>
+      <RetryButton onRetry={onRetry} className="border border-zinc-300 dark:border-zinc-700" />
+    </div>
+  );
+}
+
+/** One call, every field. Deep-linked by ?call=<jobId>; Esc closes and focus returns to the row. */
 export function CallDetailsDialog({ slug, batchId, jobId, call, onClose }: CallDialogProps) {
-  const metadata = call ? Object.entries(call.metadata) : [];
   // The dialog opens from a row, not a Radix trigger: on close, focus goes back to that row.
   const lastJobId = useRef(jobId);
   useEffect(() => {
@@ -45,13 +146,27 @@ export function CallDetailsDialog({ slug, batchId, jobId, call, onClose }: CallD
       row.focus();
     }
   };
+
+  // A call that is not on the page (another page, the Outcomes list, a shared link): its row comes with its detail.
+  const detail = useSWR<CallDetail, ApiClientError>(
+    jobId !== undefined && call === undefined ? callDetailApiUrl(slug, batchId, jobId) : null,
+    fetchCallDetail,
+    {
+      revalidateOnFocus: false,
+      shouldRetryOnError: false,
+      refreshInterval: (latest) => (latest?.fields.state === "pending" ? fieldsPollMs : 0),
+    },
+  );
+  const row = call ?? (detail.data ? rowFromDetail(detail.data) : undefined);
+  const fieldsState = call ? "found" : (detail.data?.fields.state ?? "pending");
+
   return (
     <Dialog.Root open={jobId !== undefined} onOpenChange={(open) => !open && onClose()}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
         <Dialog.Content
           onCloseAutoFocus={focusRow}
-          className="fixed inset-y-0 right-0 z-50 flex w-full max-w-lg flex-col overflow-y-auto border-l border-zinc-200 bg-white p-5 shadow-xl focus:outline-none dark:border-zinc-800 dark:bg-zinc-950"
+          className="fixed inset-y-0 right-0 z-50 flex w-full max-w-lg flex-col overflow-y-auto border-l border-zinc-200 bg-white p-4 shadow-xl focus:outline-none sm:p-5 dark:border-zinc-800 dark:bg-zinc-950"
         >
           <div className="flex items-start justify-between gap-3">
             <Dialog.Title className="text-lg font-semibold">Call details</Dialog.Title>
@@ -62,66 +177,32 @@ export function CallDetailsDialog({ slug, batchId, jobId, call, onClose }: CallD
               ✕
             </Dialog.Close>
           </div>
+          <Dialog.Description className="mt-1 font-mono text-xs break-all text-zinc-600 dark:text-zinc-400">
+            {jobId}
+          </Dialog.Description>
           {call?.unreadable !== undefined ? (
-            <Dialog.Description className="mt-4 text-sm text-zinc-700 dark:text-zinc-300">
+            <p className="mt-4 text-sm text-zinc-700 dark:text-zinc-300">
               Call <span className="font-mono">{jobId}</span> came from Trillet in a form Batch Console cannot read (
               {call.unreadable}), so there are no details to show. It has been logged.
-            </Dialog.Description>
-          ) : call ? (
+            </p>
+          ) : row ? (
             <>
-              <Dialog.Description className="mt-1 font-mono text-xs text-zinc-600 dark:text-zinc-400">
-                {call.jobId}
-              </Dialog.Description>
-              <dl className="mt-4 divide-y divide-zinc-100 dark:divide-zinc-900">
-                <Field label="Job id">
-                  <span className="mr-2 font-mono">{call.jobId}</span>
-                  <CopyButton value={call.jobId} label="Job id" />
-                </Field>
-                <Field label="Status">
-                  <StatusBadge status={call.status} />
-                </Field>
-                <Field label="Phone">
-                  <span className="mr-2">{call.phone_number ? call.phoneDisplay : "—"}</span>
-                  {call.phone_number && call.phoneDisplay !== call.phone_number && (
-                    <span className="mr-2 font-mono text-xs text-zinc-600 dark:text-zinc-400">{call.phone_number}</span>
-                  )}
-                  {call.phone_number && <CopyButton value={call.phone_number} label="Phone number" />}
-                </Field>
-                <Field label="Started">{call.startTime === undefined ? "—" : <LocalTime ms={call.startTime} />}</Field>
-                <Field label="Ended">{call.endTime === undefined ? "—" : <LocalTime ms={call.endTime} />}</Field>
-                <Field label="Duration">{formatDuration(call.duration)}</Field>
-                <Field label="Error">
-                  {call.error ? <span className="text-red-700 dark:text-red-400">{call.error}</span> : "—"}
-                </Field>
-              </dl>
-              <h3 className="mt-6 text-sm font-semibold">Contact data from the CSV</h3>
-              {metadata.length === 0 ? (
-                <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">No extra columns.</p>
+              <CallFacts call={row} />
+              <ContactFields metadata={row.metadata} state={fieldsState} />
+              {/* Actions on this call (follow-up, do-not-call) go here, one component each, given slug, batchId and row. */}
+              <div data-testid="call-actions" className="flex flex-col gap-4 empty:hidden [&>*]:mt-6"></div>
+              {unfinished.has(row.status) ? (
+                <p className={`mt-6 ${muted}`}>The transcript and recording appear once the call has finished.</p>
               ) : (
-                <dl className="mt-2 divide-y divide-zinc-100 dark:divide-zinc-900">
-                  {metadata.map(([key, value]) => (
-                    <Field key={key} label={key}>
-                      <span className="whitespace-pre-wrap">{value || "—"}</span>
-                    </Field>
-                  ))}
-                </dl>
-              )}
-              {unfinished.has(call.status) ? (
-                <p className="mt-6 text-sm text-zinc-600 dark:text-zinc-400">
-                  The transcript and recording appear once the call has finished.
-                </p>
-              ) : (
-                <CallRecordSection slug={slug} batchId={batchId} jobId={call.jobId} showJob={false} />
+                <CallRecordSection slug={slug} batchId={batchId} jobId={row.jobId} />
               )}
             </>
+          ) : jobId !== undefined && detail.error ? (
+            <DetailProblem batchId={batchId} jobId={jobId} error={detail.error} onRetry={() => detail.mutate()} />
           ) : jobId !== undefined ? (
-            <>
-              <Dialog.Description className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-                Call <span className="font-mono">{jobId}</span> is not among the rows shown; its details come from
-                Trillet.
-              </Dialog.Description>
-              <CallRecordSection slug={slug} batchId={batchId} jobId={jobId} showJob />
-            </>
+            <p role="status" className={`mt-4 ${muted}`}>
+              Loading this call…
+            </p>
           ) : null}
         </Dialog.Content>
       </Dialog.Portal>

@@ -2,43 +2,16 @@
 
 import { useRef, useState } from "react";
 import useSWR from "swr";
-import { LocalTime } from "@/components/ui/local-time";
+import { Money } from "@/components/ui/money";
 import { RetryButton } from "@/components/ui/retry-button";
-import { StatusBadge } from "@/components/ui/status-badge";
 import { fetchCallDetail } from "@/lib/shared/record-client";
 import type { CallDetail } from "@/lib/shared/call-detail";
-import { formatCost, formatDuration, outcomeLabel } from "@/lib/shared/format";
+import { outcomeLabel } from "@/lib/shared/format";
 import { callDetailApiUrl, callRecordingApiUrl } from "@/lib/shared/paths";
+import { DialogField as Field } from "./call-dialog-field";
 import { Transcript } from "./transcript";
 
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="grid grid-cols-[9rem_1fr] gap-2 py-1.5">
-      <dt className="text-sm text-zinc-600 dark:text-zinc-400">{label}</dt>
-      <dd className="min-w-0 text-sm break-words whitespace-pre-wrap">{children}</dd>
-    </div>
-  );
-}
-
 const muted = "text-sm text-zinc-600 dark:text-zinc-400";
-
-/** The call's own facts, for a call opened from a link that is not among the rows on screen. */
-function JobFacts({ job }: { job: CallDetail["job"] }) {
-  return (
-    <dl className="mt-4 divide-y divide-zinc-100 dark:divide-zinc-900">
-      <Field label="Job id">
-        <span className="font-mono">{job.jobId}</span>
-      </Field>
-      <Field label="Status">
-        <StatusBadge status={job.status} />
-      </Field>
-      <Field label="Phone">{job.phone_number ? job.phoneDisplay : "—"}</Field>
-      <Field label="Started">{job.startTime === undefined ? "—" : <LocalTime ms={job.startTime} />}</Field>
-      <Field label="Duration">{formatDuration(job.duration)}</Field>
-      <Field label="Error">{job.error ?? "—"}</Field>
-    </dl>
-  );
-}
 
 /** The recording, streamed by our server; the browser never sees Trillet's URL. */
 function Recording({ src, audio }: { src: string; audio: React.RefObject<HTMLAudioElement | null> }) {
@@ -79,18 +52,7 @@ const recordWords: Record<Exclude<CallDetail["record"], "found">, string> = {
  * transcript. Loaded when the dialog opens (at most two Trillet requests, cached); its loading and
  * its failure are its own: the call's row above stays as it is.
  */
-export function CallRecordSection({
-  slug,
-  batchId,
-  jobId,
-  showJob,
-}: {
-  slug: string;
-  batchId: string;
-  jobId: string;
-  /** The dialog has no row for this call: show the job's facts from the detail too. */
-  showJob: boolean;
-}) {
+export function CallRecordSection({ slug, batchId, jobId }: { slug: string; batchId: string; jobId: string }) {
   const { data, error, isLoading, mutate } = useSWR(callDetailApiUrl(slug, batchId, jobId), fetchCallDetail, {
     revalidateOnFocus: false,
     shouldRetryOnError: false,
@@ -121,7 +83,6 @@ export function CallRecordSection({
   };
   return (
     <div data-testid="call-record">
-      {showJob && <JobFacts job={data.job} />}
       <h3 className="mt-6 text-sm font-semibold">What happened</h3>
       {data.record === "unavailable" ? (
         <div role="alert" className="mt-1 flex flex-wrap items-center gap-3 text-sm">
@@ -136,7 +97,9 @@ export function CallRecordSection({
       <dl className="mt-2 divide-y divide-zinc-100 dark:divide-zinc-900">
         <Field label="Outcome">{data.outcome ? outcomeLabel(data.outcome) : "—"}</Field>
         <Field label="Summary">{data.summary ?? "—"}</Field>
-        <Field label="Cost">{data.cost === undefined ? "—" : formatCost(data.cost)}</Field>
+        <Field label="Cost">
+          {data.cost === undefined ? "—" : <Money amount={data.cost} currency={data.currency} />}
+        </Field>
         {data.analysed.map((field, index) => (
           <Field key={index} label={field.label}>
             {field.value || "—"}

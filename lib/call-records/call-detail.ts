@@ -2,7 +2,9 @@ import "server-only";
 import { formatPhone } from "@/lib/batch/phone-display";
 import type { WorkspaceConfig } from "@/lib/config";
 import type { CallDetail } from "@/lib/shared/call-detail";
+import { indexedCallFields } from "@/lib/search/call-row";
 import { isTrilletError } from "@/lib/trillet";
+import { errorText } from "@/lib/runtime/scrub-secrets";
 import { findRecord, readJob } from "./fetch";
 import { outcomeForJob, readTranscript, type CallRecord, type JobDetail } from "./parse";
 
@@ -22,6 +24,13 @@ export async function callDetail(
   user: string,
 ): Promise<{ detail: CallDetail; record?: CallRecord }> {
   const job = await readJob(workspace, batchId, jobId, { user });
+  // The job carries its CSV row only once completed; the batch's search index has every call's.
+  const fieldsRead: Promise<CallDetail["fields"]> = job.result?.metadata
+    ? Promise.resolve({ state: "found", metadata: job.result.metadata })
+    : indexedCallFields(workspace, batchId, jobId).catch((error: unknown) => {
+        console.error(JSON.stringify({ type: "call-fields", message: errorText(error) }));
+        return { state: "missing" } as const;
+      });
   let record: CallRecord | undefined;
   let state: CallDetail["record"];
   try {
@@ -42,6 +51,8 @@ export async function callDetail(
     record,
     detail: {
       job: jobPart(job),
+      fields: await fieldsRead,
+      currency: workspace.currency,
       record: state,
       ...(state === "unavailable" ? { recordMessage: unavailableMessage } : {}),
       outcome: outcomeForJob(job, record),

@@ -21,6 +21,8 @@ export async function computeOutcomes(
 ): Promise<OutcomeCounts> {
   const byOutcome = new Map<string, OutcomeCounts["outcomes"][number]>();
   let counted = 0;
+  const cost = { total: 0, records: 0 };
+  const seconds = { total: 0, records: 0 };
   let total: number | undefined;
   let complete = false;
   const maxPages = Math.ceil(maxRecordsCounted / historyPageSize);
@@ -44,6 +46,14 @@ export async function computeOutcomes(
     }
     for (const record of records) {
       counted += 1;
+      if (record.cost !== undefined) {
+        cost.total += record.cost;
+        cost.records += 1;
+      }
+      if (record.durationSeconds !== undefined) {
+        seconds.total += record.durationSeconds;
+        seconds.records += 1;
+      }
       const outcome = record.outcome ?? noOutcome;
       let entry = byOutcome.get(outcome);
       if (!entry) byOutcome.set(outcome, (entry = { outcome, count: 0, calls: [] }));
@@ -62,6 +72,9 @@ export async function computeOutcomes(
   }
   return {
     counted,
+    cost,
+    seconds,
+    currency: workspace.currency,
     total,
     complete,
     outcomes: [...byOutcome.values()].sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome)),

@@ -315,6 +315,14 @@ export const jobDetailSchema = z.object({
         .nullish()
         .catch(undefined)
         .transform((value) => value ?? undefined),
+      /** The call's CSV row, as the docs' example shows it; values as text (metadata-cell.ts). */
+      metadata: z
+        .custom<Record<string, JsonValue>>(
+          (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+        )
+        .transform(metadataTexts)
+        .optional()
+        .catch(undefined),
     })
     .nullish()
     .catch(undefined)

@@ -15,6 +15,13 @@ export type CallDetail = {
     CallRow,
     "jobId" | "status" | "phone_number" | "phoneDisplay" | "startTime" | "endTime" | "duration" | "error"
   >;
+  /**
+   * The call's CSV row, as the table shows it: from the job (Trillet sends it for completed calls),
+   * else from the batch's search index. "pending" while that index is still being read: ask again.
+   */
+  fields: { state: "found"; metadata: Record<string, string> } | { state: "pending" | "missing" };
+  /** The workspace's currency (ISO 4217) for `cost`. */
+  currency: string;
   record: "found" | "none" | "unavailable" | "not_finished";
   recordMessage?: string;
   outcome?: string;
@@ -62,6 +69,11 @@ export type OutcomeCall = { jobId: string; phone_number: string; phoneDisplay: s
 export type OutcomeCounts = {
   /** Call records read. */
   counted: number;
+  /** What the records read say Trillet charged, in `currency`, and how many of them carry a charge. */
+  cost: { total: number; records: number };
+  /** The calls' length in seconds, summed over the records that carry one. */
+  seconds: { total: number; records: number };
+  currency: string;
   /** Records Trillet says it holds for the batch, when it says. */
   total?: number;
   complete: boolean;

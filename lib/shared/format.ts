@@ -51,7 +51,28 @@ export function formatOffset(seconds: number): string {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
 }
 
-/** A charge as Trillet reports it (its currency is not documented): up to 4 decimals, no trailing zeros. */
-export function formatCost(cost: number): string {
-  return String(Math.round(cost * 10_000) / 10_000);
+/**
+ * A charge in the workspace's currency (ISO 4217; Trillet does not name its unit): `shown` rounded to
+ * the currency's usual digits ("$0.08", "€12.35"), "<$0.01" for a charge that rounds to nothing,
+ * and `exact` as Trillet sent it ("0.0824 USD"), for a hover or a screen reader.
+ */
+export function formatMoney(amount: number, currency: string): { shown: string; exact: string } {
+  const code = /^[A-Z]{3}$/.test(currency) ? currency : "USD";
+  const exact = `${Math.round(amount * 1_000_000) / 1_000_000} ${code}`;
+  let format: Intl.NumberFormat;
+  try {
+    format = new Intl.NumberFormat("en-US", { style: "currency", currency: code });
+  } catch {
+    return { shown: exact, exact };
+  }
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const smallest = 10 ** -digits;
+  if (amount > 0 && amount < smallest / 2) return { shown: `<${format.format(smallest)}`, exact };
+  return { shown: format.format(amount), exact };
+}
+
+/** Seconds as whole minutes for totals: "85 min", "1,234 min"; under a minute, "<1 min". */
+export function formatMinutes(seconds: number): string {
+  if (seconds > 0 && seconds < 30) return "<1 min";
+  return `${formatCount(Math.round(seconds / 60))} min`;
 }

@@ -8,6 +8,7 @@ import {
   isOptional,
   isOptionalNumber,
   isOptionalText,
+  isRecord,
   isText,
   type Check,
 } from "./response-checks";
@@ -21,6 +22,12 @@ const isTurn: Check = (turn) =>
 export const isCallDetail = (value: unknown): value is CallDetail =>
   hasFields(value, {
     job: (job) => hasFields(job, { jobId: isText, status: isText, phone_number: isText, phoneDisplay: isText }),
+    fields: (fields) =>
+      hasFields(fields, { state: isText }) &&
+      (!isRecord(fields) ||
+        fields.state !== "found" ||
+        (isRecord(fields.metadata) && Object.values(fields.metadata).every(isText))),
+    currency: isText,
     record: isText,
     recordMessage: isOptionalText,
     outcome: isOptionalText,
@@ -35,6 +42,9 @@ export const isCallDetail = (value: unknown): value is CallDetail =>
 export const isOutcomeCounts = (value: unknown): value is OutcomeCounts =>
   hasFields(value, {
     counted: isCount,
+    cost: (cost) => hasFields(cost, { total: isOptionalNumber, records: isCount }),
+    seconds: (seconds) => hasFields(seconds, { total: isOptionalNumber, records: isCount }),
+    currency: isText,
     total: isOptional(isCount),
     complete: isFlag,
     outcomes: isListOf((entry) =>
