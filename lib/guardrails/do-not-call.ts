@@ -1,0 +1,159 @@
+import "server-only";
+import { and, asc, count, desc, eq, gt, inArray, like } from "drizzle-orm";
+import type { WorkspaceConfig } from "@/lib/config";
+import { records } from "@/lib/db/client";
+import type { Person } from "@/lib/db/person";
+import { doNotCall, type DoNotCallReason } from "@/lib/db/schema";
+
+// The workspace's do-not-call list (47 CFR 64.1200(d)). Every function takes the workspace from the route guard
+// first; numbers are E.164, as the intake normalises them.
+
+export type DoNotCallEntry = {
+  number: string;
+  reason: DoNotCallReason;
+  note: string | null;
+  addedBy: string;
+  addedAt: string;
+};
+
+export type DoNotCallAddition = { number: string; reason: DoNotCallReason; note?: string | null };
+
+const entryOf = (row: typeof doNotCall.$inferSelect): DoNotCallEntry => ({
+  number: row.number,
+  reason: row.reason,
+  note: row.note,
+  addedBy: row.addedByName,
+  addedAt: row.addedAt.toISOString(),
+});
+
+/** Rows per statement: well under PostgreSQL's 65,535 bind parameters (6 per row on insert). */
+const chunkSize = 5_000;
+
+/** A page of the list, newest first; `q` matches any run of a number's digits. */
+export async function listDoNotCall(
+  workspace: WorkspaceConfig,
+  query: { q?: string; page: number; limit: number },
+): Promise<{ entries: DoNotCallEntry[]; total: number }> {
+  return records("listDoNotCall", async (db) => {
+    const digits = query.q?.replace(/\D/g, "");
+    const where = and(
+      eq(doNotCall.workspace, workspace.slug),
+      digits ? like(doNotCall.number, `%${digits}%`) : undefined,
+    );
+    const [rows, counted] = await Promise.all([
+      db
+        .select()
+        .from(doNotCall)
+        .where(where)
+        .orderBy(desc(doNotCall.addedAt), asc(doNotCall.number))
+        .limit(query.limit)
+        .offset((query.page - 1) * query.limit),
+      db.select({ total: count() }).from(doNotCall).where(where),
+    ]);
+    return { entries: rows.map(entryOf), total: Number(counted[0]?.total ?? 0) };
+  });
+}
+
+/** The whole list in number order, a chunk at a time (the export), without holding it all in memory. */
+export async function* eachDoNotCall(workspace: WorkspaceConfig): AsyncGenerator<DoNotCallEntry[]> {
+  let after = "";
+  for (;;) {
+    const rows = await records("eachDoNotCall", (db) =>
+      db
+        .select()
+        .from(doNotCall)
+        .where(and(eq(doNotCall.workspace, workspace.slug), gt(doNotCall.number, after)))
+        .orderBy(asc(doNotCall.number))
+        .limit(chunkSize),
+    );
+    if (rows.length === 0) return;
+    yield rows.map(entryOf);
+    after = rows.at(-1)!.number;
+  }
+}
+
+/** Adds numbers not listed yet (a listed number keeps its first reason); counts what was new. */
+export async function addDoNotCall(
+  workspace: WorkspaceConfig,
+  person: Person,
+  additions: readonly DoNotCallAddition[],
+  now = new Date(),
+): Promise<{ added: number; alreadyListed: number }> {
+  return records("addDoNotCall", async (db) => {
+    const unique = [...new Map(additions.map((entry) => [entry.number, entry])).values()];
+    let added = 0;
+    for (let start = 0; start < unique.length; start += chunkSize) {
+      const rows = unique.slice(start, start + chunkSize).map((entry) => ({
+        workspace: workspace.slug,
+        number: entry.number,
+        reason: entry.reason,
+        note: entry.note ?? null,
+        addedBy: person.id,
+        addedByName: person.name,
+        addedAt: now,
+      }));
+      const inserted = await db
+        .insert(doNotCall)
+        .values(rows)
+        .onConflictDoNothing({ target: [doNotCall.workspace, doNotCall.number] })
+        .returning({ number: doNotCall.number });
+      added += inserted.length;
+    }
+    return { added, alreadyListed: unique.length - added };
+  });
+}
+
+/** Removes one number; the entry as it was, or undefined when the list did not hold it. */
+export async function deleteDoNotCall(workspace: WorkspaceConfig, number: string): Promise<DoNotCallEntry | undefined> {
+  return records("deleteDoNotCall", async (db) => {
+    const [row] = await db
+      .delete(doNotCall)
+      .where(and(eq(doNotCall.workspace, workspace.slug), eq(doNotCall.number, number)))
+      .returning();
+    return row ? entryOf(row) : undefined;
+  });
+}
+
+/**
+ * Which of `numbers` the workspace's list holds: the filter every start and re-run passes before anything is
+ * sent. One indexed probe per number, a chunk per statement, so a 100,000-row file never loads the list.
+ */
+export async function listedNumbers(workspace: WorkspaceConfig, numbers: readonly string[]): Promise<Set<string>> {
+  return records("listedNumbers", async (db) => {
+    const listed = new Set<string>();
+    const unique = [...new Set(numbers)];
+    for (let start = 0; start < unique.length; start += chunkSize) {
+      const rows = await db
+        .select({ number: doNotCall.number })
+        .from(doNotCall)
+        .where(
+          and(
+            eq(doNotCall.workspace, workspace.slug),
+            inArray(doNotCall.number, unique.slice(start, start + chunkSize)),
+          ),
+        );
+      for (const row of rows) listed.add(row.number);
+    }
+    return listed;
+  });
+}
+
+/** The rows to send without the listed numbers, and the numbers removed (in file order). */
+export async function removeDoNotCall<T>(
+  workspace: WorkspaceConfig,
+  rows: readonly T[],
+  numberOf: (row: T) => string,
+): Promise<{ kept: T[]; removed: string[] }> {
+  const listed = await listedNumbers(
+    workspace,
+    rows.map((row) => numberOf(row)),
+  );
+  const kept: T[] = [];
+  const removed: string[] = [];
+  for (const row of rows) {
+    const number = numberOf(row);
+    if (listed.has(number)) removed.push(number);
+    else kept.push(row);
+  }
+  return { kept, removed };
+}
