@@ -194,7 +194,7 @@ export function BatchLive({
       </div>
       <ExportJobsSlot slug={slug} batchId={batchId} />
       <div className="mt-8 grid gap-6 lg:grid-cols-2 [&>section]:mt-0">
-        <FailureReasonsPanel slug={slug} batchId={batchId} failed={summary.failed} />
+        <FailureReasonsPanel slug={slug} batchId={batchId} failed={summary.failed} nav={nav} view={view} />
         <OutcomesPanel
           slug={slug}
           batchId={batchId}

@@ -6,22 +6,33 @@ import { LocalTime } from "@/components/ui/local-time";
 import { fetchFailureReasons } from "@/lib/shared/record-client";
 import { formatCount } from "@/lib/shared/format";
 import { failuresApiUrl } from "@/lib/shared/paths";
+import type { BatchView } from "@/lib/shared/batch-view";
+import { ExpandedAnnouncement, useExpandedList } from "./panel-expanded";
 import { PanelError } from "./panel-error";
 import { PanelStatus } from "./panel-status";
 import { ShareTable } from "./share-table";
+import type { ViewNavigation } from "./use-view-navigation";
+import { ViewLink } from "./view-link";
 
 const shownCalls = 200;
 
 const fetchReasons = ([url]: [string, number]) => fetchFailureReasons(url);
 
-export type FailureReasonsProps = { slug: string; batchId: string; failed: number };
+export type FailureReasonsProps = {
+  slug: string;
+  batchId: string;
+  failed: number;
+  /** Each listed call opens its dialog, as the Outcomes lists do. */
+  nav: ViewNavigation;
+  view: BatchView;
+};
 
 /**
  * Why calls failed: each distinct error with its count and share, most frequent first. Mounted
  * only once the panel is near the screen: it walks every failed call, up to 20 Trillet requests
  * from a budget of 60 a minute, which a viewer who never scrolls here should not spend.
  */
-export function FailureReasonsBody({ slug, batchId, failed }: FailureReasonsProps) {
+export function FailureReasonsBody({ slug, batchId, failed, nav, view }: FailureReasonsProps) {
   // The failed count is in the key so the panel refreshes when new failures arrive, not on every poll.
   const { data, error, isLoading, mutate } = useSWR([failuresApiUrl(slug, batchId), failed], fetchReasons, {
     keepPreviousData: true,
@@ -31,6 +42,7 @@ export function FailureReasonsBody({ slug, batchId, failed }: FailureReasonsProp
   const [open, setOpen] = useState<string>();
 
   const selected = data?.reasons.find((entry) => entry.reason === open);
+  const list = useExpandedList(open);
   if (error && !data) {
     return <PanelError message={error.message} onRetry={() => mutate()} />;
   }
@@ -51,8 +63,14 @@ export function FailureReasonsBody({ slug, batchId, failed }: FailureReasonsProp
         onToggle={(reason) => setOpen(open === reason ? undefined : reason)}
         barClassName="bg-red-600 dark:bg-red-400"
       />
+      <ExpandedAnnouncement
+        text={
+          selected &&
+          `${formatCount(Math.min(selected.calls.length, shownCalls))} calls that failed with “${selected.reason}”, listed below the reasons.`
+        }
+      />
       {selected && (
-        <div className="mt-4">
+        <div ref={list} className="mt-4 scroll-mt-4" data-testid="failed-calls">
           <h3 className="text-sm font-semibold">
             Failed with “{selected.reason}” ({formatCount(selected.count)}
             {data.complete ? "" : " among the calls counted"})
@@ -64,7 +82,13 @@ export function FailureReasonsBody({ slug, batchId, failed }: FailureReasonsProp
           >
             {selected.calls.slice(0, shownCalls).map((call) => (
               <li key={call.jobId} className="flex flex-wrap gap-x-4 py-1">
-                <span className="font-mono text-xs">{call.jobId}</span>
+                <ViewLink
+                  nav={nav}
+                  to={{ ...view, call: call.jobId }}
+                  className="font-mono text-xs text-blue-700 underline-offset-2 hover:underline dark:text-blue-400"
+                >
+                  {call.jobId}
+                </ViewLink>
                 <span title={call.phone_number}>{call.phoneDisplay}</span>
                 {call.endTime !== undefined && <LocalTime ms={call.endTime} compact />}
               </li>

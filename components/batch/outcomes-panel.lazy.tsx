@@ -6,9 +6,11 @@ import { LocalTime } from "@/components/ui/local-time";
 import { fetchOutcomes } from "@/lib/shared/record-client";
 import type { BatchView } from "@/lib/shared/batch-view";
 import type { OutcomeCounts } from "@/lib/shared/call-detail";
-import { formatCount, outcomeLabel } from "@/lib/shared/format";
+import { Money } from "@/components/ui/money";
+import { formatCount, formatMinutes, outcomeLabel } from "@/lib/shared/format";
 import { outcomesApiUrl } from "@/lib/shared/paths";
 import type { ViewNavigation } from "./use-view-navigation";
+import { ExpandedAnnouncement, useExpandedList } from "./panel-expanded";
 import { PanelError } from "./panel-error";
 import { PanelStatus } from "./panel-status";
 import { ShareTable } from "./share-table";
@@ -26,6 +28,43 @@ function scopeText(data: OutcomeCounts, finished: number): string {
   return (
     `From the ${records} Trillet holds for this batch (${formatCount(finished)} calls finished).` +
     (missing > 0 ? ` ${formatCount(missing)} finished calls have no call record, so no outcome.` : "")
+  );
+}
+
+/** "of the 95 records read" / "of 80 of the 95 records read": what a total covers, when not every record said. */
+function coverage(part: { records: number }, data: OutcomeCounts): string {
+  const some = part.records < data.counted ? `${formatCount(part.records)} of ` : "";
+  return `from ${some}the ${formatCount(data.counted)} call record${data.counted === 1 ? "" : "s"} read`;
+}
+
+/** What the batch cost and how long its calls lasted, summed from the call records, and how partial that is. */
+function RecordTotals({ data }: { data: OutcomeCounts }) {
+  const partial = !data.complete || data.cost.records < data.counted || data.seconds.records < data.counted;
+  return (
+    <div className="mt-3 text-sm" data-testid="outcomes-totals">
+      <dl className="flex flex-wrap gap-x-6 gap-y-1">
+        <div className="flex flex-wrap gap-x-1.5">
+          <dt className="text-zinc-600 dark:text-zinc-400">Total cost</dt>
+          <dd className="font-medium">
+            {data.cost.records === 0 ? "—" : <Money amount={data.cost.total} currency={data.currency} />}
+            <span className="font-normal text-zinc-600 dark:text-zinc-400"> {coverage(data.cost, data)}</span>
+          </dd>
+        </div>
+        <div className="flex flex-wrap gap-x-1.5">
+          <dt className="text-zinc-600 dark:text-zinc-400">Minutes</dt>
+          <dd className="font-medium">
+            {data.seconds.records === 0 ? "—" : formatMinutes(data.seconds.total)}
+            <span className="font-normal text-zinc-600 dark:text-zinc-400"> {coverage(data.seconds, data)}</span>
+          </dd>
+        </div>
+      </dl>
+      {partial && (
+        <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400" data-testid="outcomes-totals-partial">
+          Partial: {data.complete ? "some records carry no cost or length" : "not every call record was read"}, so the
+          batch cost at least this.
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -52,6 +91,7 @@ export function OutcomesBody({ slug, batchId, finished, nav, view }: OutcomesPro
   const [open, setOpen] = useState<string>();
 
   const selected = data?.outcomes.find((entry) => entry.outcome === open);
+  const list = useExpandedList(open);
   if (error && !data) {
     return <PanelError message={`Outcomes are unavailable right now: ${error.message}`} onRetry={() => mutate()} />;
   }
@@ -68,6 +108,7 @@ export function OutcomesBody({ slug, batchId, finished, nav, view }: OutcomesPro
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400" data-testid="outcomes-scope">
         {scopeText(data, finished)}
       </p>
+      <RecordTotals data={data} />
       <ShareTable
         caption="Call outcomes with the number and share of call records"
         labelHeading="Outcome"
@@ -81,8 +122,14 @@ export function OutcomesBody({ slug, batchId, finished, nav, view }: OutcomesPro
         onToggle={(outcome) => setOpen(open === outcome ? undefined : outcome)}
         barClassName="bg-emerald-600 dark:bg-emerald-400"
       />
+      <ExpandedAnnouncement
+        text={
+          selected &&
+          `${formatCount(Math.min(selected.calls.length, shownCalls))} calls with outcome “${outcomeLabel(selected.outcome)}”, listed below the outcomes.`
+        }
+      />
       {selected && (
-        <div className="mt-4">
+        <div ref={list} className="mt-4 scroll-mt-4" data-testid="outcome-calls">
           <h3 className="text-sm font-semibold">
             Calls with outcome “{outcomeLabel(selected.outcome)}” ({formatCount(selected.count)}
             {data.complete ? "" : " among the records counted"})
@@ -106,6 +153,7 @@ export function OutcomesBody({ slug, batchId, finished, nav, view }: OutcomesPro
               </li>
             ))}
           </ul>
+          {/* Actions on the calls listed (bulk follow-up, do-not-call) go here, given slug, batchId and selected.calls. */}
           {selected.calls.length < selected.count && (
             <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
               {formatCount(selected.count - selected.calls.length)} of these records do not say which call of the batch
