@@ -1,8 +1,11 @@
 import { NextResponse } from "next/server";
 import { apiError } from "@/lib/api/errors";
+import { withOperator } from "@/lib/api/with-operator";
 import { withWorkspace } from "@/lib/api/with-workspace";
 import { parseSearchParams } from "@/lib/batch/query";
 import { listBatches } from "@/lib/db/batches";
+import { startResponse } from "@/lib/operations/responses";
+import { startFromRequest } from "@/lib/operations/start";
 import { refreshUnfinished } from "@/lib/workspace/status-refresh";
 import { batchListQuerySchema } from "@/lib/workspace/query";
 
@@ -16,4 +19,10 @@ export const GET = withWorkspace(async ({ request, workspace }) => {
     { ...list, page: query.value.page, limit: query.value.limit },
     { headers: { "Cache-Control": "private, no-store" } },
   );
+});
+
+// POST /api/w/{slug}/batches (multipart: file, agentId, scheduledAt?, smartCallbackConfig?, parentBatchId?, label?,
+// phoneColumn?; header Idempotency-Key): an operator starts a batch, or re-runs one, at most once per key.
+export const POST = withOperator("batch.start", async ({ request, workspace, person }) => {
+  return startResponse(workspace.slug, await startFromRequest(request, workspace, person));
 });
