@@ -1,0 +1,378 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { formatBytes, maxCsvBytes } from "@/lib/shared/contacts";
+import { formatCount } from "@/lib/shared/format";
+import {
+  formatUtc,
+  formatWhen,
+  scheduledAtText,
+  scheduleProblem,
+  startBatch,
+  startBatchApiUrl,
+  type StartReply,
+} from "@/lib/shared/operations";
+import { batchPath, workspacePath } from "@/lib/shared/paths";
+import { CsvPicker } from "./csv-picker";
+import { IntakeReview } from "./intake-review";
+import { RerunSource } from "./rerun-source";
+import { ServerChecksSlot } from "./server-checks-slot";
+import { initialChoices, StartOptions, useAgents, type StartChoices } from "./start-options";
+import { alertBox, errorBox, muted, primaryButton, secondaryButton } from "./styles";
+import { useIntake } from "./use-intake";
+
+type Source = { blob: Blob; name: string };
+
+type Plan = {
+  calls: number;
+  agentId: string;
+  agentName: string;
+  at?: Date;
+  scheduledAt?: string;
+  smartCallbackConfig?: string;
+  callbackText?: string;
+  label: string;
+};
+
+type Sending =
+  | { phase: "idle" }
+  | { phase: "sending"; sentAt: Date }
+  | { phase: "answered"; reply: Exclude<StartReply, { kind: "started" }>; sentAt: Date };
+
+const viewerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+
+function callbackConfig(choices: StartChoices): { json?: string; text?: string; problem?: string } {
+  const { enabled, maxAttempts, gaps } = choices.callback;
+  if (!enabled) return {};
+  const clean = gaps.slice(0, maxAttempts - 1);
+  const bad = clean.some(
+    (g) =>
+      !Number.isInteger(g.days) ||
+      !Number.isInteger(g.hours) ||
+      g.days < 0 ||
+      g.days > 30 ||
+      g.hours < 0 ||
+      g.hours > 23 ||
+      g.days * 24 + g.hours === 0,
+  );
+  if (bad) return { problem: "Each wait is whole days (0–30) and hours (0–23), and longer than zero." };
+  const waits = clean.map((g) =>
+    [g.days ? `${g.days} d` : "", g.hours ? `${g.hours} h` : ""].filter(Boolean).join(" "),
+  );
+  return {
+    json: JSON.stringify({ enabled: true, maxAttempts, gaps: clean }),
+    text: `up to ${maxAttempts} attempts per number, waiting ${waits.join(", then ")}`,
+  };
+}
+
+/**
+ * Start a batch (or re-run a batch's failed calls): the file read off the page's thread, the review
+ * of exactly what will be sent, the choices, one confirmation, and one start per confirmed form
+ * (an Idempotency-Key made when the operator confirms, reused by every retry of that form).
+ */
+export function NewBatchForm({
+  slug,
+  defaultCountry,
+  maxRows,
+  rerunOf,
+}: {
+  slug: string;
+  defaultCountry: string;
+  maxRows: number;
+  rerunOf?: string;
+}) {
+  const router = useRouter();
+  const { state, read, reset } = useIntake();
+  const agents = useAgents(slug);
+  const [source, setSource] = useState<Source>();
+  const [tooLarge, setTooLarge] = useState<string>();
+  const [choices, setChoices] = useState<StartChoices>(initialChoices);
+  const [errors, setErrors] = useState<Partial<Record<"agent" | "at" | "callback", string>>>({});
+  const [plan, setPlan] = useState<Plan>();
+  const [sending, setSending] = useState<Sending>({ phase: "idle" });
+  const idempotencyKey = useRef<string | undefined>(undefined);
+  const inFlight = useRef(false);
+  const confirmHeading = useRef<HTMLHeadingElement>(null);
+  const timeZone = useMemo(() => viewerZone(), []);
+
+  useEffect(() => {
+    if (plan) confirmHeading.current?.focus();
+  }, [plan]);
+
+  const readSource = (next: Source, phoneColumn?: string) => {
+    setSource(next);
+    setPlan(undefined);
+    idempotencyKey.current = undefined;
+    setSending({ phase: "idle" });
+    if (next.blob.size > maxCsvBytes) {
+      reset();
+      setTooLarge(
+        `“${next.name}” is ${formatBytes(next.blob.size)}; the most Trillet accepts is ${formatBytes(maxCsvBytes)}.`,
+      );
+      return;
+    }
+    setTooLarge(undefined);
+    read({ file: next.blob, defaultCountry, maxRows, phoneColumn });
+  };
+
+  const view = state.phase === "done" && state.outcome.ok ? state.outcome.view : undefined;
+  const problem = state.phase === "done" && !state.outcome.ok ? state.outcome.problem : undefined;
+
+  function review() {
+    if (!view) return;
+    const next: typeof errors = {};
+    const agent = agents.data?.find((a) => a._id === choices.agentId);
+    if (!agent) next.agent = "Choose the agent that will make the calls.";
+    let at: Date | undefined;
+    if (choices.when === "later") {
+      at = new Date(choices.at);
+      const why = scheduleProblem(at, new Date());
+      if (why) next.at = why;
+    }
+    const callback = callbackConfig(choices);
+    if (callback.problem) next.callback = callback.problem;
+    setErrors(next);
+    if (Object.keys(next).length > 0 || !agent) return;
+    idempotencyKey.current = crypto.randomUUID();
+    setSending({ phase: "idle" });
+    setPlan({
+      calls: view.valid,
+      agentId: agent._id,
+      agentName: agent.name,
+      at,
+      scheduledAt: at ? scheduledAtText(at) : undefined,
+      smartCallbackConfig: callback.json,
+      callbackText: callback.text,
+      label: choices.label.trim(),
+    });
+  }
+
+  function edit() {
+    setPlan(undefined);
+    idempotencyKey.current = undefined;
+    setSending({ phase: "idle" });
+  }
+
+  async function confirm() {
+    if (!plan || !view || !source || !idempotencyKey.current || inFlight.current) return;
+    if (plan.at) {
+      const why = scheduleProblem(plan.at, new Date());
+      if (why) {
+        setErrors({ at: why });
+        edit();
+        return;
+      }
+    }
+    inFlight.current = true;
+    const sentAt = new Date();
+    setSending({ phase: "sending", sentAt });
+    const form = new FormData();
+    form.append("file", view.file, source.name);
+    form.append("agentId", plan.agentId);
+    if (plan.scheduledAt) form.append("scheduledAt", plan.scheduledAt);
+    if (plan.smartCallbackConfig) form.append("smartCallbackConfig", plan.smartCallbackConfig);
+    if (rerunOf) form.append("parentBatchId", rerunOf);
+    if (plan.label) form.append("label", plan.label);
+    const reply = await startBatch(startBatchApiUrl(slug), form, idempotencyKey.current);
+    if (reply.kind === "started") {
+      router.push(batchPath(slug, reply.batch.batchId));
+      return;
+    }
+    inFlight.current = false;
+    setSending({ phase: "answered", reply, sentAt });
+  }
+
+  const reading = state.phase === "reading";
+  const sentAtText = (at: Date) =>
+    `${formatWhen(at, timeZone)}:${String(at.getSeconds()).padStart(2, "0")} ${timeZone}`;
+  const answered = sending.phase === "answered" ? sending : undefined;
+  const locked = sending.phase === "sending" || answered?.reply.kind === "unknown";
+
+  return (
+    <div className="mt-4">
+      {rerunOf ? (
+        <RerunSource
+          slug={slug}
+          batchId={rerunOf}
+          disabled={reading || locked || plan !== undefined}
+          onRows={(next) => readSource(next)}
+        />
+      ) : (
+        <CsvPicker
+          onFile={(file) => readSource({ blob: file, name: file.name })}
+          disabled={reading || locked || plan !== undefined}
+        />
+      )}
+
+      <div aria-live="polite" className="mt-3">
+        {reading && (
+          <p className={muted} data-testid="intake-progress">
+            Reading “{source?.name}”{state.rows > 0 ? `: ${formatCount(state.rows)} rows so far` : "…"}
+          </p>
+        )}
+      </div>
+      {tooLarge && (
+        <p role="alert" className={`mt-3 ${errorBox}`}>
+          {tooLarge}
+        </p>
+      )}
+      {problem && source && (
+        <div role="alert" className={`mt-3 ${problem.code === "phone-column-unconfirmed" ? alertBox : errorBox}`}>
+          <p>
+            “{source.name}”: {problem.message}
+          </p>
+          {problem.code === "phone-column-unconfirmed" && (
+            <div className="mt-2 flex flex-wrap gap-2">
+              {problem.candidates?.map((candidate) => (
+                <button
+                  key={candidate}
+                  type="button"
+                  className={secondaryButton}
+                  onClick={() => readSource(source, candidate)}
+                >
+                  Use “{candidate}” as phone_number
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+      )}
+
+      {view && source && (
+        <>
+          <IntakeReview view={view} fileName={source.name} />
+          <ServerChecksSlot
+            slug={slug}
+            file={view.file}
+            scheduledAt={plan?.scheduledAt}
+            smartCallbackConfig={plan?.smartCallbackConfig}
+          />
+          {!plan ? (
+            <>
+              <StartOptions slug={slug} choices={choices} onChange={setChoices} errors={errors} timeZone={timeZone} />
+              <div className="mt-6">
+                <button type="button" className={primaryButton} onClick={review}>
+                  Review and confirm…
+                </button>
+              </div>
+            </>
+          ) : (
+            <section
+              aria-labelledby="confirm-heading"
+              className="mt-8 rounded-lg border-2 border-zinc-900 p-4 dark:border-zinc-100"
+              data-testid="confirm-step"
+            >
+              <h2
+                id="confirm-heading"
+                ref={confirmHeading}
+                tabIndex={-1}
+                className="text-lg font-semibold outline-none"
+              >
+                Confirm
+              </h2>
+              <p className="mt-2 text-base" data-testid="confirm-statement">
+                {formatCount(plan.calls)} {plan.calls === 1 ? "call" : "calls"} with agent “{plan.agentName}”, starting{" "}
+                {plan.at ? `${formatWhen(plan.at, timeZone)} ${timeZone}, ${formatUtc(plan.at, timeZone)}` : "now"}.
+              </p>
+              <ul className={`mt-2 list-disc space-y-1 pl-5 ${muted}`}>
+                <li>
+                  From “{source.name}”: {formatCount(view.rows)} rows, {formatCount(view.invalidCount)} invalid and{" "}
+                  {formatCount(view.duplicateCount)} duplicates left out.
+                </li>
+                {rerunOf && <li>A re-run of batch {rerunOf}; each batch&apos;s page will link to the other.</li>}
+                <li>Smart callback: {plan.callbackText ?? "off"}.</li>
+                {plan.label && <li>Label: “{plan.label}”.</li>}
+                <li>
+                  Calls cost money and reach real people. Once started, waiting calls can be cancelled; placed calls
+                  cannot.
+                </li>
+              </ul>
+              <SendingStatus sending={sending} sentAtText={sentAtText} fileName={source.name} slug={slug} />
+              <div className="mt-4 flex flex-wrap gap-2">
+                {answered?.reply.kind !== "unknown" && (
+                  <button
+                    type="button"
+                    className={primaryButton}
+                    onClick={() => void confirm()}
+                    disabled={sending.phase === "sending"}
+                    data-testid="confirm-start"
+                  >
+                    {sending.phase === "sending"
+                      ? "Starting…"
+                      : answered && (answered.reply.kind === "network" || answered.reply.kind === "in_progress")
+                        ? "Ask again (the same request: it cannot start twice)"
+                        : `Start ${formatCount(plan.calls)} ${plan.calls === 1 ? "call" : "calls"}`}
+                  </button>
+                )}
+                {!locked && (
+                  <button type="button" className={secondaryButton} onClick={edit}>
+                    Back to the choices
+                  </button>
+                )}
+              </div>
+            </section>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function SendingStatus({
+  sending,
+  sentAtText,
+  fileName,
+  slug,
+}: {
+  sending: Sending;
+  sentAtText: (at: Date) => string;
+  fileName: string;
+  slug: string;
+}) {
+  if (sending.phase === "sending") {
+    return (
+      <p role="status" className={`mt-3 ${muted}`}>
+        Starting… sent {sentAtText(sending.sentAt)}.
+      </p>
+    );
+  }
+  if (sending.phase !== "answered") return null;
+  const { reply, sentAt } = sending;
+  switch (reply.kind) {
+    case "unknown":
+      return (
+        <div role="alert" className={`mt-3 ${errorBox}`} data-testid="outcome-unknown">
+          <p className="font-semibold">Outcome unknown.</p>
+          <p className="mt-1">
+            The request to start a batch from “{fileName}” was sent at {sentAtText(sentAt)} and no answer came back from
+            Trillet: a batch may or may not have started. Do not start these calls again before checking the{" "}
+            <Link href={workspacePath(slug)} className="underline">
+              workspace&apos;s batches
+            </Link>{" "}
+            and Trillet.
+          </p>
+          <p className="mt-1 text-xs">{reply.message}</p>
+        </div>
+      );
+    case "in_progress":
+      return (
+        <p role="status" className={`mt-3 ${alertBox}`}>
+          {reply.message}
+        </p>
+      );
+    case "network":
+      return (
+        <p role="alert" className={`mt-3 ${alertBox}`}>
+          {reply.message} Asking again sends the same request (same key), which can never start a second batch.
+        </p>
+      );
+    case "refused":
+      return (
+        <p role="alert" className={`mt-3 ${errorBox}`}>
+          Not started: {reply.message}
+        </p>
+      );
+  }
+}
