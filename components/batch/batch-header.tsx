@@ -20,11 +20,14 @@ export function BatchTitle({
   workspaceName,
   batchId,
   facts,
+  operations,
 }: {
   workspaceSlug: string;
   workspaceName: string;
   batchId: string;
   facts: React.ReactNode;
+  /** Operator actions and re-run/cancel facts (components/operations), a full-width row under the title. */
+  operations?: React.ReactNode;
 }) {
   return (
     <div className="flex flex-wrap items-start justify-between gap-3">
@@ -39,6 +42,7 @@ export function BatchTitle({
       <div className="flex flex-wrap items-center gap-2">
         <CopyLinkButton />
       </div>
+      {operations}
     </div>
   );
 }

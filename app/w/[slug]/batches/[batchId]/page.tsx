@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { Suspense } from "react";
 import { BatchBodySkeleton } from "@/components/batch/batch-body-skeleton";
+import { BatchOperations } from "@/components/operations/batch-operations";
 import { BatchTitle } from "@/components/batch/batch-header";
 import { StreamedBatchBody, StreamedBatchFacts } from "@/components/batch/batch-streamed";
 import { openableWorkspace } from "@/lib/auth/access";
@@ -47,6 +48,11 @@ export default async function BatchPage({ params, searchParams }: Props) {
         facts={
           <Suspense>
             <StreamedBatchFacts load={load} />
+          </Suspense>
+        }
+        operations={
+          <Suspense>
+            <BatchOperations identity={identity} workspace={workspace} batchId={batchId} load={load} />
           </Suspense>
         }
       />
