@@ -6,10 +6,11 @@ import { BatchListFilters } from "@/components/workspace/batch-list-filters";
 import { ListPages } from "@/components/workspace/list-pages";
 import { OpenedByMe } from "@/components/workspace/opened-by-me";
 import { RefreshWhileUnfinished } from "@/components/workspace/refresh-while-unfinished";
-import { openableWorkspace, workspacesFor } from "@/lib/auth/access";
+import { canOperate, openableWorkspace, workspacesFor } from "@/lib/auth/access";
 import { requireIdentity } from "@/lib/auth/session";
 import { listBatches, openedBy } from "@/lib/db/batches";
 import { personOf } from "@/lib/db/person";
+import { newBatchPath } from "@/lib/shared/operations";
 import { activityPath, workspacePath } from "@/lib/shared/paths";
 import type { PageSearchParams } from "@/lib/shared/search-params";
 import { batchListQuerySchema } from "@/lib/workspace/query";
@@ -44,6 +45,14 @@ export default async function WorkspacePage({ params, searchParams }: Props) {
         <Link href={activityPath(workspace.slug)} className="underline">
           Activity
         </Link>
+        {canOperate(identity, workspace) && (
+          <>
+            {" · "}
+            <Link href={newBatchPath(workspace.slug)} className="underline">
+              New batch
+            </Link>
+          </>
+        )}
       </p>
       <div className="mt-4">
         <OpenBatchForm workspaces={workspaces} fixedSlug={workspace.slug} />
