@@ -42,7 +42,14 @@ export default async function HomePage() {
   const identity = await requireIdentity("/");
   const configured = workspacesFor(identity);
   const workspaces = configured.map(({ slug, name }) => ({ slug, name }));
-  if (workspaces.length === 0) return <NoAccess identity={identity} />;
+  if (workspaces.length === 0) {
+    return (
+      <>
+        <AppHeader identity={identity} workspaces={workspaces} />
+        <NoAccess identity={identity} workspaces={workspaces} reason="home" />
+      </>
+    );
+  }
   const lists = await homeLists(configured, personOf(identity));
 
   return (

@@ -5,7 +5,8 @@ import { signInWith } from "@/lib/auth/actions";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { signInProviders } from "@/lib/auth";
 import { currentSession } from "@/lib/auth/session";
-import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
+import { anotherAccountParam, signInErrorMessage } from "@/lib/auth/sign-in-errors";
+import { signInWithAnotherAccount } from "@/lib/auth/switch-account";
 import { signOutNotice } from "@/lib/auth/sign-out-notice";
 import { firstParam, type PageSearchParams } from "@/lib/shared/search-params";
 
@@ -22,11 +23,15 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   const notice = signOutNotice(params);
   const signedOut = notice !== undefined;
   const providers = signInProviders();
+  // Sent here to use another account: the identity provider is asked for the account again, not the one it remembers.
+  const another = firstParam(params[anotherAccountParam]) === "1";
 
   return (
     <main id="main" className="mx-auto flex min-h-dvh max-w-sm flex-col justify-center px-4 py-12">
       <h1 className="text-2xl font-semibold tracking-tight">Sign in to Batch Console</h1>
-      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Use your company account.</p>
+      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+        {another ? "Choose the account to use: your identity provider asks for it again." : "Use your company account."}
+      </p>
       {notice === "signed-out" && !error && (
         <p role="status" className="mt-4 rounded-md bg-zinc-100 px-3 py-2 text-sm dark:bg-zinc-800">
           You are signed out.
@@ -55,7 +60,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
       )}
       <div className="mt-6 flex flex-col gap-3">
         {providers.map((provider) => (
-          <form key={provider.id} action={signInWith}>
+          <form key={provider.id} action={another ? signInWithAnotherAccount : signInWith}>
             <input type="hidden" name="provider" value={provider.id} />
             <input type="hidden" name="callbackUrl" value={callbackUrl} />
             <button

@@ -15,7 +15,8 @@ export function WorkspaceSwitcher({ workspaces, current }: { workspaces: Workspa
     <OnDemandMenu
       menu={workspaceDropdown}
       props={{ workspaces, current }}
-      label={active ? `Workspace: ${active.name}. Switch workspace` : "Choose a workspace"}
+      // The name starts with what the button shows (WCAG 2.5.3), then says what it does.
+      label={active ? `Workspace: ${active.name}. Switch workspace` : "Workspaces: choose one"}
       trigger={
         <>
           {/* Shortened on phones so the header stays one line from 320 px; the label names it in full. */}

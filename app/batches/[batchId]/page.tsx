@@ -21,7 +21,14 @@ export default async function BatchWithoutWorkspacePage({ params, searchParams }
   const identity = await requireIdentity(unscopedBatchPath(encodeURIComponent(batchId), search));
   if (!batchIdSchema.safeParse(batchId).success) notFound();
   const workspaces = workspacesFor(identity);
-  if (workspaces.length === 0) return <NoAccess identity={identity} />;
+  if (workspaces.length === 0) {
+    return (
+      <>
+        <AppHeader identity={identity} workspaces={[]} />
+        <NoAccess identity={identity} workspaces={[]} reason="home" />
+      </>
+    );
+  }
   if (workspaces.length === 1) redirect(batchPath(workspaces[0]!.slug, batchId, { search }));
 
   return (
