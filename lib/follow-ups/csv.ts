@@ -1,6 +1,6 @@
 import "server-only";
 import { neutraliseFormula } from "@/lib/export/csv";
-import type { FollowUp } from "./types";
+import type { FollowUp } from "@/lib/shared/follow-ups";
 
 // The queue as CSV: RFC 4180 quoting, and every cell that a spreadsheet would evaluate neutralised (lib/export).
 

@@ -2,7 +2,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { apiError, trilletErrorCodes } from "@/lib/api/errors";
 import { isTrilletError } from "@/lib/trillet";
-import { etagOf, type ConflictBody, type FollowUp } from "./types";
+import { etagOf, type ConflictBody, type FollowUp } from "@/lib/shared/follow-ups";
 
 /** Bodies of the follow-up routes: a note of 4,000 characters (up to 3 bytes each in UTF-8), or 100 job ids. */
 export const followUpBodyBytes = 32_768;

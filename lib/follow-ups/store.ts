@@ -6,7 +6,14 @@ import { database, records, type Database } from "@/lib/db/client";
 import type { Person } from "@/lib/db/person";
 import { followUpHistory, followUps, people } from "@/lib/db/schema";
 import { followUpRetentionDays } from "./retention";
-import type { CreateResult, FieldChange, FollowUp, FollowUpWithHistory, QueueFilter, WorkspacePerson } from "./types";
+import type {
+  CreateResult,
+  FieldChange,
+  FollowUp,
+  FollowUpWithHistory,
+  QueueFilter,
+  WorkspacePerson,
+} from "@/lib/shared/follow-ups";
 import type { FollowUpChange } from "./validation";
 
 // The follow-ups' data functions. Each takes the workspace from the route guard first, so no query can forget

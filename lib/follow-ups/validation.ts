@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { batchIdSchema, callsQuerySchema, jobIdSchema } from "@/lib/batch/query";
 import { maxLimit } from "@/lib/shared/batch-view";
-import { maxNoteLength } from "./types";
+import { maxNoteLength } from "@/lib/shared/follow-ups";
 
 /** The most calls one request names by job id: a page of the table at most. */
 export const maxJobIds = 100;
