@@ -12,6 +12,10 @@ export const activityLabels: Record<string, string> = {
   "export.download": "Downloaded a background export",
   "export.cancel": "Cancelled a background export",
   denied: "Was refused",
+  "dnc.add": "Added to the do-not-call list",
+  "dnc.import": "Imported numbers to the do-not-call list",
+  "dnc.remove": "Removed a number from the do-not-call list",
+  "dnc.export": "Exported the do-not-call list",
   signout: "Signed out",
   "signout.everywhere": "Signed out everywhere",
 };
