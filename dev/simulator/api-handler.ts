@@ -7,6 +7,8 @@ import { handleRecordRoute, matchRecordRoute, type RecordRoute } from "./records
 import { batchBody, listCallsBody, statusBody } from "./responses.js";
 import type { SimState } from "./state.js";
 import { jobBody } from "./records/store.js";
+import { handleAction } from "./action-handler.js";
+import { matchActionRoute } from "./actions.js";
 import type { BatchView, Call } from "./types.js";
 
 const API_PREFIX = "/v1/api/batch-calls/";
@@ -28,7 +30,10 @@ export async function handleApiRequest(
   search: string,
 ): Promise<void> {
   const params = new URLSearchParams(search);
-  const route: BatchRoute | RecordRoute | undefined = matchRoute(path) ?? matchRecordRoute(path, params);
+  const acting = matchActionRoute(req.method ?? "GET", path);
+  const route: BatchRoute | RecordRoute | undefined = acting
+    ? undefined
+    : (matchRoute(path) ?? matchRecordRoute(path, params));
   const apiKey = headerValue(req, "x-api-key");
   const workspaceId = headerValue(req, "x-workspace-id") ?? null;
   const account = apiKey ? state.accounts.find(apiKey) : undefined;
@@ -40,7 +45,7 @@ export async function handleApiRequest(
     headerNames: Object.keys(req.headers),
     workspaceId,
     keyLabel: account?.label ?? (apiKey ? "unknown" : "missing"),
-    batchId: route?.batchId ?? null,
+    batchId: acting?.action === "cancel" ? acting.batchId : (route?.batchId ?? null),
     at: state.now(),
     status: null,
   };
@@ -56,18 +61,21 @@ export async function handleApiRequest(
   if (!account.workspaces.has(workspaceId)) return reply(403, { error: "Access to this workspace is forbidden" });
 
   const fault = state.faults.take({
-    batchId: route?.batchId ?? undefined,
-    endpoint: route?.endpoint,
+    batchId: acting?.action === "cancel" ? acting.batchId : (route?.batchId ?? undefined),
+    endpoint: acting ? acting.action : route?.endpoint,
     callStatus: route?.endpoint === "calls" ? (params.get("status") ?? "all") : undefined,
   });
-  if (fault) {
-    const handled = await applyFault(state, fault, route?.endpoint, res, entry, reply);
+  // A lost answer: the batch is created, and the answer never comes.
+  const hangAfterCreate = fault?.mode === "hang-after-create" && acting?.action === "create";
+  if (fault && !hangAfterCreate) {
+    const handled = await applyFault(state, fault, acting ? acting.action : route?.endpoint, res, entry, reply);
     if (handled) return;
   }
 
   const decision = state.limiter.check(account.label, state.now(), state.config.rateLimitPerMinute);
   if (!decision.allowed)
     return reply(429, { error: "Rate limit exceeded" }, { "retry-after": String(decision.retryAfterSeconds) });
+  if (acting) return handleAction(state, req, acting, workspaceId, reply, hangAfterCreate);
   if (!route) return reply(404, { error: "Not found" });
   if (req.method !== "GET") return reply(405, { error: "Method not allowed" }, { allow: "GET" });
   if ("kind" in route) return handleRecordRoute(state, req, res, route, params, workspaceId, entry, reply);
@@ -152,10 +160,16 @@ async function applyFault(
     case "slow":
       await state.delay(fault.delayMs ?? 1000);
       return false;
+    case "hang-after-create":
+      return true;
   }
 }
 
 const MALFORMED_BODIES: Record<Endpoint, string> = {
+  create: '{"batchId":"batch_',
+  cancel: '{"batchId":"batch_',
+  agents: '[{"_id":"agent_',
+
   job: '{"jobId":"call_123","status":"compl',
   "call-history": '{"data":[{"_id":"66',
   "call-record": '{"_id":"66',
@@ -166,6 +180,10 @@ const MALFORMED_BODIES: Record<Endpoint, string> = {
 };
 
 const WRONG_SHAPES: Record<Endpoint, unknown> = {
+  create: { batchId: 7, totalCalls: "many" },
+  cancel: { details: "none" },
+  agents: { agents: "none" },
+
   job: { jobId: 7, status: null },
   "call-history": { data: "none", pagination: "n/a" },
   "call-record": [],

@@ -35,6 +35,8 @@ export interface CatalogOptions {
 export interface Catalog {
   find(workspaceId: string, batchId: string): Batch | undefined;
   all(): Batch[];
+  /** A batch started through POST /v1/api/batch-calls (kept until the simulator stops, resets included). */
+  add(batch: Batch): void;
 }
 
 export function createCatalog(options: CatalogOptions): Catalog {
@@ -52,7 +54,13 @@ export function createCatalog(options: CatalogOptions): Catalog {
     fixedBatch(SEEDED_BATCHES.twoThousand, () => buildView({ ...bigSource(), total: 2_000 })),
   ];
   const byKey = new Map(batches.map((batch) => [catalogKey(batch.workspaceId, batch.id), batch]));
-  return { find: (workspaceId, batchId) => byKey.get(catalogKey(workspaceId, batchId)), all: () => batches };
+  return {
+    find: (workspaceId, batchId) => byKey.get(catalogKey(workspaceId, batchId)),
+    all: () => batches,
+    add(batch) {
+      byKey.set(catalogKey(batch.workspaceId, batch.id), batch);
+    },
+  };
 }
 
 function catalogKey(workspaceId: string, batchId: string): string {

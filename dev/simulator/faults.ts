@@ -1,12 +1,24 @@
 import { z } from "zod";
 import { mulberry32, type Rng } from "./prng.js";
 
-export const ENDPOINTS = ["calls", "batch", "status", "job", "call-history", "call-record", "recording"] as const;
+export const ENDPOINTS = [
+  "calls",
+  "batch",
+  "status",
+  "job",
+  "call-history",
+  "call-record",
+  "recording",
+  "create",
+  "cancel",
+  "agents",
+] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
 // Strict, so a typo such as "batchID" fails loudly instead of silently faulting every batch.
 export const faultInputSchema = z.strictObject({
-  mode: z.enum(["status", "rate-limit", "malformed", "wrong-shape", "hang", "reset", "slow"]),
+  // hang-after-create: POST /v1/api/batch-calls creates the batch, then never answers (a lost answer).
+  mode: z.enum(["status", "rate-limit", "malformed", "wrong-shape", "hang", "reset", "slow", "hang-after-create"]),
   status: z.number().int().min(400).max(599).optional(),
   retryAfter: z.number().int().min(0).optional(),
   delayMs: z.number().int().min(0).max(600_000).optional(),

@@ -242,7 +242,9 @@ describe("Trillet simulator", () => {
       expect(
         (await fetch(`${sim.url}/v2/anything`, { headers: { "x-api-key": KEY, "x-workspace-id": "ws_acme" } })).status,
       ).toBe(404);
-      expect((await api(sim, EXAMPLE, { method: "DELETE" })).status).toBe(405);
+      // DELETE is the vendor's cancel: a seeded batch is fixed data and cannot be cancelled; PUT is still no method.
+      expect((await api(sim, EXAMPLE, { method: "DELETE" })).status).toBe(400);
+      expect((await api(sim, EXAMPLE, { method: "PUT" })).status).toBe(405);
     });
 
     it("serves each account only its own workspaces", async () => {
