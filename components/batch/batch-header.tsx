@@ -53,7 +53,12 @@ export function BatchFacts({ batch }: { batch: BatchStatus }) {
     <dl className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-zinc-700 dark:text-zinc-300">
       <div className="flex gap-1">
         <dt className="text-zinc-600 dark:text-zinc-400">Batch status</dt>
-        <dd className="font-medium">{batchStatusText[batch.status] ?? batch.status}</dd>
+        {/* A batch of no calls never runs, whatever status Trillet gives it: the page says "no calls" throughout. */}
+        <dd className="font-medium" data-testid="batch-status">
+          {batch.totalCalls === 0 && batch.progress.total === 0
+            ? "No calls"
+            : (batchStatusText[batch.status] ?? batch.status)}
+        </dd>
       </div>
       {batch.progress.startTime !== undefined && (
         <div className="flex gap-1">

@@ -43,7 +43,7 @@ function ViewLoading({ viewKey, isStale }: { viewKey: string; isStale: boolean }
 
 function emptyMessage(view: BatchView, total: number, lastPage: number): string {
   if (view.page > lastPage && total > 0) return `There is no page ${view.page}: this view has ${lastPage}.`;
-  if (view.status === "all") return "This batch has no calls yet.";
+  if (total === 0 && view.status === "all") return "This batch has no calls.";
   return `No ${view.status} calls in this batch right now.`;
 }
 
@@ -138,6 +138,7 @@ export function BatchLive({
           live={live}
           pollMs={pollMs}
           slowedForBudget={pollMs > basePollMs && !error}
+          empty={summary.total === 0}
         />
         <ViewLoading viewKey={key} isStale={isStale} />
       </div>
@@ -187,6 +188,7 @@ export function BatchLive({
               matching={pagination.total}
               failed={summary.failed}
               finished={summary.completed + summary.failed}
+              search={view.q}
             />
           }
         />

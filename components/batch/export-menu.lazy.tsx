@@ -96,6 +96,8 @@ export type ExportChoices = {
   failed: number;
   /** Finished calls: what the call-record columns cost to fill, at 100 records per Trillet request. */
   finished: number;
+  /** The table's search, if any: exports hold every call of the tab, and the menu says so. */
+  search?: string;
 };
 
 /** Small exports are plain links (the browser streams the file); big ones start a background job. */
@@ -106,6 +108,7 @@ export function ExportDropdown({
   matching,
   failed,
   finished,
+  search,
   ...root
 }: ExportChoices & MenuTriggerProps) {
   const recordRequests = callRecordRequests(finished);
@@ -113,9 +116,18 @@ export function ExportDropdown({
   const item = { slug, batchId, rows: matching };
   return (
     <MenuRoot {...root}>
-      <MenuContent align="end" className="min-w-64">
+      <MenuContent align="end" className="w-72">
+        {search !== undefined && (
+          <DropdownMenu.Label
+            className="px-2 py-1.5 text-xs text-zinc-600 dark:text-zinc-400"
+            data-testid="export-ignores-search"
+          >
+            Exports ignore the search “{search}”: they hold every{label} call of the batch.
+          </DropdownMenu.Label>
+        )}
         <ExportItem {...item} request={{ format: "csv", status, bom: false }}>
-          Export {formatCount(matching)}
+          Export {search !== undefined ? "all " : ""}
+          {formatCount(matching)}
           {label} calls (CSV)
         </ExportItem>
         <ExportItem {...item} request={{ format: "csv", status, bom: true }}>

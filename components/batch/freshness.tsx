@@ -57,12 +57,15 @@ export function Freshness({
   live,
   pollMs,
   slowedForBudget,
+  empty = false,
 }: {
   viewKey: string;
   receivedAt: number;
   live: boolean;
   pollMs: number;
   slowedForBudget: boolean;
+  /** The batch has no calls at all: said as such, not as "finished". */
+  empty?: boolean;
 }) {
   const receivedAt = useReceivedAt(viewKey, dataReceivedAt);
   const current = useNow(receivedAt);
@@ -79,7 +82,7 @@ export function Freshness({
           Live
         </span>
       ) : (
-        <span className="font-medium">Finished: not refreshing</span>
+        <span className="font-medium">{empty ? "No calls: nothing to refresh" : "Finished: not refreshing"}</span>
       )}
       <span>· updated {ago(current - receivedAt)}</span>
       {live && slowedForBudget && (

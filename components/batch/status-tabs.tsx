@@ -9,8 +9,9 @@ import { formatCount } from "@/lib/shared/format";
 
 export function StatusTabs({ view, summary, nav }: { view: BatchView; summary: Summary; nav: ViewNavigation }) {
   return (
-    <nav aria-label="Filter calls by status" className="mt-6 overflow-x-auto">
-      <ul className="flex min-w-max gap-1 border-b border-zinc-200 dark:border-zinc-800">
+    // On a phone the tabs wrap onto a second line (nothing hidden off-screen); from sm up, one underlined row.
+    <nav aria-label="Filter calls by status" className="mt-6">
+      <ul className="flex flex-wrap gap-1 sm:flex-nowrap sm:border-b sm:border-zinc-200 sm:dark:border-zinc-800">
         {statusOptions.map((option) => {
           const target: BatchView = {
             status: option.value,
@@ -26,10 +27,10 @@ export function StatusTabs({ view, summary, nav }: { view: BatchView; summary: S
                 nav={nav}
                 to={target}
                 aria-current={current ? "page" : undefined}
-                className={`-mb-px inline-flex items-center gap-2 border-b-2 px-3 py-3 text-sm sm:py-2 ${
+                className={`inline-flex min-h-11 items-center gap-2 rounded-md border px-3 py-2 text-sm sm:-mb-px sm:min-h-0 sm:rounded-none sm:border-0 sm:border-b-2 ${
                   current
                     ? "border-zinc-900 font-semibold dark:border-zinc-100"
-                    : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
+                    : "border-zinc-200 text-zinc-600 hover:text-zinc-900 sm:border-transparent dark:border-zinc-800 dark:text-zinc-400 dark:hover:text-zinc-100 sm:dark:border-transparent"
                 }`}
               >
                 {option.label}

@@ -49,10 +49,11 @@ export function OpenBatchForm({ workspaces, fixedSlug }: { workspaces: Workspace
           name="batch"
           autoComplete="off"
           spellCheck={false}
-          placeholder="batch_7891011121314 or a shared link"
+          // A real id, in the monospace font ids are shown in; the taller line keeps its underscore visible at 1× density.
+          placeholder="e.g. batch_7891011121314, or a link"
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? errorId : undefined}
-          className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 py-2 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 py-2 font-mono text-sm leading-6 placeholder:text-zinc-500 dark:border-zinc-700 dark:bg-zinc-900 dark:placeholder:text-zinc-400"
         />
         <button
           type="submit"
