@@ -4,7 +4,9 @@ import { RetryButton } from "@/components/ui/retry-button";
 import type { ApiClientError } from "@/lib/shared/api-client";
 import type { CallStatusFilter } from "@/lib/shared/batch-view";
 import type { CallSearchResult, SearchProgress } from "@/lib/shared/call-detail";
+import type { CallRow } from "@/lib/shared/call-rows";
 import { formatCount } from "@/lib/shared/format";
+import { excerptsOf, transcriptsOf, type TranscriptsProgress } from "@/lib/shared/search-said";
 
 export type CallSearchStatusProps = {
   query: string;
@@ -35,6 +37,43 @@ function coverage(progress: SearchProgress): string {
   return progress.live ? `${all} The batch is still running: its calls are searched again as they change.` : all;
 }
 
+/** How far the call records' words are searched, for a text search: nothing when they are all read. */
+function transcriptsLine(progress: TranscriptsProgress | undefined): string {
+  if (!progress) return "";
+  if (progress.state === "reading")
+    return " Transcripts and summaries are still being read; matches in them come as they are.";
+  if (progress.state === "paused")
+    return " Reading transcripts and summaries is paused (Trillet refused or failed); it resumes on its own.";
+  return "";
+}
+
+/** Who a call was to, in the row's own words: name, else number, else job id. */
+function callName(row: CallRow): string {
+  const name = [row.metadata.first_name, row.metadata.last_name].filter(Boolean).join(" ").trim();
+  return name || row.phoneDisplay || row.jobId;
+}
+
+/** For calls found in what was said: where, and the words around it (plain text, never markup). */
+function SaidExcerpts({ data }: { data: CallSearchResult }) {
+  const excerpts = excerptsOf(data);
+  const rows = data.calls.filter((row) => excerpts.has(row.jobId));
+  if (rows.length === 0) return null;
+  return (
+    <ul aria-label="Found in what was said" className="mt-2 space-y-1 text-sm text-zinc-700 dark:text-zinc-300">
+      {rows.map((row) => {
+        const hit = excerpts.get(row.jobId)!;
+        return (
+          <li key={row.jobId} data-testid="search-said" className="break-words">
+            <span className="font-medium text-zinc-900 dark:text-zinc-100">{callName(row)}</span>
+            {hit.where === "transcript" ? " — said in the call: " : " — in the call's summary: "}
+            <q className="italic">{hit.excerpt}</q>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 /** What a search found and how much of the batch it covers, or that it could not run: said plainly. */
 export function SearchStatusBody({ query, status, search, onRetry }: CallSearchStatusProps) {
   const { data, error } = search;
@@ -55,11 +94,15 @@ export function SearchStatusBody({ query, status, search, onRetry }: CallSearchS
   const found = data?.pagination.total ?? 0;
   const kind = status === "all" ? "" : `${status} `;
   return (
-    <p role="status" className="mt-2 text-sm text-zinc-700 dark:text-zinc-300" data-testid="search-status">
-      {!data
-        ? `Searching for “${query}”…`
-        : `${formatCount(found)} ${kind}${found === 1 ? "call matches" : "calls match"} “${query}”${data.kind === "phone" ? " (as a phone number)" : ""}.` +
-          coverage(data.progress)}
-    </p>
+    <>
+      <p role="status" className="mt-2 text-sm text-zinc-700 dark:text-zinc-300" data-testid="search-status">
+        {!data
+          ? `Searching for “${query}”…`
+          : `${formatCount(found)} ${kind}${found === 1 ? "call matches" : "calls match"} “${query}”${data.kind === "phone" ? " (as a phone number)" : ""}.` +
+            coverage(data.progress) +
+            (data.kind === "text" ? transcriptsLine(transcriptsOf(data)) : "")}
+      </p>
+      {data && <SaidExcerpts data={data} />}
+    </>
   );
 }

@@ -6,6 +6,7 @@ import type { WorkspaceConfig } from "@/lib/config";
 import { sealBytes, unsealBytes } from "@/lib/state/sealed";
 import { readScope, type Summary } from "@/lib/trillet";
 import type { IndexedCall } from "./entry";
+import type { SaidWords } from "./record-words";
 import { searchKv } from "./kv";
 import { indexTtlMs } from "./settings";
 
@@ -33,6 +34,26 @@ export const indexMetaSchema = z.object({
   progressAt: z.number(),
   /** The walk stopped (Trillet refused or failed) and resumes after `until`. */
   stopped: z.object({ reason: z.enum(["budget", "upstream"]), until: z.number() }).optional(),
+  /** The call records' pass (transcript and summary words), read after the calls: see records-walk.ts. */
+  records: z
+    .object({
+      /** The next call-history page to read in this pass (1-based), and whether the pass is done. */
+      nextPage: z.number().int().min(1),
+      done: z.boolean(),
+      /** Finished calls in the batch when the last pass started: a pass is due again once more have finished. */
+      finishedCalls: count,
+      /** When the last pass ended (ms), 0 before the first. */
+      endedAt: z.number(),
+      /** Records read, linked to a call, and left unlinked (no call fits, or more than one does), in the last pass so far. */
+      read: count,
+      linked: count,
+      unlinked: count,
+      /** Per index page: bumped when its calls' words change, so an instance reloads only those. */
+      stamps: z.array(count),
+      /** Trillet refused or failed a records page: the pass resumes after this (ms). */
+      stoppedUntil: z.number().optional(),
+    })
+    .optional(),
 });
 
 export type IndexMeta = z.infer<typeof indexMetaSchema>;
@@ -53,6 +74,9 @@ export type BatchIndexStore = {
   writeMeta(meta: IndexMeta): Promise<void>;
   writePage(page: number, calls: IndexedCall[]): Promise<void>;
   readPages(pages: number[]): Promise<Map<number, IndexedCall[]>>;
+  /** Per index page, the words of its calls' records by job id. */
+  writeSaid(page: number, said: Record<string, SaidWords>): Promise<void>;
+  readSaid(pages: number[]): Promise<Map<number, Record<string, SaidWords>>>;
   lock(token: string, ttlMs: number): Promise<boolean>;
   unlock(token: string): Promise<void>;
 };
@@ -65,6 +89,8 @@ export function batchIndexStore(workspace: WorkspaceConfig, batchId: string): Ba
   const metaKey = `${base}:meta`;
   const pagesKey = `${base}:pages`;
   const lockKey = `${base}:lock`;
+  const saidKey = `${base}:said`;
+  const saidName = (page: number) => `${saidKey}:${page}`;
   // Sealed under key and page: a chunk copied to another page or index does not open.
   const chunkName = (page: number) => `${pagesKey}:${page}`;
   const kv = searchKv();
@@ -87,6 +113,18 @@ export function batchIndexStore(workspace: WorkspaceConfig, batchId: string): Ba
         const text = texts[position];
         const bytes = text && unsealBytes(chunkName(page), text);
         if (bytes) found.set(page, JSON.parse(gunzipSync(bytes).toString("utf8")) as IndexedCall[]);
+      });
+      return found;
+    },
+    writeSaid: (page, said) =>
+      kv.setField(saidKey, String(page), sealBytes(saidName(page), gzipSync(JSON.stringify(said))), indexTtlMs()),
+    async readSaid(pages) {
+      const texts = await kv.getFields(saidKey, pages.map(String));
+      const found = new Map<number, Record<string, SaidWords>>();
+      pages.forEach((page, position) => {
+        const text = texts[position];
+        const bytes = text && unsealBytes(saidName(page), text);
+        if (bytes) found.set(page, JSON.parse(gunzipSync(bytes).toString("utf8")) as Record<string, SaidWords>);
       });
       return found;
     },

@@ -1,12 +1,14 @@
 import "server-only";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
-import type { CallSearchResult, SearchProgress } from "@/lib/shared/call-detail";
+import type { SearchProgress } from "@/lib/shared/call-detail";
 import { isTrilletError, listBatchCalls, type BatchCalls, type Summary } from "@/lib/trillet";
 import { backgroundPerMinute } from "@/lib/trillet/background-share";
-import { matches, toIndexedCall, toResultRow, toSearchable, type SearchableCall } from "./entry";
+import type { CallSearchAnswer, SaidExcerpt, TranscriptsProgress } from "@/lib/shared/search-said";
+import { matches, saidHit, toIndexedCall, toResultRow, toSearchable, type SearchableCall } from "./entry";
 import { batchIndexStore, indexedCalls, isFinished, liveCount, type IndexMeta } from "./index-store";
 import { loadIndex } from "./loaded-index";
 import { parseSearch, type SearchRequest } from "./query";
+import { finishedCalls } from "./records-walk";
 import { indexPageSize, needsWalk, startWalk } from "./walker";
 
 const statuses = ["waiting", "active", "completed", "failed"] as const;
@@ -34,6 +36,14 @@ function progressOf(meta: IndexMeta, loaded: number, now: number): SearchProgres
       : {}),
     ...(rest > 0 ? { restSeconds: Math.ceil((rest * 60) / perMinute) } : {}),
   };
+}
+
+function transcriptsOf(meta: IndexMeta | undefined, now: number): TranscriptsProgress {
+  const records = meta?.records;
+  if (!meta || (finishedCalls(meta.summary) === 0 && !records)) return { state: "none", linked: 0 };
+  const linked = records?.linked ?? 0;
+  if (records?.stoppedUntil !== undefined && records.stoppedUntil > now) return { state: "paused", linked };
+  return { state: records?.done ? "complete" : "reading", linked };
 }
 
 type FirstPage = { page: BatchCalls } | { stopped: "budget" | "upstream" };
@@ -87,7 +97,7 @@ export async function searchBatch(
   batchId: string,
   request: SearchRequest,
   user: string,
-): Promise<CallSearchResult> {
+): Promise<CallSearchAnswer> {
   const now = Date.now();
   const store = batchIndexStore(workspace, batchId);
   const meta = await store.readMeta();
@@ -111,10 +121,18 @@ export async function searchBatch(
   const inTab = request.status === "all" ? found : found.filter((entry) => entry.call.status === request.status);
   const totalPages = Math.ceil(inTab.length / request.limit);
   const start = (request.page - 1) * request.limit;
+  const shown = inTab.slice(start, start + request.limit);
+  // fromEntries defines own properties: a job id such as "__proto__" stays a key.
+  const said: Record<string, SaidExcerpt> = Object.fromEntries(
+    shown.flatMap((entry) => {
+      const hit = saidHit(entry, search);
+      return hit ? [[entry.call.jobId, hit] as const] : [];
+    }),
+  );
   return {
     query: request.q,
     kind: search.kind,
-    calls: inTab.slice(start, start + request.limit).map((entry) => toResultRow(entry.call)),
+    calls: shown.map((entry) => toResultRow(entry.call)),
     pagination: {
       page: request.page,
       limit: request.limit,
@@ -125,5 +143,7 @@ export async function searchBatch(
     },
     matches: counts,
     progress,
+    said,
+    transcripts: transcriptsOf(meta, now),
   };
 }

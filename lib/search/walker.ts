@@ -4,6 +4,7 @@ import type { WorkspaceConfig } from "@/lib/config";
 import { fetchBatchCallsUnparsed, isTrilletError, listBatchCalls, type BatchCalls } from "@/lib/trillet";
 import { toIndexedCall } from "./entry";
 import { isFinished, liveCount, type BatchIndexStore, type IndexMeta } from "./index-store";
+import { readRecords, recordsDue } from "./records-walk";
 import { liveRefreshMs } from "./settings";
 import { errorText } from "@/lib/runtime/scrub-secrets";
 
@@ -26,7 +27,8 @@ export function needsWalk(meta: IndexMeta | undefined, now: number): boolean {
   if (!meta) return true;
   if (meta.stopped && meta.stopped.until > now) return false;
   if (meta.pending.length > 0 || meta.stopped) return true;
-  return !isFinished(meta) && now - meta.passEndedAt >= liveRefreshMs;
+  if (!isFinished(meta) && now - meta.passEndedAt >= liveRefreshMs) return true;
+  return recordsDue(meta, now);
 }
 
 /**
@@ -37,7 +39,7 @@ export function needsWalk(meta: IndexMeta | undefined, now: number): boolean {
 const maxRefreshPages = 5;
 
 /** A pass over what can have changed: the earliest pages that held an open call, the last page and any new page. */
-function startPass(meta: IndexMeta | undefined, first: BatchCalls, now: number): IndexMeta {
+export function startPass(meta: IndexMeta | undefined, first: BatchCalls, now: number): IndexMeta {
   const totalPages = first.pagination.totalPages;
   if (!meta) {
     return {
@@ -119,9 +121,17 @@ async function readPending(walk: Walk, meta: IndexMeta): Promise<void> {
   }
 }
 
+/** The calls, then (once they are all indexed) the words of their call records when those are due. */
 async function runWalk(walk: Walk, first: BatchCalls | undefined): Promise<void> {
+  const before = await walk.store.readMeta();
+  // A batch whose calls are all indexed and can no longer change costs no calls request for its records.
+  const meta = before && isFinished(before) && !first ? before : await walkCalls(walk, first, before);
+  if (meta && recordsDue(meta, Date.now())) await readRecords(walk, meta);
+}
+
+async function walkCalls(walk: Walk, first: BatchCalls | undefined, read: IndexMeta | undefined) {
   const { workspace, batchId, store, signal } = walk;
-  let meta = await store.readMeta();
+  let meta = read;
   for (let pass = 0; pass < maxPassesPerWalk; pass++) {
     if (!meta || meta.pending.length === 0) {
       const head =
@@ -144,9 +154,10 @@ async function runWalk(walk: Walk, first: BatchCalls | undefined): Promise<void>
     meta.passEndedAt = Date.now();
     await store.writeMeta(meta);
     // Trillet says every call is done but some were read while open: read those again now, not in a few seconds.
-    if (liveCount(meta.summary) > 0 || meta.open.length === 0) return;
+    if (liveCount(meta.summary) > 0 || meta.open.length === 0) return meta;
     meta.pending = [...meta.open].sort((a, b) => a - b);
   }
+  return meta;
 }
 
 async function noteStop(store: BatchIndexStore, error: unknown): Promise<void> {
