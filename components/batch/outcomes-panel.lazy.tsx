@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import useSWR from "swr";
+import { BulkFollowUp } from "@/components/follow-ups/create-follow-up";
 import { LocalTime } from "@/components/ui/local-time";
 import { fetchOutcomes } from "@/lib/shared/record-client";
 import type { BatchView } from "@/lib/shared/batch-view";
@@ -154,6 +155,15 @@ export function OutcomesBody({ slug, batchId, finished, nav, view }: OutcomesPro
             ))}
           </ul>
           {/* Actions on the calls listed (bulk follow-up, do-not-call) go here, given slug, batchId and selected.calls. */}
+          {selected.calls.length > 0 && (
+            <BulkFollowUp
+              key={selected.outcome}
+              slug={slug}
+              target={{ batchId, outcome: selected.outcome }}
+              buttonLabel={`Follow up these ${formatCount(selected.calls.length)} calls`}
+              className="mt-3"
+            />
+          )}
           {selected.calls.length < selected.count && (
             <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
               {formatCount(selected.count - selected.calls.length)} of these records do not say which call of the batch
