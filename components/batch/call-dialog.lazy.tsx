@@ -4,6 +4,7 @@ import { Dialog } from "radix-ui";
 import { useEffect, useRef } from "react";
 import useSWR from "swr";
 import { CallFollowUp } from "@/components/follow-ups/call-follow-up";
+import { CallDoNotCall } from "@/components/guardrails/call-do-not-call";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
 import { RetryButton } from "@/components/ui/retry-button";
@@ -193,6 +194,7 @@ export function CallDetailsDialog({ slug, batchId, jobId, call, onClose }: CallD
               {/* Actions on this call (follow-up, do-not-call) go here, one component each, given slug, batchId and row. */}
               <div data-testid="call-actions" className="flex flex-col gap-4 empty:hidden [&>*]:mt-6">
                 <CallFollowUp slug={slug} batchId={batchId} row={row} />
+                <CallDoNotCall slug={slug} batchId={batchId} jobId={row.jobId} phoneNumber={row.phone_number} />
               </div>
               {unfinished.has(row.status) ? (
                 <p className={`mt-6 ${muted}`}>The transcript and recording appear once the call has finished.</p>
