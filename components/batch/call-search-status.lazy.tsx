@@ -22,7 +22,7 @@ const clock = (ms: number) =>
   new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
 /** How much of the batch the answer covers, in words: never a partial answer that looks whole. */
-function coverage(progress: SearchProgress): string {
+function coverage(progress: SearchProgress, transcripts: TranscriptsProgress | undefined): string {
   const of = `searched ${formatCount(progress.searched)}${progress.total === undefined ? "" : ` of ${formatCount(progress.total)}`} calls`;
   if (progress.stopped?.reason === "budget") {
     return ` So far: ${of}. Trillet's request budget is spent for now; the rest will be searched from ${clock(progress.stopped.resumeAt)}${progress.restSeconds ? ` (${about(progress.restSeconds)} of reading)` : ""}.`;
@@ -30,21 +30,18 @@ function coverage(progress: SearchProgress): string {
   if (progress.stopped) {
     return ` So far: ${of}. Trillet did not answer; searching resumes at ${clock(progress.stopped.resumeAt)}.`;
   }
+  const allCalls = progress.total !== undefined && progress.searched >= progress.total;
+  if (!progress.complete && allCalls && transcripts?.state === "reading") {
+    return ` Searched all ${formatCount(progress.total ?? progress.searched)} calls; still reading what was said in them (transcripts and summaries)…`;
+  }
+  if (!progress.complete && allCalls && transcripts?.state === "paused") {
+    return ` Searched all ${formatCount(progress.total ?? progress.searched)} calls. Reading what was said in them is paused (Trillet refused or failed) and resumes on its own.`;
+  }
   if (!progress.complete) {
     return ` So far: ${of}; still searching${progress.restSeconds ? ` (${about(progress.restSeconds)} left)` : ""}…`;
   }
   const all = ` Searched all ${formatCount(progress.total ?? progress.searched)} calls.`;
   return progress.live ? `${all} The batch is still running: its calls are searched again as they change.` : all;
-}
-
-/** How far the call records' words are searched, for a text search: nothing when they are all read. */
-function transcriptsLine(progress: TranscriptsProgress | undefined): string {
-  if (!progress) return "";
-  if (progress.state === "reading")
-    return " Transcripts and summaries are still being read; matches in them come as they are.";
-  if (progress.state === "paused")
-    return " Reading transcripts and summaries is paused (Trillet refused or failed); it resumes on its own.";
-  return "";
 }
 
 /** Who a call was to, in the row's own words: name, else number, else job id. */
@@ -99,8 +96,7 @@ export function SearchStatusBody({ query, status, search, onRetry }: CallSearchS
         {!data
           ? `Searching for “${query}”…`
           : `${formatCount(found)} ${kind}${found === 1 ? "call matches" : "calls match"} “${query}”${data.kind === "phone" ? " (as a phone number)" : ""}.` +
-            coverage(data.progress) +
-            (data.kind === "text" ? transcriptsLine(transcriptsOf(data)) : "")}
+            coverage(data.progress, data.kind === "text" ? transcriptsOf(data) : undefined)}
       </p>
       {data && <SaidExcerpts data={data} />}
     </>

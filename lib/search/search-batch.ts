@@ -116,6 +116,10 @@ export async function searchBatch(
   }
 
   const search = parseSearch(request.q);
+  const transcripts = transcriptsOf(meta, now);
+  // A text search is complete once the words of the call records are read too; a number search needs only the calls.
+  if (search.kind === "text" && (transcripts.state === "reading" || transcripts.state === "paused"))
+    progress = { ...progress, complete: false };
   const found = indexed.filter((entry) => matches(entry, search));
   const counts = countByStatus(found);
   const inTab = request.status === "all" ? found : found.filter((entry) => entry.call.status === request.status);
@@ -144,6 +148,6 @@ export async function searchBatch(
     matches: counts,
     progress,
     said,
-    transcripts: transcriptsOf(meta, now),
+    transcripts,
   };
 }

@@ -107,3 +107,33 @@ test("a search of a big batch says how much it has searched while it works, then
   await expect(rows.first()).toBeVisible();
   for (const text of await rows.allInnerTexts()) expect(text).toMatch(/Ethan[\s\S]*Walsh/);
 });
+
+test("words said in a call find it, with an excerpt shown as text, though the records name no job (screenshots)", async ({
+  page,
+}, testInfo) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/w/acme/batches/batch_shared_number");
+  await batchPageReady(page);
+  await searchBox(page).getByRole("searchbox").fill("whitening consultation");
+  await searchBox(page).getByRole("button", { name: "Search", exact: true }).click();
+  await expect(status(page)).toHaveText(/calls? match “whitening consultation”\. Searched all 237 calls\.$/);
+  const said = page.getByRole("list", { name: "Found in what was said" }).getByTestId("search-said");
+  await expect(said.first()).toContainText("said in the call:");
+  await expect(said.first()).toContainText("whitening consultation");
+  // Each excerpt belongs to a call shown in the table.
+  const shown = await shownJobIds(page);
+  expect(shown.length).toBeGreaterThan(0);
+  expect(await said.count()).toBe(shown.length);
+  await shoot(page, testInfo, "said-desktop");
+  await page.setViewportSize({ width: 375, height: 812 });
+  await shoot(page, testInfo, "said-phone");
+
+  // Markup a customer's CSV put into the conversation is shown as the characters it is.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/w/acme/batches/batch_hostile?q=onerror%20northwind");
+  await batchPageReady(page);
+  await expect(status(page)).toContainText("Searched all 40 calls.");
+  const hostile = page.getByRole("list", { name: "Found in what was said" });
+  await expect(hostile.getByTestId("search-said").first()).toContainText("<img src=x onerror=alert(1)>");
+  await expect(hostile.locator("img, script")).toHaveCount(0);
+});
