@@ -3,6 +3,7 @@
 import { useState } from "react";
 import useSWR from "swr";
 import { BulkFollowUp } from "@/components/follow-ups/create-follow-up";
+import { OutcomeDoNotCall } from "@/components/guardrails/outcome-do-not-call";
 import { LocalTime } from "@/components/ui/local-time";
 import { fetchOutcomes } from "@/lib/shared/record-client";
 import type { BatchView } from "@/lib/shared/batch-view";
@@ -155,6 +156,12 @@ export function OutcomesBody({ slug, batchId, finished, nav, view }: OutcomesPro
             ))}
           </ul>
           {/* Actions on the calls listed (bulk follow-up, do-not-call) go here, given slug, batchId and selected.calls. */}
+          <OutcomeDoNotCall
+            key={`dnc-${selected.outcome}`}
+            slug={slug}
+            outcome={selected.outcome}
+            calls={selected.calls}
+          />
           {selected.calls.length > 0 && (
             <BulkFollowUp
               key={selected.outcome}
