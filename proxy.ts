@@ -35,7 +35,8 @@ function isDecodable(pathname: string): boolean {
   }
 }
 
-const batchPagePath = /^\/w\/[^/]+\/batches\/[^/]+$/;
+// "new" is the new-batch page (its ?rerun= is its own), not a batch.
+const batchPagePath = /^\/w\/[^/]+\/batches\/(?!new$)[^/]+$/;
 
 /** A batch link with sloppy parameters gets a real redirect to its canonical form before the page streams. */
 function canonicalBatchUrl(request: NextRequest): URL | undefined {
