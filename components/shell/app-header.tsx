@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { cookies } from "next/headers";
+import { FollowUpsHeaderLink } from "@/components/follow-ups/header-link";
 import { displayName, type Identity } from "@/lib/auth/identity";
 import { signOutEverywhere, signOutHere } from "@/lib/auth/actions";
 import { parseTheme, themeCookie } from "@/lib/shared/theme";
@@ -30,6 +31,7 @@ export async function AppHeader({
         </Link>
         {workspaces.length > 0 && <WorkspaceSwitcher workspaces={workspaces} current={current} />}
         <div className="ml-auto flex shrink-0 items-center gap-1 sm:gap-2">
+          {current ? <FollowUpsHeaderLink slug={current} identity={identity} /> : null}
           <ThemeToggle initial={theme} />
           <span
             className="hidden max-w-48 truncate text-sm text-zinc-600 md:inline dark:text-zinc-400"

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { BatchOpenFollowUps } from "@/components/follow-ups/batch-open-count";
 import { LocalTime } from "@/components/ui/local-time";
 import type { ListedBatch } from "@/lib/db/batches";
 import { percent } from "@/lib/shared/format";
@@ -42,6 +43,9 @@ export function BatchList({ slug, batches }: { slug: string; batches: ListedBatc
             <p className="mt-0.5 text-xs text-zinc-600 dark:text-zinc-400">
               Added by {batch.addedBy} <LocalTime ms={Date.parse(batch.addedAt)} /> · last opened{" "}
               <LocalTime ms={Date.parse(batch.lastOpenedAt)} />
+            </p>
+            <p className="mt-0.5 text-xs empty:hidden">
+              <BatchOpenFollowUps slug={slug} batchId={batch.batchId} batchIds={batches.map((each) => each.batchId)} />
             </p>
           </div>
           <BatchRowActions slug={slug} batchId={batch.batchId} label={batch.label} hidden={batch.hidden} />
