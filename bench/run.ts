@@ -9,7 +9,7 @@
  *   npm run bench -- --wait-quiet       wait for the CPUs to be under 25% busy first (up to 10 min), and
  *                                       again before each measurement (up to 2 min each, 8 min in all);
  *                                       a measurement other work disturbed anyway is taken once more
- *   npm run bench -- --only proxy,export   some of: proxy, render, weight, lighthouse, coalesce, export, shared, search
+ *   npm run bench -- --only proxy,export   some of: proxy, render, weight, lighthouse, coalesce, export, shared, search, intake
  *   npm run bench -- --only search --search-long
  *                                       search, with the 100,000-call batch read for 5 min at 60/min
  *   npm run bench -- --only shared --shared-seconds 150
@@ -53,6 +53,7 @@ import {
   type UpstreamFigures,
 } from "./measure/shared.js";
 import { startRedis, type RunningRedis } from "../dev/services/redis.js";
+import { intakeRows, serverIntake, type IntakeServerResult } from "./intake-server.js";
 import { build, buildId, buildIsStale, distDir } from "./support/build.js";
 import { machineBusy, othersShare } from "./support/proc.js";
 import {
@@ -67,7 +68,17 @@ import {
 } from "./support/stack.js";
 import { fixed, mb } from "./support/stats.js";
 
-const sections = ["proxy", "render", "weight", "lighthouse", "coalesce", "export", "shared", "search"] as const;
+const sections = [
+  "proxy",
+  "render",
+  "weight",
+  "lighthouse",
+  "coalesce",
+  "export",
+  "shared",
+  "search",
+  "intake",
+] as const;
 /** The mobile score moved by ±5 between identical runs here, so the table shows the median of three. */
 const lighthouseMobileRuns = 3;
 type Section = (typeof sections)[number];
@@ -103,6 +114,7 @@ const failed = <T>(outcome: Outcome<T> | undefined): outcome is Failure =>
   Boolean(outcome && typeof outcome === "object" && "error" in outcome);
 
 type Results = {
+  intake?: Outcome<IntakeServerResult>;
   startedAt: string;
   finishedAt?: string;
   durationSeconds?: number;
@@ -448,17 +460,28 @@ async function main(): Promise<void> {
         ? await withStack(
             "search, 100,000 calls at 60/min for 5 min",
             atVendorLimit,
-            (bench) => searchCold(bench, bigBatch, { query: "Walsh", warmQueries, maxSeconds: 301, marks: [60, 300] }),
-            { simRateLimitPerMinute: 60 },
+            (bench, redis) =>
+              searchCold(bench, bigBatch, {
+                query: "Walsh",
+                warmQueries,
+                maxSeconds: 301,
+                marks: [60, 300],
+                redisUrl: redis?.url,
+              }),
+            { simRateLimitPerMinute: 60, redis: true },
           )
         : undefined,
       bigWarm: await withStack(
         "search, 100,000 calls unlimited",
         { TRILLET_RATE_LIMIT_PER_MINUTE: unlimited },
-        (bench) => searchCold(bench, bigBatch, { query: "Walsh", warmQueries, maxSeconds: 300 }),
+        (bench, redis) =>
+          searchCold(bench, bigBatch, { query: "Walsh", warmQueries, maxSeconds: 300, redisUrl: redis?.url }),
+        { redis: true },
       ),
     };
   }
+
+  if (only.has("intake")) results.intake = await attempt("server intake, 100,000 rows", async () => serverIntake());
 
   results.loadAverage.end = loadavg()[0]!;
   results.othersCpu = othersCpu;
@@ -1158,6 +1181,15 @@ function searchRows(results: Results): Row[] {
         "",
         "",
       ],
+      [
+        "8 search",
+        "100,000 calls at 60/min: search p95 while the index is built",
+        `${fixed(r.during.p95Ms, 0)} ms (p50 ${fixed(r.during.p50Ms, 0)}, ${r.during.samples} searches)`,
+        "",
+        "",
+        "",
+        "",
+      ],
     ]),
     ...outcomeRows(s.bigWarm, ["8 search", "100,000 calls unlimited", ""], (r) => [
       [
@@ -1169,6 +1201,19 @@ function searchRows(results: Results): Row[] {
         "",
         "",
       ],
+      ...(r.storage
+        ? [
+            <Row>[
+              "8 search",
+              "100,000 calls: the index's storage in Redis",
+              `${fixed(r.storage.memoryBytes / 1e6, 1)} MB (MEMORY USAGE; payload ${fixed(r.storage.payloadBytes / 1e6, 1)} MB in ${r.storage.keys} keys, ${fixed(((r.storage.memoryBytes / Math.max(1, r.storage.calls)) * 100_000) / 1e6, 1)} MB per 100,000 calls)`,
+              "",
+              "",
+              "",
+              "",
+            ],
+          ]
+        : []),
       [
         "8 search",
         "100,000 calls: upstream requests for the index",
@@ -1192,6 +1237,7 @@ function renderMarkdown(results: Results): string {
     ...renderRows(results),
     ...sharedRows(results),
     ...searchRows(results),
+    ...outcomeRows(results.intake, ["10 start", "server validation of a 100,000-row CSV", "RSS ≤ 128 MB"], intakeRows),
   ];
   const header: Row = ["#", "measurement", "result", "baseline (same run)", "ratio", "target", "met"];
   const table = [header, header.map(() => "---") as Row, ...rows].map((row) => `| ${row.join(" | ")} |`).join("\n");
