@@ -21,7 +21,38 @@ export type SearchColdResult = {
   warm: { samples: number; p50Ms: number; p95Ms: number };
   /** Share of the batch searchable after these many seconds, when the run lasted that long. */
   searchableAt: { seconds: number; share: number }[];
+  /** Server time of the searches asked while the index was still being built (the page's polling), ms. */
+  during: { samples: number; p50Ms: number; p95Ms: number };
+  /** What the index takes in shared state once the run ended (Redis runs only): keys, payload and Redis's own count. */
+  storage?: IndexStorage;
 };
+
+export type IndexStorage = { keys: number; payloadBytes: number; memoryBytes: number; calls: number };
+
+/** The search index's keys in a Redis (every key the app wrote under `search:`): their payload and MEMORY USAGE. */
+export async function indexStorage(redisUrl: string, calls: number): Promise<IndexStorage> {
+  const { createClient } = await import("redis");
+  const client = await createClient({ url: redisUrl, socket: { reconnectStrategy: false } }).connect();
+  try {
+    let keys = 0;
+    let payloadBytes = 0;
+    let memoryBytes = 0;
+    for await (const batch of client.scanIterator({ MATCH: "*search:*", COUNT: 500 })) {
+      for (const key of Array.isArray(batch) ? batch : [batch]) {
+        keys += 1;
+        memoryBytes += (await client.memoryUsage(key, { SAMPLES: 0 })) ?? 0;
+        const type = await client.type(key);
+        if (type === "string") payloadBytes += await client.strLen(key);
+        if (type === "hash") {
+          for (const value of Object.values(await client.hGetAll(key))) payloadBytes += Buffer.byteLength(value);
+        }
+      }
+    }
+    return { keys, payloadBytes, memoryBytes, calls };
+  } finally {
+    await client.quit();
+  }
+}
 
 async function ask(bench: BenchStack, batchId: string, q: string): Promise<{ ms: number; answer: Answer }> {
   const url = `${bench.stack.appUrl}/api/w/acme/batches/${batchId}/search?${new URLSearchParams({ q })}`;
@@ -43,7 +74,7 @@ async function ask(bench: BenchStack, batchId: string, q: string): Promise<{ ms:
 export async function searchCold(
   bench: BenchStack,
   batchId: string,
-  options: { query: string; warmQueries: string[]; maxSeconds: number; marks?: number[] },
+  options: { query: string; warmQueries: string[]; maxSeconds: number; marks?: number[]; redisUrl?: string },
 ): Promise<SearchColdResult> {
   const before = await bench.sim.requests();
   const started = performance.now();
@@ -51,9 +82,12 @@ export async function searchCold(
   const marks = [...(options.marks ?? [])];
   const searchableAt: SearchColdResult["searchableAt"] = [];
   let last = first.answer;
+  const during: number[] = [];
   while (!last.progress.complete && performance.now() - started < options.maxSeconds * 1000) {
     await sleep(500);
-    last = (await ask(bench, batchId, options.query)).answer;
+    const asked = await ask(bench, batchId, options.query);
+    last = asked.answer;
+    during.push(asked.ms);
     const elapsed = (performance.now() - started) / 1000;
     while (marks.length && elapsed >= marks[0]!) {
       searchableAt.push({ seconds: marks.shift()!, share: last.progress.searched / (last.progress.total ?? Infinity) });
@@ -80,5 +114,7 @@ export async function searchCold(
     exportRequests: Math.ceil(calls / 100),
     warm: { samples: times.length, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) },
     searchableAt,
+    during: { samples: during.length, p50Ms: percentile(during, 50), p95Ms: percentile(during, 95) },
+    ...(options.redisUrl ? { storage: await indexStorage(options.redisUrl, calls) } : {}),
   };
 }
