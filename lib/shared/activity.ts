@@ -16,6 +16,7 @@ export const activityLabels: Record<string, string> = {
   "dnc.import": "Imported numbers to the do-not-call list",
   "dnc.remove": "Removed a number from the do-not-call list",
   "dnc.export": "Exported the do-not-call list",
+  "hours.override": "Started outside calling hours, saying why",
   signout: "Signed out",
   "signout.everywhere": "Signed out everywhere",
 };
