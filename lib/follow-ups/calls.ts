@@ -14,7 +14,7 @@ import type { FollowUpCall } from "./store";
 // calls (never taken from the browser). Cheapest source first: the page the person is looking at (shared and
 // cached), the batch's search index (no request), one job read each for a few, a walk of the list for many.
 
-/** Up to this many calls not found elsewhere are read one job at a time (the number only; the job has no CSV row). */
+/** Up to this many calls not found elsewhere are read one job at a time (a completed job carries its CSV row). */
 const maxJobReads = 5;
 /** The most calls one bulk follow-up covers by a status tab, and the most list pages any walk reads. */
 export const maxBulkCalls = 10_000;
@@ -72,7 +72,8 @@ class Lookup {
       this.upstreamReads += 1;
       try {
         const job = await readJob(this.workspace, this.batchId, jobId, { user: this.user });
-        this.found.set(jobId, { contactName: null, contactPhone: job.phone_number.slice(0, 64) || null });
+        // A completed job carries its CSV row; for others the name stays unknown (the index had none either).
+        this.found.set(jobId, contactOf({ phone_number: job.phone_number, metadata: job.result?.metadata ?? {} }));
       } catch (error) {
         if (isTrilletError(error) && error.kind === "not_found") return jobId;
         throw error;

@@ -159,6 +159,8 @@ describe("follow-up routes", () => {
   });
 
   it("exports the filtered queue as CSV with formulas neutralised", async () => {
+    const formula = await post({ batchId: EXAMPLE, jobIds: ["call_130"], note: '=HYPERLINK("http://evil.test")' });
+    expect(formula.status).toBe(201);
     const response = await getList("?state=all&format=csv&batch=" + EXAMPLE);
     expect(response.headers.get("content-type")).toMatch(/text\/csv/);
     const text = await response.text();
