@@ -1,5 +1,7 @@
 "use client";
 
+import { ServerChecks } from "@/components/guardrails/server-checks";
+
 /** What the review knows when the server's checks (do-not-call list, calling hours) run. */
 export type ServerChecksProps = {
   slug: string;
@@ -8,13 +10,14 @@ export type ServerChecksProps = {
   /** UTC start, `YYYY-MM-DDTHH:MM:SSZ`; absent: now. */
   scheduledAt?: string;
   smartCallbackConfig?: string;
+  /** "Move the start": sets the form's start to this UTC time (`YYYY-MM-DDTHH:MM:SSZ`). */
+  onMoveStart?: (scheduledAt: string) => void;
 };
 
 /**
  * The review's place for the server's checks on the rows (do-not-call list, calling hours): the
- * guardrails work mounts its section here. Renders nothing until then.
+ * guardrails work (components/guardrails/server-checks.tsx) renders here.
  */
 export function ServerChecksSlot(props: ServerChecksProps) {
-  void props;
-  return null;
+  return <ServerChecks {...props} />;
 }
