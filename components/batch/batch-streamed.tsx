@@ -5,6 +5,7 @@ import type { BatchView } from "@/lib/shared/batch-view";
 import { batchPath } from "@/lib/shared/paths";
 import { BatchFacts } from "./batch-header";
 import { BatchLive } from "./batch-live";
+import { BatchStartProvider } from "./batch-start";
 import { UpstreamErrorPanel } from "./upstream-error-panel";
 
 // The parts of the batch page that wait for Trillet. Both read the same load, started once by the page.
@@ -35,13 +36,15 @@ export async function StreamedBatchBody({
   const lastPage = Math.max(1, result.calls.pagination.totalPages);
   if (view.page > lastPage) redirect(batchPath(slug, batchId, { ...view, page: lastPage }));
   return (
-    <BatchLive
-      slug={slug}
-      batchId={batchId}
-      initialView={view}
-      initialData={toCallRows(result.calls)}
-      initialPollMs={pollMs}
-      initialFetchedAt={result.fetchedAt}
-    />
+    <BatchStartProvider startMs={result.batch?.progress.startTime}>
+      <BatchLive
+        slug={slug}
+        batchId={batchId}
+        initialView={view}
+        initialData={toCallRows(result.calls)}
+        initialPollMs={pollMs}
+        initialFetchedAt={result.fetchedAt}
+      />
+    </BatchStartProvider>
   );
 }

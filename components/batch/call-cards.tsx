@@ -1,8 +1,12 @@
-import { LocalTime } from "@/components/ui/local-time";
+"use client";
+
+import { useState } from "react";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { BatchView } from "@/lib/shared/batch-view";
 import { callNameOf } from "@/lib/shared/call-name";
 import type { CallRow } from "@/lib/shared/call-rows";
+import type { CallTable } from "./call-columns";
+import { CallTime } from "./call-time";
+import { SelectBox } from "./select-box";
 
 function UnreadableCard({ call }: { call: CallRow }) {
   return (
@@ -20,67 +24,136 @@ function UnreadableCard({ call }: { call: CallRow }) {
 const isPlainClick = (event: React.MouseEvent) =>
   !(event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
 
+/** Who, number, status, time and error: the card's text, the same whether it opens or selects. */
+function CardBody({ call, firstDayMs }: { call: CallRow; firstDayMs: number | undefined }) {
+  const name = callNameOf(call.metadata);
+  const phone = call.phone_number ? call.phoneDisplay : "";
+  const time = call.startTime ?? call.endTime;
+  return (
+    <>
+      <span className="min-w-0 truncate font-medium">{name || phone || call.jobId}</span>
+      <StatusBadge status={call.status} />
+      <span className="min-w-0 truncate text-sm text-zinc-600 tabular-nums dark:text-zinc-400">
+        {name ? phone : ""}
+      </span>
+      <span className="text-sm text-zinc-600 dark:text-zinc-400">
+        {time !== undefined && <CallTime ms={time} firstDayMs={firstDayMs} />}
+      </span>
+      {call.error && <span className="col-span-2 truncate text-sm text-red-700 dark:text-red-400">{call.error}</span>}
+    </>
+  );
+}
+
+const cardClass =
+  "grid grid-cols-[1fr_auto] items-center gap-x-2 gap-y-0.5 px-3 py-3 hover:bg-zinc-50 dark:hover:bg-zinc-900";
+const toggleClass =
+  "inline-flex min-h-11 items-center rounded-md border border-zinc-300 px-3 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
+
 /**
- * The calls as compact cards (phones): who (from the CSV), number, status, time and error. Each is a
- * real link to the call's dialog (?call=), so it works as a deep link too; one click handler on the
- * list opens it in place, as the table's rows do.
+ * The calls as compact cards (phones). Each is a real link to the call's dialog (?call=), so it works
+ * as a deep link too; one click handler on the list opens it in place. "Select" turns the cards into
+ * checkboxes over the same selection as the table's (its row model), and "Done" turns them back.
  */
 export function CallCards({
-  calls,
+  table,
   batchId,
-  hrefFor,
-  view,
+  callHref,
+  firstDayMs,
   onOpen,
   onRowIntent,
 }: {
-  calls: CallRow[];
+  table: CallTable;
   batchId: string;
-  hrefFor: (view: BatchView) => string;
-  view: BatchView;
+  callHref: (jobId: string) => string;
+  firstDayMs: number | undefined;
   onOpen: (jobId: string) => void;
   onRowIntent?: () => void;
 }) {
-  if (calls.length === 0) return null;
+  const [selecting, setSelecting] = useState(false);
+  const rows = table.getRowModel().rows;
+  if (rows.length === 0) return null;
+  const selectable = rows.some((row) => row.getCanSelect());
   return (
-    <ul
-      aria-label={`Calls of batch ${batchId}`}
-      className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800"
-      onPointerOver={onRowIntent}
-      onFocus={onRowIntent}
-      onClick={(event) => {
-        const card = event.target instanceof Element ? event.target.closest<HTMLElement>("a[data-job-id]") : null;
-        if (!card?.dataset.jobId || !isPlainClick(event)) return;
-        event.preventDefault();
-        onOpen(card.dataset.jobId);
-      }}
-    >
-      {calls.map((call, index) => {
-        if (call.unreadable !== undefined) return <UnreadableCard key={`unreadable:${index}`} call={call} />;
-        const name = callNameOf(call.metadata);
-        const phone = call.phone_number ? call.phoneDisplay : "";
-        const time = call.startTime ?? call.endTime;
-        return (
-          <li key={call.jobId}>
-            <a
-              href={hrefFor({ ...view, call: call.jobId })}
-              data-job-id={call.jobId}
-              className="grid grid-cols-[1fr_auto] items-center gap-x-2 gap-y-0.5 px-3 py-3 hover:bg-zinc-50 focus-visible:bg-zinc-50 dark:hover:bg-zinc-900 dark:focus-visible:bg-zinc-900"
+    <>
+      {selectable && (
+        <div className="mb-2 flex flex-wrap items-center gap-3">
+          <button
+            type="button"
+            aria-pressed={selecting}
+            onClick={() => setSelecting(!selecting)}
+            className={toggleClass}
+          >
+            {selecting ? "Done selecting" : "Select"}
+          </button>
+          {selecting && (
+            <label className="inline-flex min-h-11 items-center gap-2 text-sm">
+              <SelectBox
+                label="Select all calls on this page"
+                checked={table.getIsAllPageRowsSelected()}
+                mixed={table.getIsSomePageRowsSelected()}
+                onChange={table.getToggleAllPageRowsSelectedHandler()}
+              />
+              <span aria-hidden="true">All on this page</span>
+            </label>
+          )}
+        </div>
+      )}
+      <ul
+        aria-label={`Calls of batch ${batchId}`}
+        className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800"
+        onPointerOver={selecting ? undefined : onRowIntent}
+        onFocus={selecting ? undefined : onRowIntent}
+        onClick={(event) => {
+          if (selecting) return;
+          const card = event.target instanceof Element ? event.target.closest<HTMLElement>("a[data-job-id]") : null;
+          if (!card?.dataset.jobId || !isPlainClick(event)) return;
+          event.preventDefault();
+          onOpen(card.dataset.jobId);
+        }}
+      >
+        {rows.map((row) => {
+          const call = row.original;
+          if (call.unreadable !== undefined) return <UnreadableCard key={row.id} call={call} />;
+          if (selecting) {
+            return (
+              <li
+                key={row.id}
+                data-selected={row.getIsSelected() || undefined}
+                className="data-selected:bg-sky-50 dark:data-selected:bg-sky-950/50"
+              >
+                <label
+                  className={`${cardClass} cursor-pointer grid-cols-[auto_1fr_auto]`}
+                  data-select-job-id={call.jobId}
+                >
+                  <span className="row-span-2 pr-1">
+                    <SelectBox
+                      label={`Select call ${call.jobId}`}
+                      checked={row.getIsSelected()}
+                      onChange={row.getToggleSelectedHandler()}
+                    />
+                  </span>
+                  <CardBody call={call} firstDayMs={firstDayMs} />
+                </label>
+              </li>
+            );
+          }
+          return (
+            <li
+              key={row.id}
+              data-selected={row.getIsSelected() || undefined}
+              className="data-selected:bg-sky-50 dark:data-selected:bg-sky-950/50"
             >
-              <span className="min-w-0 truncate font-medium">{name || phone || call.jobId}</span>
-              <StatusBadge status={call.status} />
-              <span className="min-w-0 truncate text-sm text-zinc-600 tabular-nums dark:text-zinc-400">
-                {name ? phone : ""}
-              </span>
-              <span className="text-sm text-zinc-600 dark:text-zinc-400">
-                {time !== undefined && <LocalTime ms={time} compact />}
-              </span>
-              {call.error && (
-                <span className="col-span-2 truncate text-sm text-red-700 dark:text-red-400">{call.error}</span>
-              )}
-            </a>
-          </li>
-        );
-      })}
-    </ul>
+              <a
+                href={callHref(call.jobId)}
+                data-job-id={call.jobId}
+                className={`${cardClass} focus-visible:bg-zinc-50 dark:focus-visible:bg-zinc-900`}
+              >
+                <CardBody call={call} firstDayMs={firstDayMs} />
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </>
   );
 }

@@ -1,17 +1,35 @@
-import { LocalTime } from "@/components/ui/local-time";
+import {
+  columnVisibilityFeature,
+  createColumnHelper,
+  rowSelectionFeature,
+  tableFeatures,
+  type ColumnDef,
+  type Table,
+} from "@tanstack/react-table";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { CallRow } from "@/lib/shared/call-rows";
 import { formatDuration } from "@/lib/shared/format";
 import { metadataCell } from "@/lib/shared/metadata-cell";
+import { CallTime } from "./call-time";
+import { SelectBox } from "./select-box";
 
-/** A column of the calls table. Ids are the ones column choices are stored under (use-column-visibility). */
-export type CallColumn = { id: string; header: string; canHide: boolean; cell: (call: CallRow) => React.ReactNode };
+/**
+ * TanStack Table v9 with the two features the calls table uses, registered explicitly (nothing else
+ * is bundled): column visibility (the Columns menu, remembered per batch) and row selection (the
+ * checkbox column, bulk actions). Rows come from the server one page at a time: no client row
+ * processing (sorting, filtering, pagination) is registered.
+ */
+export const callTableFeatures = tableFeatures({ columnVisibilityFeature, rowSelectionFeature });
+export type CallTableFeatures = typeof callTableFeatures;
+export type CallTable = Table<CallTableFeatures, CallRow>;
+export type CallColumnDef = ColumnDef<CallTableFeatures, CallRow, unknown>;
 
+const helper = createColumnHelper<CallTableFeatures, CallRow>();
+
+export const selectColumnId = "select";
 export const metadataColumnId = (key: string) => `meta:${key}`;
 
 const muted = <span className="text-zinc-400 dark:text-zinc-600">—</span>;
-
-const timeCell = (ms: number | undefined) => (ms === undefined ? muted : <LocalTime ms={ms} compact />);
 
 /** A text cell with a tooltip, or the muted dash when there is no text. */
 const textCell = (text: string | undefined, shown: string, title: string | undefined, className: string) =>
@@ -30,50 +48,91 @@ export function metadataKeysOf(calls: CallRow[]): string[] {
   return [...keys];
 }
 
-const fixedColumns: CallColumn[] = [
-  {
-    id: "jobId",
-    header: "Job id",
-    canHide: false,
-    cell: (call) => <span className="font-mono text-xs">{call.jobId}</span>,
-  },
-  { id: "status", header: "Status", canHide: false, cell: (call) => <StatusBadge status={call.status} /> },
-  {
-    id: "phone_number",
-    header: "Phone",
-    canHide: true,
-    cell: (call) => textCell(call.phone_number, call.phoneDisplay, call.phone_number, "whitespace-nowrap tabular-nums"),
-  },
-  { id: "startTime", header: "Started", canHide: true, cell: (call) => timeCell(call.startTime) },
-  { id: "endTime", header: "Ended", canHide: true, cell: (call) => timeCell(call.endTime) },
-  {
-    id: "duration",
-    header: "Duration",
-    canHide: true,
-    cell: (call) =>
-      call.duration === undefined ? muted : <span className="tabular-nums">{formatDuration(call.duration)}</span>,
-  },
-  {
-    id: "error",
-    header: "Error",
-    canHide: true,
-    cell: (call) =>
-      textCell(call.error, call.error ?? "", call.error, "block max-w-56 truncate text-red-700 dark:text-red-400"),
-  },
-];
+/** What the cells need from the page: where a call's link points, and the batch's first day (for dates). */
+export type CallCellContext = { callHref: (jobId: string) => string; firstDayMs: number | undefined };
 
-/** The table's columns: the call's own fields, then one per CSV column. Plain data: no table library. */
-export function callColumns(metadataKeys: string[]): CallColumn[] {
+/** The page's checkbox: checked when every call on it is, mixed when some are. */
+function SelectPageHeader({ table }: { table: CallTable }) {
+  return (
+    <SelectBox
+      label="Select all calls on this page"
+      checked={table.getIsAllPageRowsSelected()}
+      mixed={table.getIsSomePageRowsSelected()}
+      onChange={table.getToggleAllPageRowsSelectedHandler()}
+    />
+  );
+}
+
+/**
+ * The table's columns: the selection checkbox, the call's own fields (its job id a real link to its
+ * dialog: Tab stop, new tab, copy link), then one per CSV column. Job id, status and the checkbox
+ * cannot be hidden.
+ */
+export function callColumns(metadataKeys: string[], context: CallCellContext): CallColumnDef[] {
+  const time = (ms: number | undefined) =>
+    ms === undefined ? muted : <CallTime ms={ms} firstDayMs={context.firstDayMs} />;
   return [
-    ...fixedColumns,
-    ...metadataKeys.map((key): CallColumn => ({
-      id: metadataColumnId(key),
-      header: key,
-      canHide: true,
-      cell: (call) => {
-        const value = metadataCell(call.metadata, key);
-        return textCell(value, value, value.length > 40 ? value.slice(0, 500) : undefined, "block max-w-48 truncate");
-      },
-    })),
+    helper.display({
+      id: selectColumnId,
+      enableHiding: false,
+      header: ({ table }) => <SelectPageHeader table={table} />,
+      cell: ({ row }) => (
+        <SelectBox
+          label={`Select call ${row.original.jobId}`}
+          checked={row.getIsSelected()}
+          onChange={row.getToggleSelectedHandler()}
+        />
+      ),
+    }),
+    helper.display({
+      id: "jobId",
+      header: "Job id",
+      enableHiding: false,
+      cell: ({ row }) => (
+        <a
+          href={context.callHref(row.original.jobId)}
+          data-call-link={row.original.jobId}
+          className="rounded-sm font-mono text-xs text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+        >
+          {row.original.jobId}
+        </a>
+      ),
+    }),
+    helper.display({
+      id: "status",
+      header: "Status",
+      enableHiding: false,
+      cell: ({ row }) => <StatusBadge status={row.original.status} />,
+    }),
+    helper.display({
+      id: "phone_number",
+      header: "Phone",
+      cell: ({ row: { original: call } }) =>
+        textCell(call.phone_number, call.phoneDisplay, call.phone_number, "whitespace-nowrap tabular-nums"),
+    }),
+    helper.display({ id: "startTime", header: "Started", cell: ({ row }) => time(row.original.startTime) }),
+    helper.display({ id: "endTime", header: "Ended", cell: ({ row }) => time(row.original.endTime) }),
+    helper.display({
+      id: "duration",
+      header: "Duration",
+      cell: ({ row: { original: call } }) =>
+        call.duration === undefined ? muted : <span className="tabular-nums">{formatDuration(call.duration)}</span>,
+    }),
+    helper.display({
+      id: "error",
+      header: "Error",
+      cell: ({ row: { original: call } }) =>
+        textCell(call.error, call.error ?? "", call.error, "block max-w-56 truncate text-red-700 dark:text-red-400"),
+    }),
+    ...metadataKeys.map((key) =>
+      helper.display({
+        id: metadataColumnId(key),
+        header: key,
+        cell: ({ row }) => {
+          const value = metadataCell(row.original.metadata, key);
+          return textCell(value, value, value.length > 40 ? value.slice(0, 500) : undefined, "block max-w-48 truncate");
+        },
+      }),
+    ),
   ];
 }

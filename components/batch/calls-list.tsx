@@ -1,19 +1,47 @@
 "use client";
 
-import { useMemo } from "react";
+import { useTable, type ColumnVisibilityState, type RowSelectionState, type Updater } from "@tanstack/react-table";
+import { useCallback, useMemo, useState, useSyncExternalStore } from "react";
 import type { BatchView } from "@/lib/shared/batch-view";
 import type { CallRow } from "@/lib/shared/call-rows";
+import { selectedJobIds, selectionFilterKey } from "@/lib/shared/call-selection";
+import { firstDayOf } from "@/lib/shared/call-time";
+import { readRawVisibility, visibilityFromRaw, writeVisibility } from "@/lib/shared/column-visibility";
 import { CallCards } from "./call-cards";
-import { callColumns, metadataKeysOf } from "./call-columns";
+import { callColumns, callTableFeatures, metadataKeysOf } from "./call-columns";
+import { useBatchStart } from "./batch-start";
 import { CallsTableView } from "./calls-table-view";
 import { ColumnMenu } from "./column-menu";
+import { CallSelectionContext, SelectionBar, type SelectedCalls } from "./selection-bar";
 import type { ViewNavigation } from "./use-view-navigation";
-import { useColumnVisibility } from "./use-column-visibility";
+
+const noSelection: RowSelectionState = {};
+/** Another tab changed a stored choice. */
+const subscribeToStorage = (listener: () => void) => {
+  window.addEventListener("storage", listener);
+  return () => window.removeEventListener("storage", listener);
+};
+
+const apply = <T,>(updater: Updater<T>, old: T): T =>
+  typeof updater === "function" ? (updater as (old: T) => T)(old) : updater;
+
+const storage = () => {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Calls get their job id as row id, so a selection is kept by call across refreshes and pages. */
+const rowId = (call: CallRow, index: number) => (call.unreadable !== undefined ? `unreadable:${index}` : call.jobId);
+const canSelect = (row: { original: CallRow }) => row.original.unreadable === undefined;
 
 /**
- * The calls of the current view: a table on wide screens, cards on phones. CSS shows one; the other is
- * not displayed, so it costs no style or layout (measured: serving only the one a device needs, by
- * its client hints, saved nothing the benchmark could tell from noise).
+ * The calls of the current view: a TanStack table on wide screens, cards on phones (CSS shows one).
+ * Both share one row selection, kept by job id: it survives a live refresh and a page change, and a
+ * new filter (status tab or search) starts with none. Hidden columns are remembered per batch in
+ * this browser.
  */
 export function CallsList({
   calls,
@@ -25,6 +53,7 @@ export function CallsList({
   onOpen,
   onRowIntent,
   toolbar,
+  bulkActions,
 }: {
   calls: CallRow[];
   slug: string;
@@ -36,22 +65,93 @@ export function CallsList({
   /** A row is hovered or focused: it may be opened next. */
   onRowIntent?: () => void;
   toolbar?: React.ReactNode;
+  /** More bulk actions for the selected calls (follow-ups, re-runs), shown in the selection bar. */
+  bulkActions?: (selected: SelectedCalls) => React.ReactNode;
 }) {
   const metadataKeys = metadataKeysOf(calls);
   const keysSignature = metadataKeys.join("\u0000");
-  // Rebuilt only when the set of CSV columns changes, not on every poll.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const columns = useMemo(() => callColumns(metadataKeys), [keysSignature]);
-  const [visibility, setVisibility] = useColumnVisibility(slug, batchId);
-  const isShown = (id: string) => visibility[id] !== false;
-  const shown = columns.filter((column) => !column.canHide || isShown(column.id));
-  const choices = columns
-    .filter((column) => column.canHide)
+  // Times on a later day than the batch's first show their date (unknown start: the page's earliest time).
+  const firstDayMs = firstDayOf(useBatchStart(), calls);
+  const { hrefFor } = nav;
+  // Where a call's link points: this view with its dialog open. Stable while the view stays.
+  const viewSignature = `${view.status}|${view.page}|${view.limit}|${view.q ?? ""}`;
+  const callHref = useCallback(
+    (jobId: string) => hrefFor({ status: view.status, page: view.page, limit: view.limit, q: view.q, call: jobId }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [hrefFor, viewSignature],
+  );
+  // Rebuilt only when the set of CSV columns (or the links' view) changes, not on every poll.
+  const columns = useMemo(
+    () => callColumns(metadataKeys, { callHref, firstDayMs }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [keysSignature, callHref, firstDayMs],
+  );
+
+  // Hidden columns: every column shown on the server and during hydration, then the stored choice
+  // (read as text, so an unchanged store is the same value); a change is kept here and stored.
+  const storedRaw = useSyncExternalStore(
+    subscribeToStorage,
+    () => readRawVisibility(storage(), slug, batchId),
+    () => null,
+  );
+  const stored = useMemo(() => visibilityFromRaw(storedRaw), [storedRaw]);
+  const storeKey = `${slug}/${batchId}`;
+  const [changed, setChanged] = useState<{ key: string; value: ColumnVisibilityState }>();
+  const columnVisibility = changed?.key === storeKey ? changed.value : stored;
+  const onColumnVisibilityChange = useCallback(
+    (updater: Updater<ColumnVisibilityState>) => {
+      const next = apply(updater, columnVisibility);
+      writeVisibility(storage(), slug, batchId, next);
+      setChanged({ key: storeKey, value: next });
+    },
+    [columnVisibility, slug, batchId, storeKey],
+  );
+
+  // The selection belongs to the filter it was made under; another filter sees none.
+  const filter = selectionFilterKey(view);
+  const [selection, setSelection] = useState({ filter, rows: noSelection });
+  // A new filter drops the selection for good (coming back to the old filter does not bring it back).
+  if (selection.filter !== filter) setSelection({ filter, rows: noSelection });
+  const rowSelection = selection.filter === filter ? selection.rows : noSelection;
+  const onRowSelectionChange = useCallback(
+    (updater: Updater<RowSelectionState>) =>
+      setSelection((old) => ({ filter, rows: apply(updater, old.filter === filter ? old.rows : noSelection) })),
+    [filter],
+  );
+
+  const table = useTable({
+    features: callTableFeatures,
+    columns,
+    data: calls,
+    getRowId: rowId,
+    enableRowSelection: canSelect,
+    state: { columnVisibility, rowSelection },
+    onColumnVisibilityChange,
+    onRowSelectionChange,
+  });
+
+  const clear = useCallback(() => onRowSelectionChange(noSelection), [onRowSelectionChange]);
+  const selected = useMemo<SelectedCalls>(
+    () => ({
+      slug,
+      batchId,
+      jobIds: selectedJobIds(rowSelection),
+      status: view.status,
+      ...(view.q ? { q: view.q } : {}),
+      clear,
+    }),
+    [slug, batchId, rowSelection, view.status, view.q, clear],
+  );
+  const onPage = useMemo(() => new Set(calls.map((call) => call.jobId)), [calls]);
+
+  const choices = table
+    .getAllLeafColumns()
+    .filter((column) => column.getCanHide())
     .map((column) => ({
       id: column.id,
-      label: column.header,
-      visible: isShown(column.id),
-      toggle: (visible: boolean) => setVisibility((old) => ({ ...old, [column.id]: visible })),
+      label: typeof column.columnDef.header === "string" ? column.columnDef.header : column.id,
+      visible: column.getIsVisible(),
+      toggle: (visible: boolean) => column.toggleVisibility(visible),
     }));
 
   const empty = calls.length === 0 && (
@@ -59,29 +159,32 @@ export function CallsList({
   );
 
   return (
-    <div className="mt-4">
-      <div className="mb-2 flex flex-wrap items-center justify-end gap-2">
-        {toolbar}
-        {/* Columns shape the table; phones show cards, which have none. */}
-        <div className="hidden sm:block">
-          <ColumnMenu columns={choices} />
+    <CallSelectionContext.Provider value={selected}>
+      <div className="mt-4">
+        <div className="mb-2 flex flex-wrap items-center justify-end gap-2">
+          {toolbar}
+          {/* Columns shape the table; phones show cards, which have none. */}
+          <div className="hidden sm:block">
+            <ColumnMenu columns={choices} />
+          </div>
+        </div>
+        <SelectionBar selected={selected} onPage={onPage} bulkActions={bulkActions} />
+        <div className="hidden overflow-x-auto rounded-lg border border-zinc-200 sm:block dark:border-zinc-800">
+          <CallsTableView table={table} batchId={batchId} onOpen={onOpen} onRowIntent={onRowIntent} />
+          {empty}
+        </div>
+        <div className="sm:hidden">
+          <CallCards
+            table={table}
+            batchId={batchId}
+            callHref={callHref}
+            firstDayMs={firstDayMs}
+            onOpen={onOpen}
+            onRowIntent={onRowIntent}
+          />
+          {empty}
         </div>
       </div>
-      <div className="hidden overflow-x-auto rounded-lg border border-zinc-200 sm:block dark:border-zinc-800">
-        <CallsTableView calls={calls} columns={shown} batchId={batchId} onOpen={onOpen} onRowIntent={onRowIntent} />
-        {empty}
-      </div>
-      <div className="sm:hidden">
-        <CallCards
-          calls={calls}
-          batchId={batchId}
-          hrefFor={nav.hrefFor}
-          view={view}
-          onOpen={onOpen}
-          onRowIntent={onRowIntent}
-        />
-        {empty}
-      </div>
-    </div>
+    </CallSelectionContext.Provider>
   );
 }

@@ -1,5 +1,9 @@
+"use client";
+
+import { flexRender } from "@tanstack/react-table";
+import { useLayoutEffect, useRef } from "react";
 import type { CallRow } from "@/lib/shared/call-rows";
-import type { CallColumn } from "./call-columns";
+import type { CallTable } from "./call-columns";
 
 /**
  * A call Trillet sent that could not be read: said so across the row, with its jobId when it had
@@ -20,70 +24,112 @@ function UnreadableRow({ call, columns }: { call: CallRow; columns: number }) {
   );
 }
 
-/** The row a click or Enter landed in, when it is a call's row. */
-const rowJobId = (target: EventTarget) =>
-  target instanceof Element ? target.closest<HTMLElement>("tr[data-job-id]")?.dataset.jobId : undefined;
+/** Plain left clicks open in place; modified clicks (new tab, copy…) keep the link's default. */
+const isPlainClick = (event: React.MouseEvent) =>
+  !(event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
+
+/** Clicks on these do their own thing; a click anywhere else in a call's row opens the call. */
+const ownClick = "input, label, button, select, textarea";
 
 /**
- * The calls as a table (wide screens). One click and one key handler for the whole body instead of two
- * closures per row.
+ * The calls as a table (wide screens), from the TanStack table the list owns. Each call's job id is
+ * a real link (the one Tab stop of its row besides its checkbox); a click anywhere else in the row
+ * opens it too. One click handler for the whole body instead of closures per row.
+ *
+ * When the row that had focus leaves the page (a live refresh moved the call to another tab, or the
+ * page changed), focus goes to the link of the row now at its place, else to the table itself,
+ * never to the page's body.
  */
 export function CallsTableView({
-  calls,
-  columns,
+  table,
   batchId,
   onOpen,
   onRowIntent,
 }: {
-  calls: CallRow[];
-  columns: CallColumn[];
+  table: CallTable;
   batchId: string;
   onOpen: (jobId: string) => void;
   onRowIntent?: () => void;
 }) {
+  const rows = table.getRowModel().rows;
+  const columns = table.getVisibleLeafColumns().length;
+  const tableRef = useRef<HTMLTableElement>(null);
+  // The row position that held focus, while focus is inside the body.
+  const focusedIndex = useRef<number | undefined>(undefined);
+
+  useLayoutEffect(() => {
+    const index = focusedIndex.current;
+    const element = tableRef.current;
+    if (index === undefined || !element) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && element.contains(active)) return;
+    if (active && active !== document.body) {
+      focusedIndex.current = undefined;
+      return;
+    }
+    const links = element.querySelectorAll<HTMLElement>("tbody a[data-call-link]");
+    const target = links[Math.min(index, links.length - 1)] ?? element;
+    target.focus();
+  });
+
   return (
-    <table className="w-full text-left text-sm">
+    <table ref={tableRef} tabIndex={-1} className="w-full text-left text-sm focus:outline-none">
       <caption className="sr-only">
-        Calls of batch {batchId}. Select a row or press Enter on it to see its details.
+        Calls of batch {batchId}. Each job id opens the call&apos;s details; the checkboxes select calls.
       </caption>
       <thead className="bg-zinc-50 text-xs text-zinc-600 uppercase dark:bg-zinc-900 dark:text-zinc-400">
-        <tr>
-          {columns.map((column) => (
-            <th key={column.id} scope="col" className="px-3 py-2 font-medium whitespace-nowrap normal-case">
-              {column.header}
-            </th>
-          ))}
-        </tr>
+        {table.getHeaderGroups().map((group) => (
+          <tr key={group.id}>
+            {group.headers.map((header) => (
+              <th
+                key={header.id}
+                scope="col"
+                className={`py-2 font-medium whitespace-nowrap normal-case ${header.column.id === "select" ? "w-8 pr-0 pl-3" : "px-3"}`}
+              >
+                {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
+              </th>
+            ))}
+          </tr>
+        ))}
       </thead>
       <tbody
         className="divide-y divide-zinc-200 dark:divide-zinc-800"
         onPointerOver={onRowIntent}
-        onFocus={onRowIntent}
-        onClick={(event) => {
-          const jobId = rowJobId(event.target);
-          if (jobId !== undefined) onOpen(jobId);
+        onFocus={(event) => {
+          onRowIntent?.();
+          const row = event.target.closest("tr");
+          focusedIndex.current = row ? (row as HTMLTableRowElement).sectionRowIndex : undefined;
         }}
-        onKeyDown={(event) => {
-          const jobId = event.key === "Enter" ? rowJobId(event.target) : undefined;
-          if (jobId === undefined) return;
+        onBlur={(event) => {
+          // Focus moving elsewhere on purpose: forget the row. Focus lost with its element: relatedTarget is null.
+          if (event.relatedTarget) focusedIndex.current = undefined;
+        }}
+        onClick={(event) => {
+          if (!(event.target instanceof Element) || event.target.closest(ownClick)) return;
+          const link = event.target.closest<HTMLElement>("a[data-call-link]");
+          const row = event.target.closest<HTMLElement>("tr[data-job-id]");
+          const jobId = link?.dataset.callLink ?? (link ? undefined : row?.dataset.jobId);
+          if (jobId === undefined || !isPlainClick(event)) return;
           event.preventDefault();
           onOpen(jobId);
         }}
       >
-        {calls.map((call, index) =>
-          call.unreadable !== undefined ? (
-            // An unreadable row may have no jobId (or share one): it gets a key of its own, by position.
-            <UnreadableRow key={`unreadable:${index}`} call={call} columns={columns.length} />
+        {rows.map((row) =>
+          row.original.unreadable !== undefined ? (
+            <UnreadableRow key={row.id} call={row.original} columns={columns} />
           ) : (
             <tr
-              key={call.jobId}
-              tabIndex={0}
-              data-job-id={call.jobId}
-              className="cursor-pointer hover:bg-zinc-50 focus-visible:bg-zinc-50 dark:hover:bg-zinc-900 dark:focus-visible:bg-zinc-900"
+              key={row.id}
+              data-job-id={row.original.jobId}
+              data-selected={row.getIsSelected() || undefined}
+              className="cursor-pointer hover:bg-zinc-50 has-[a:focus-visible]:bg-zinc-50 data-selected:bg-sky-50 dark:hover:bg-zinc-900 dark:has-[a:focus-visible]:bg-zinc-900 dark:data-selected:bg-sky-950/50"
             >
-              {columns.map((column) => (
-                <td key={column.id} className="px-3 py-2 align-top">
-                  {column.cell(call)}
+              {row.getVisibleCells().map((cell) => (
+                <td
+                  key={cell.id}
+                  className={`py-2 align-top ${cell.column.id === "select" ? "w-8 pr-0 pl-3" : "px-3"}`}
+                >
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}
             </tr>

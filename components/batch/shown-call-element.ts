@@ -1,5 +1,9 @@
-/** The row or card of a call that is on screen (the table on wide screens, the cards on phones): where focus returns. */
+/**
+ * The focusable element of a call that is on screen, where focus returns when its dialog closes: the
+ * job id link of its table row (wide screens) or its card (phones).
+ */
 export function shownCallElement(jobId: string): HTMLElement | undefined {
-  const candidates = document.querySelectorAll<HTMLElement>(`[data-job-id="${CSS.escape(jobId)}"]`);
+  const id = CSS.escape(jobId);
+  const candidates = document.querySelectorAll<HTMLElement>(`a[data-call-link="${id}"], a[data-job-id="${id}"]`);
   return [...candidates].find((element) => element.getClientRects().length > 0);
 }

@@ -1,7 +1,8 @@
 "use client";
 
-import { useId } from "react";
+import { useId, useLayoutEffect, useRef, useState } from "react";
 import { pageSizes, type BatchView } from "@/lib/shared/batch-view";
+import { pageFromInput } from "@/lib/shared/call-selection";
 import type { Pagination } from "@/lib/trillet/schemas";
 import type { ViewNavigation } from "./use-view-navigation";
 import { ViewLink } from "./view-link";
@@ -56,6 +57,20 @@ export function TablePagination({
   nav: ViewNavigation;
 }) {
   const sizeId = useId();
+  const jumpId = useId();
+  const [draft, setDraft] = useState<string>();
+  const [jumpProblem, setJumpProblem] = useState("");
+  const jumpRef = useRef<HTMLInputElement>(null);
+  // The pager control that had focus. "Next" or "Last" reaching the final page (or "First" and
+  // "Previous" the first) turns into plain text: focus then goes to the page field, not to the body.
+  const focused = useRef<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    const element = focused.current;
+    if (!element || element.isConnected) return;
+    focused.current = null;
+    const active = document.activeElement;
+    if (!active || active === document.body) jumpRef.current?.focus();
+  });
   const lastPage = Math.max(1, pagination.totalPages);
   const page = Math.min(view.page, lastPage);
   // The range describes the rows on screen, which stay from the previous view until the new ones arrive.
@@ -65,9 +80,30 @@ export function TablePagination({
   const last = first === 0 ? 0 : Math.min(pagination.total, shownPage * pagination.limit);
   const search = view.q ? { q: view.q } : {};
   const at = (target: number): BatchView => ({ status: view.status, page: target, limit: view.limit, ...search });
+  const jump = (event: React.FormEvent) => {
+    event.preventDefault();
+    const target = pageFromInput(draft ?? String(page), lastPage);
+    if (target === undefined) {
+      setJumpProblem(`Enter a page number from 1 to ${formatCount(lastPage)}.`);
+      return;
+    }
+    setJumpProblem("");
+    setDraft(undefined);
+    if (target !== view.page) nav.go(at(target));
+  };
 
   return (
-    <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
+    <nav
+      aria-label="Pagination"
+      className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm"
+      onFocus={(event) => {
+        focused.current = event.target;
+      }}
+      onBlur={(event) => {
+        // Focus moved on: forget. Lost with its element (relatedTarget null): the effect above puts it back.
+        if (event.relatedTarget) focused.current = null;
+      }}
+    >
       <p className="tabular-nums" data-testid="range">
         {formatCount(first)}–{formatCount(last)} of {formatCount(pagination.total)} calls
       </p>
@@ -105,7 +141,41 @@ export function TablePagination({
         <PageLink label="Last page" target={at(lastPage)} disabled={page >= lastPage} nav={nav}>
           »
         </PageLink>
+        {lastPage > 1 && (
+          <form onSubmit={jump} className="flex items-center gap-1.5">
+            <label htmlFor={jumpId} className="text-zinc-600 dark:text-zinc-400">
+              Go to page
+            </label>
+            <input
+              ref={jumpRef}
+              id={jumpId}
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              enterKeyHint="go"
+              value={draft ?? String(page)}
+              onChange={(event) => setDraft(event.target.value)}
+              onFocus={(event) => event.target.select()}
+              aria-invalid={jumpProblem ? true : undefined}
+              aria-describedby={jumpProblem ? `${jumpId}-problem` : undefined}
+              className="min-h-11 w-[4.5rem] rounded-md border border-zinc-300 bg-white px-2 py-1.5 tabular-nums sm:min-h-0 dark:border-zinc-700 dark:bg-zinc-900"
+            />
+            <button
+              type="submit"
+              className="inline-flex min-h-11 items-center rounded-md border border-zinc-300 px-2.5 py-1.5 hover:bg-zinc-100 sm:min-h-0 dark:border-zinc-700 dark:hover:bg-zinc-800"
+            >
+              Go
+            </button>
+          </form>
+        )}
       </div>
+      <p
+        id={`${jumpId}-problem`}
+        role="alert"
+        className="w-full text-right text-red-700 empty:hidden dark:text-red-400"
+      >
+        {jumpProblem}
+      </p>
     </nav>
   );
 }

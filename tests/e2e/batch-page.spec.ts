@@ -24,7 +24,7 @@ test.describe.configure({ timeout: 90_000 });
 
 const summary = (page: Page, key: "total" | "waiting" | "active" | "completed" | "failed") =>
   page.getByTestId(`summary-${key}`);
-const statusCells = (page: Page) => callRows(page).locator("td:nth-child(2)");
+const statusCells = (page: Page) => callRows(page).locator("td:nth-child(3)"); // after the selection checkbox and the job id
 
 test("the docs' example batch shows the documented counts", async ({ page }) => {
   await page.goto(examplePath);
@@ -314,7 +314,8 @@ test("the call dialog: opens by click and by Enter, shows the call, Esc closes i
   await expect(dialog).toBeHidden();
   await expect(page).toHaveURL(`${appOrigin}${examplePath}`);
 
-  await callRows(page).and(page.locator('[data-job-id="call_124"]')).focus();
+  // Each call's job id is a real link: the row's Tab stop.
+  await callRows(page).and(page.locator('[data-job-id="call_124"]')).getByRole("link", { name: "call_124" }).focus();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(`${appOrigin}${examplePath}?call=call_124`);
   await expect(dialog).toBeVisible();
@@ -341,15 +342,16 @@ test("closing the call dialog with Esc returns focus to the row that opened it",
   await expect(dialog).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
-  await expect(row123).toBeFocused();
+  // Focus goes to the row's link (its Tab stop).
+  await expect(row123.getByRole("link", { name: "call_123" })).toBeFocused();
 
-  const row124 = callRows(page).and(page.locator('[data-job-id="call_124"]'));
-  await row124.focus();
+  const link124 = callRows(page).and(page.locator('[data-job-id="call_124"]')).getByRole("link", { name: "call_124" });
+  await link124.focus();
   await page.keyboard.press("Enter");
   await expect(dialog).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
-  await expect(row124).toBeFocused();
+  await expect(link124).toBeFocused();
 });
 
 test("a ?call= link opens the dialog directly", async ({ page }) => {

@@ -56,7 +56,7 @@ test("the batch page renders it: an undocumented status, other statuses counted,
   await expect(statusTab(page, "All")).toContainText("7");
 
   // "voicemail" on its own neutral badge, as Trillet sent it.
-  const voicemail = callRows(page).filter({ hasText: "call_add_002" }).locator("td:nth-child(2) span");
+  const voicemail = callRows(page).filter({ hasText: "call_add_002" }).locator("td:nth-child(3) span");
   await expect(voicemail).toHaveText("voicemail");
   await expect(voicemail).toHaveAttribute("data-status", "other");
 
