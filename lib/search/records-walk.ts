@@ -18,6 +18,8 @@ import { saidWords, type SaidWords } from "./record-words";
 export const recordsRefreshMs = 60_000;
 /** Job reads per pass for calls whose record number and time cannot tell apart (their callId can). */
 const maxJobReadsPerPass = 50;
+/** Records pages one walk of a live batch reads before it hands back to the calls' refresh (the next search resumes). */
+const maxLivePagesPerWalk = 5;
 /** Index pages per shared-state read while loading the batch's calls. */
 const pagesPerRead = 25;
 /** After Trillet failed a records page: the pass resumes after this. */
@@ -92,8 +94,9 @@ export async function readRecords(walk: RecordsWalk, meta: IndexMeta): Promise<v
   const callIds = new Map<string, string>();
   const linkedJobs = new Set<string>();
   let jobReads = 0;
+  const maxPages = isFinished(meta) ? Number.POSITIVE_INFINITY : maxLivePagesPerWalk;
   try {
-    while (!records.done) {
+    for (let pages = 0; !records.done && pages < maxPages; pages++) {
       const page = await readHistoryPage(
         workspace,
         { batchId, page: String(records.nextPage), limit: String(historyPageSize) },

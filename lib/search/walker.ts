@@ -124,8 +124,14 @@ async function readPending(walk: Walk, meta: IndexMeta): Promise<void> {
 /** The calls, then (once they are all indexed) the words of their call records when those are due. */
 async function runWalk(walk: Walk, first: BatchCalls | undefined): Promise<void> {
   const before = await walk.store.readMeta();
-  // A batch whose calls are all indexed and can no longer change costs no calls request for its records.
-  const meta = before && isFinished(before) && !first ? before : await walkCalls(walk, first, before);
+  // The calls are read only when they are due (as needsWalk says): a walk for the records alone costs no calls request.
+  const callsDue =
+    first !== undefined ||
+    !before ||
+    before.pending.length > 0 ||
+    before.stopped !== undefined ||
+    (!isFinished(before) && Date.now() - before.passEndedAt >= liveRefreshMs);
+  const meta = callsDue ? await walkCalls(walk, first, before) : before;
   if (meta && recordsDue(meta, Date.now())) await readRecords(walk, meta);
 }
 

@@ -222,6 +222,17 @@ describe("search finds words said in the call", () => {
     expect(byNumber.said).toEqual({});
   });
 
+  it("in a live batch too (the demo's), only finished calls get words, from their own records", async () => {
+    const body = await askDone("whitening consultation", "batch_7891011121314");
+    expect(body.progress.live).toBe(true);
+    expect(body.pagination.total).toBeGreaterThan(0);
+    for (const row of body.calls) {
+      expect(["completed", "failed"]).toContain(row.status);
+      expect(body.said?.[row.jobId]?.where).toBe("transcript");
+      expect(await jobTranscript("batch_7891011121314", row.jobId)).toContain("whitening consultation");
+    }
+  });
+
   it("HTML in a transcript comes back as the same text, never as markup taken apart", async () => {
     const body = await askDone("onerror northwind", "batch_hostile");
     expect(body.calls.map((row) => row.metadata.first_name)).toContain("<img src=x onerror=alert(1)>");
