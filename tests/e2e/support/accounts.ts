@@ -10,4 +10,5 @@ export function account(user: DemoUser): DemoAccount {
 }
 
 /** Where the signed-in browser state of each user is kept between the setup project and the tests. */
-export const storageStatePath = (user: DemoUser) => `tests/e2e/.auth/${user}.json`;
+// E2E_AUTH_DIR: a second run on the same machine (its own E2E_*_PORT and NEXT_DIST_DIR) keeps its sign-ins apart.
+export const storageStatePath = (user: DemoUser) => `${process.env.E2E_AUTH_DIR || "tests/e2e/.auth"}/${user}.json`;
