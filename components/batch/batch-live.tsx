@@ -23,6 +23,7 @@ import { StatusTabs } from "./status-tabs";
 import { TablePagination } from "./table-pagination";
 import { useViewNavigation } from "./use-view-navigation";
 import { RetryButton } from "@/components/ui/retry-button";
+import { FollowUpSelected } from "@/components/follow-ups/follow-up-selected";
 
 const isLive = (summary: Summary) => summary.waiting + summary.active > 0;
 /** How often a search still reading the batch is asked again: each ask costs the server one small read. */
@@ -180,6 +181,7 @@ export function BatchLive({
           }
           onOpen={openCall}
           onRowIntent={preloadCallDialog}
+          bulkActions={(selected) => <FollowUpSelected selected={selected} view={view} />}
           toolbar={
             <ExportMenu
               slug={slug}

@@ -134,7 +134,7 @@ export function BulkFollowUp({
   const [result, setResult] = useState("");
   const panel = useId();
   return (
-    <div className={className}>
+    <div className={`${className ?? ""} ${open ? "basis-full" : ""}`}>
       <button
         type="button"
         className={secondaryButton}
