@@ -204,6 +204,14 @@ export const followUps = pgTable(
       .on(table.workspace, table.batchId, table.jobId)
       .where(sql`${table.state} <> 'done'`),
     index("follow_ups_queue").on(table.workspace, table.state, table.assignee, table.dueOn, table.id),
+    // The queue's usual views ("mine, open, by due date", everyone's open, overdue, the header's count): open and
+    // reopened rows only, in the queue's order, so a page is an index range and a count an index-only scan.
+    index("follow_ups_open_assignee_due")
+      .on(table.workspace, table.assignee, table.dueOn, table.id)
+      .where(sql`${table.state} <> 'done'`),
+    index("follow_ups_open_due")
+      .on(table.workspace, table.dueOn, table.id)
+      .where(sql`${table.state} <> 'done'`),
     index("follow_ups_workspace_due").on(table.workspace, table.dueOn, table.id),
     index("follow_ups_workspace_batch").on(table.workspace, table.batchId, table.jobId),
     index("follow_ups_done_at").on(table.doneAt),

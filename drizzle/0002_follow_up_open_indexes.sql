@@ -1,0 +1,2 @@
+CREATE INDEX "follow_ups_open_assignee_due" ON "follow_ups" USING btree ("workspace","assignee","due_on","id") WHERE "follow_ups"."state" <> 'done';--> statement-breakpoint
+CREATE INDEX "follow_ups_open_due" ON "follow_ups" USING btree ("workspace","due_on","id") WHERE "follow_ups"."state" <> 'done';
