@@ -9,7 +9,8 @@
  *   npm run bench -- --wait-quiet       wait for the CPUs to be under 25% busy first (up to 10 min), and
  *                                       again before each measurement (up to 2 min each, 8 min in all);
  *                                       a measurement other work disturbed anyway is taken once more
- *   npm run bench -- --only proxy,export   some of: proxy, render, weight, lighthouse, coalesce, export, shared, search, intake
+ *   npm run bench -- --only proxy,export   some of: proxy, render, weight, lighthouse, coalesce, export, shared, search, intake,
+ *                                       intake-browser
  *   npm run bench -- --only search --search-long
  *                                       search, with the 100,000-call batch read for 5 min at 60/min
  *   npm run bench -- --only shared --shared-seconds 150
@@ -54,6 +55,7 @@ import {
 } from "./measure/shared.js";
 import { startRedis, type RunningRedis } from "../dev/services/redis.js";
 import { intakeRows, serverIntake, type IntakeServerResult } from "./intake-server.js";
+import { intakeBrowserRows, intakeInBrowser, type IntakeBrowserResult } from "./measure/intake-browser.js";
 import { build, buildId, buildIsStale, distDir } from "./support/build.js";
 import { machineBusy, othersShare } from "./support/proc.js";
 import {
@@ -78,6 +80,7 @@ const sections = [
   "shared",
   "search",
   "intake",
+  "intake-browser",
 ] as const;
 /** The mobile score moved by ±5 between identical runs here, so the table shows the median of three. */
 const lighthouseMobileRuns = 3;
@@ -115,6 +118,7 @@ const failed = <T>(outcome: Outcome<T> | undefined): outcome is Failure =>
 
 type Results = {
   intake?: Outcome<IntakeServerResult>;
+  intakeBrowser?: Outcome<IntakeBrowserResult>;
   startedAt: string;
   finishedAt?: string;
   durationSeconds?: number;
@@ -482,6 +486,9 @@ async function main(): Promise<void> {
   }
 
   if (only.has("intake")) results.intake = await attempt("server intake, 100,000 rows", async () => serverIntake());
+  if (only.has("intake-browser")) {
+    results.intakeBrowser = await withStack("browser intake, 100,000 rows", {}, (bench) => intakeInBrowser(bench));
+  }
 
   results.loadAverage.end = loadavg()[0]!;
   results.othersCpu = othersCpu;
@@ -1238,6 +1245,11 @@ function renderMarkdown(results: Results): string {
     ...sharedRows(results),
     ...searchRows(results),
     ...outcomeRows(results.intake, ["10 start", "server validation of a 100,000-row CSV", "RSS ≤ 128 MB"], intakeRows),
+    ...outcomeRows(
+      results.intakeBrowser,
+      ["10 start", "browser: a 100,000-row CSV to the validation summary", "longest task ≤ 200 ms"],
+      intakeBrowserRows,
+    ),
   ];
   const header: Row = ["#", "measurement", "result", "baseline (same run)", "ratio", "target", "met"];
   const table = [header, header.map(() => "---") as Row, ...rows].map((row) => `| ${row.join(" | ")} |`).join("\n");
