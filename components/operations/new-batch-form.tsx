@@ -251,7 +251,16 @@ export function NewBatchForm({
           />
           {!plan ? (
             <>
-              <StartOptions slug={slug} choices={choices} onChange={setChoices} errors={errors} timeZone={timeZone} />
+              <StartOptions
+                slug={slug}
+                choices={choices}
+                onChange={(next) => {
+                  setChoices(next);
+                  setErrors({});
+                }}
+                errors={errors}
+                timeZone={timeZone}
+              />
               <div className="mt-6">
                 <button type="button" className={primaryButton} onClick={review}>
                   Review and confirm…
