@@ -67,7 +67,7 @@ export function sessionCookies(bench: BenchStack) {
 }
 
 /** Several instances (on the bench app port and the next ones), the Redis they share, the simulator's own limit. */
-export type StackShape = Pick<StackOptions, "instances" | "redisUrl" | "simRateLimitPerMinute">;
+export type StackShape = Pick<StackOptions, "instances" | "redisUrl" | "simRateLimitPerMinute" | "database">;
 
 /** Simulator + IdP + `next start` on the bench ports with `appEnv`, and alice signed in (on the first instance). */
 export async function startBenchStack(

@@ -16,10 +16,19 @@ export const statusRefreshesPerMinute = 10;
  * finished batch, and at most `statusRefreshesPerMinute` per workspace. The next look at the list shows it.
  */
 export function refreshUnfinished(workspace: WorkspaceConfig, shown: ListedBatch[], now = Date.now()): void {
-  const stale = shown.filter(
-    (batch) => !batch.finished && (batch.statusSeenAt === null || now - Date.parse(batch.statusSeenAt) > freshForMs),
-  );
+  const stale = staleFirst(shown, now);
   if (stale.length > 0) void refresh(workspace, stale);
+}
+
+/**
+ * The unfinished batches whose status is older than `freshForMs`, never-seen first, then the oldest: the minute's
+ * few reads go round the whole page instead of going to the same top rows each time they turn stale.
+ */
+export function staleFirst(shown: ListedBatch[], now = Date.now()): ListedBatch[] {
+  const seenAt = (batch: ListedBatch) => (batch.statusSeenAt === null ? -Infinity : Date.parse(batch.statusSeenAt));
+  return shown
+    .filter((batch) => !batch.finished && now - seenAt(batch) > freshForMs)
+    .sort((a, b) => seenAt(a) - seenAt(b));
 }
 
 async function refresh(workspace: WorkspaceConfig, stale: ListedBatch[]): Promise<void> {
