@@ -19,7 +19,7 @@ import { CsvPicker } from "./csv-picker";
 import { IntakeReview } from "./intake-review";
 import { RerunSource } from "./rerun-source";
 import { ServerChecksSlot } from "./server-checks-slot";
-import { initialChoices, StartOptions, useAgents, type StartChoices } from "./start-options";
+import { initialChoices, localInputValue, StartOptions, useAgents, type StartChoices } from "./start-options";
 import { alertBox, errorBox, muted, primaryButton, secondaryButton } from "./styles";
 import { useIntake } from "./use-intake";
 
@@ -185,6 +185,10 @@ export function NewBatchForm({
   }
 
   const reading = state.phase === "reading";
+  // The server's checks see the start and callback as chosen so far, before the confirmation.
+  const chosenAt = choices.when === "later" && choices.at ? new Date(choices.at) : undefined;
+  const chosenScheduledAt = chosenAt && !Number.isNaN(chosenAt.getTime()) ? scheduledAtText(chosenAt) : undefined;
+  const chosenCallback = callbackConfig(choices).json;
   const sentAtText = (at: Date) =>
     `${formatWhen(at, timeZone)}:${String(at.getSeconds()).padStart(2, "0")} ${timeZone}`;
   const answered = sending.phase === "answered" ? sending : undefined;
@@ -246,8 +250,16 @@ export function NewBatchForm({
           <ServerChecksSlot
             slug={slug}
             file={view.file}
-            scheduledAt={plan?.scheduledAt}
-            smartCallbackConfig={plan?.smartCallbackConfig}
+            scheduledAt={plan ? plan.scheduledAt : chosenScheduledAt}
+            smartCallbackConfig={plan ? plan.smartCallbackConfig : chosenCallback}
+            onMoveStart={
+              plan
+                ? undefined
+                : (utc) => {
+                    setChoices({ ...choices, when: "later", at: localInputValue(new Date(utc)) });
+                    setErrors({});
+                  }
+            }
           />
           {!plan ? (
             <>
