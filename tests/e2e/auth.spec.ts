@@ -240,7 +240,7 @@ test.describe("workspaces by membership", () => {
       for (const path of ["/", `/batches/${exampleBatch}`]) {
         await page.goto(path);
         await expect(page.getByRole("heading", { name: "No access yet" }), path).toBeVisible();
-        await expect(page.getByText("mallory@evil.test")).toBeVisible();
+        await expect(page.getByRole("main").getByText("mallory@evil.test")).toBeVisible();
         await expect(page.getByTestId("summary-total")).toHaveCount(0);
       }
       for (const path of [examplePath, globexPath]) {
