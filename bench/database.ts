@@ -106,3 +106,6 @@ try {
   await postgres.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
+
+// Issue 26: the do-not-call filter and zone assignment at size (bench/guardrails.ts, its own database).
+await import("./guardrails.js");
