@@ -23,7 +23,7 @@ export type SearchColdResult = {
   searchableAt: { seconds: number; share: number }[];
   /** Server time of the searches asked while the index was still being built (the page's polling), ms. */
   during: { samples: number; p50Ms: number; p95Ms: number };
-  /** What the index takes in shared state once the run ended (Redis runs only): keys, payload and Redis's own count. */
+  /** What the index takes in shared state once the run ended (Redis runs only): keys, payload, Redis's own count, and the calls indexed by then. */
   storage?: IndexStorage;
 };
 
@@ -115,6 +115,6 @@ export async function searchCold(
     warm: { samples: times.length, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) },
     searchableAt,
     during: { samples: during.length, p50Ms: percentile(during, 50), p95Ms: percentile(during, 95) },
-    ...(options.redisUrl ? { storage: await indexStorage(options.redisUrl, calls) } : {}),
+    ...(options.redisUrl ? { storage: await indexStorage(options.redisUrl, last.progress.searched) } : {}),
   };
 }
