@@ -169,6 +169,7 @@ const median = (numbers: number[]) => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 const mean = (numbers: number[]) => numbers.reduce((sum, n) => sum + n, 0) / Math.max(1, numbers.length);
+const lighthouseFailures: string[] = [];
 const kb = (bytes: number) => `${fixed(bytes / 1000, 1)} kB`;
 
 async function main() {
@@ -203,19 +204,33 @@ async function main() {
     }
 
     console.error("lighthouse");
+    // A run the host cannot calibrate (too busy: benchmarkIndex under 150) is listed, not fatal.
+    const attempt = async (label: string, run: () => Promise<LighthouseScores>) => {
+      try {
+        return await run();
+      } catch (error) {
+        lighthouseFailures.push(`${label}: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+    };
     for (let run = 1; run <= runs; run += 1)
       for (const [index, side] of sides.entries()) {
         const result = results.get(side.name)!;
-        result.mobile.push(await runLighthouse(benches[index]!, "mobile", `ab-${side.name}-mobile-${run}`));
-        result.signin.push(
-          await runLighthouse(benches[index]!, "mobile", `ab-${side.name}-signin-${run}`, {
-            route: "/signin",
-            signedIn: false,
-          }),
+        const name = `ab-${side.name}-mobile-${run}`;
+        const mobile = await attempt(name, () => runLighthouse(benches[index]!, "mobile", name));
+        const signinName = `ab-${side.name}-signin-${run}`;
+        const signin = await attempt(signinName, () =>
+          runLighthouse(benches[index]!, "mobile", signinName, { route: "/signin", signedIn: false }),
         );
+        // Only pairs: the TBT target compares a page with /signin in the same round.
+        if (mobile && signin) {
+          result.mobile.push(mobile);
+          result.signin.push(signin);
+        }
       }
   } finally {
     await Promise.allSettled(benches.map((bench) => bench.stack.stop()));
+    writeFileSync("bench/results/ab-latest.json", JSON.stringify(Object.fromEntries(results), null, 1));
   }
   load.push(loadavg()[0]!);
   const markdown = report(results, startedAt, load);
@@ -271,6 +286,16 @@ function report(results: Map<Side["name"], SideResult>, startedAt: Date, load: n
   // 3. Lighthouse, calibrated.
   const scores = (list: LighthouseScores[]) => list.map((s) => s.performance);
   const tbtMedian = (list: LighthouseScores[]) => median(list.map((s) => s.tbtMs));
+  const base = results.get("base")!;
+  const mine = results.get("this")!;
+  if (base.mobile.length === 0 || mine.mobile.length === 0) {
+    return header(startedAt, load, rows, [
+      `Lighthouse: no complete pair of runs on both sides (${lighthouseFailures.length} runs failed):`,
+      "",
+      ...lighthouseFailures.map((failure) => `- ${failure}`),
+      "",
+    ]);
+  }
   add(
     "Lighthouse mobile, batch page: score (median; runs)",
     cell((r) => `${median(scores(r.mobile))} (${scores(r.mobile).join(", ")})`),
@@ -313,9 +338,22 @@ function report(results: Map<Side["name"], SideResult>, startedAt: Date, load: n
         .join(", "),
     ),
   );
-  const base = results.get("base")!;
-  const mine = results.get("this")!;
   const scoreOk = median(scores(mine.mobile)) >= median(scores(base.mobile));
+  return header(startedAt, load, rows, [
+    `Median mobile score not below the base's: ${verdict(scoreOk)}.`,
+    "",
+    ...(lighthouseFailures.length > 0
+      ? [
+          "Lighthouse runs that failed (their round left out on that side):",
+          "",
+          ...lighthouseFailures.map((f) => `- ${f}`),
+          "",
+        ]
+      : []),
+  ]);
+}
+
+function header(startedAt: Date, load: number[], rows: string[], after: string[]): string {
   return [
     "# Batch page: this checkout against the base, one run",
     "",
@@ -328,8 +366,7 @@ function report(results: Map<Side["name"], SideResult>, startedAt: Date, load: n
     "|---|---|---|---|",
     ...rows,
     "",
-    `Median mobile score not below the base's: ${verdict(scoreOk)}.`,
-    "",
+    ...after,
   ].join("\n");
 }
 

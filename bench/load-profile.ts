@@ -203,7 +203,8 @@ function report(tallies: Map<string, PageTally>, watching: Map<string, PageTally
     "",
     ...[batchPage, emptyBatch].map(({ label }) => {
       const least = floor + busyOf(labelOf({ label, htmlOnly: true })) - floorHtml;
-      return `- ${label}: ${fixed(least)} ms, ${fixed(least / floor, 2)}× the floor`;
+      const ratio = busyOf(label) / least;
+      return `- ${label}: ${fixed(least)} ms, ${fixed(least / floor, 2)}× the floor; the page as it is costs ${fixed(ratio, 2)}× that (target ≤ 1.3×: ${ratio <= 1.3 ? "yes" : "NO"})`;
     }),
     "",
     `Left open (${watchRounds} times ${watchMs / 1000} s, from 4 s after load; the demo batch is live, so it polls): ` +
