@@ -1,3 +1,4 @@
+import { like } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { managedEnv } from "./support/process-state";
@@ -40,7 +41,7 @@ describe("/api/cron/prune", { timeout: 60_000 }, () => {
     expect((await unset.route.GET(request("Bearer "))).status).toBe(401);
   });
 
-  it("deletes activity past ACTIVITY_RETENTION_DAYS and keeps the rest", async () => {
+  it("deletes activity and settled start records past ACTIVITY_RETENTION_DAYS and keeps the rest", async () => {
     const { route, activity, config, client, schema } = await setUp({
       CRON_SECRET: secret,
       ACTIVITY_RETENTION_DAYS: "30",
@@ -56,10 +57,38 @@ describe("/api/cron/prune", { timeout: 60_000 }, () => {
       at: new Date(Date.now() - daysAgo * 86_400_000),
     });
     await (await client.database()).insert(schema.activity).values([row(31), row(29)]);
+    const start = (key: string, state: "started" | "sending") => ({
+      workspace: "acme",
+      idempotencyKey: `${action}-${key}`,
+      fileSha256: "0".repeat(64),
+      fileName: "contacts.csv",
+      kind: "start" as const,
+      agentId: "agent_1",
+      agentName: "Agent",
+      rowsSent: 1,
+      state,
+      person: "https://idp.test#cron",
+      personName: "Cron Test",
+      createdAt: new Date(Date.now() - 31 * 86_400_000),
+    });
+    await (
+      await client.database()
+    )
+      .insert(schema.batchStarts)
+      .values([start("settled", "started"), start("still-sending", "sending")]);
 
     const response = await route.GET(request(`Bearer ${secret}`));
     expect(response.status).toBe(200);
-    expect((await response.json()).deleted.activity).toBeGreaterThanOrEqual(1);
+    const { deleted } = await response.json();
+    expect(deleted.activity).toBeGreaterThanOrEqual(1);
+    expect(deleted.starts).toBeGreaterThanOrEqual(1);
+    const startsLeft = await (
+      await client.database()
+    )
+      .select({ key: schema.batchStarts.idempotencyKey })
+      .from(schema.batchStarts)
+      .where(like(schema.batchStarts.idempotencyKey, `${action}-%`));
+    expect(startsLeft.map((left) => left.key)).toEqual([`${action}-still-sending`]);
     const left = await activity.listActivity(workspace, { action, page: 1, limit: 10 });
     expect(left.entries).toHaveLength(1);
   });

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { isCronRequest } from "@/lib/api/cron-auth";
 import { apiError } from "@/lib/api/errors";
 import { isDatabaseUnavailable } from "@/lib/db/client";
-import { pruneExpiredRecords } from "@/lib/db/retention";
+import { pruneExpiredRecords } from "@/lib/retention/prune-expired";
 import { errorText } from "@/lib/runtime/scrub-secrets";
 
 // GET /api/cron/prune: the daily retention job (vercel.json's cron). Only the scheduler may call it: anyone else,
