@@ -78,8 +78,10 @@ test("a search keeps to the status tab and pages like the table, all in the URL"
 });
 
 async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  mkdirSync("test-results/screenshots", { recursive: true });
-  const path = `test-results/screenshots/search-${name}.png`;
+  // E2E_SHOTS_DIR: somewhere a parallel run's cleanup of test-results/ cannot reach.
+  const dir = process.env.E2E_SHOTS_DIR || "test-results/screenshots";
+  mkdirSync(dir, { recursive: true });
+  const path = `${dir}/search-${name}.png`;
   const body = await page.screenshot({ path, fullPage: true, animations: "disabled" });
   await testInfo.attach(`search-${name}`, { body, contentType: "image/png" });
 }
