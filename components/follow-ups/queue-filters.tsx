@@ -9,7 +9,10 @@ const label = "flex min-w-0 flex-col text-xs font-medium text-zinc-700 dark:text
 export function QueueFilters({ action, filter, limit }: { action: string; filter: QueueFilter; limit: number }) {
   const filtered = Boolean(filter.who || filter.overdue || filter.batch || filter.state !== "open");
   return (
+    // Keyed by the filter: a link to another view (the header's "mine") re-renders this page in place, and the
+    // fields' defaults must follow the URL.
     <form
+      key={`${filter.who}|${filter.state}|${filter.batch}|${filter.overdue}`}
       method="get"
       action={action}
       role="search"
