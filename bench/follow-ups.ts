@@ -75,6 +75,25 @@ async function measure(): Promise<Row[]> {
       "",
     ],
   ];
+  if (process.env.BENCH_EXPLAIN) {
+    // The plans behind the figures, for the log (stderr): each should be an index range on a partial index.
+    const today = new Date().toISOString().slice(0, 10);
+    for (const [name, where] of [
+      ["mine, open", sql`follow_ups.workspace = 'acme' and assignee = ${me} and state <> 'done'`],
+      ["everyone's open", sql`follow_ups.workspace = 'acme' and state <> 'done'`],
+      ["overdue", sql`follow_ups.workspace = 'acme' and state <> 'done' and due_on < ${today}`],
+    ] as const) {
+      for (const offset of [0, 2_475]) {
+        const plan = (await db.execute(sql`explain (analyze, buffers) select * from follow_ups left join people
+          on people.workspace = follow_ups.workspace and people.person = follow_ups.assignee
+          where ${where} order by due_on asc nulls last, id limit 25 offset ${offset}`)) as unknown as {
+          rows: Record<string, unknown>[];
+        };
+        console.error(`-- ${name}, offset ${offset}\n${plan.rows.map((row) => Object.values(row)[0]).join("\n")}`);
+      }
+    }
+  }
+  if (process.env.BENCH_EXPLAIN_ONLY) return [];
   const rows: Row[] = [];
   for (const [name, run, note] of queries) {
     for (let warm = 0; warm < 10; warm += 1) await run();
