@@ -60,8 +60,9 @@ export async function readUpload(
   | { ok: true; bytes: Uint8Array; fileName: string; fields: Map<string, string> }
   | { ok: false; status: 400 | 413 | 415; message: string }
 > {
-  const type = (request.headers.get("content-type") ?? "").toLowerCase();
-  if (!type.startsWith("multipart/form-data")) {
+  // As sent: the boundary is case-sensitive.
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("multipart/form-data")) {
     return { ok: false, status: 415, message: "Send the file as multipart/form-data." };
   }
   const limit = maxCsvBytes + 64 * 1024;

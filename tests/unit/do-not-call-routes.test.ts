@@ -55,10 +55,13 @@ async function remove(slug: string, number: string, body: unknown): Promise<Resp
   return one.DELETE(request, { params: Promise.resolve({ slug, number: encodeURIComponent(number) }) });
 }
 
+/** A multipart body as a browser sends it: its boundary has capitals, which must survive the server's reading. */
 function upload(csv: string, name = "list.csv"): RequestInit {
-  const form = new FormData();
-  form.set("file", new File([csv], name, { type: "text/csv" }));
-  return { method: "POST", body: form };
+  const boundary = "----WebKitFormBoundaryQx7Yb3KpZ";
+  const body =
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n` +
+    `Content-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
+  return { method: "POST", body, headers: { "content-type": `multipart/form-data; boundary=${boundary}` } };
 }
 
 beforeAll(async () => {
