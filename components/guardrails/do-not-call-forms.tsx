@@ -44,7 +44,7 @@ export function AddNumberForm({ slug }: { slug: string }) {
         Phone number
         <input name="number" required maxLength={40} inputMode="tel" autoComplete="off" className={field} />
       </label>
-      <label className={`${labelClass} flex-1`}>
+      <label className={`${labelClass} min-w-48 flex-1`}>
         Note (optional)
         <input name="note" maxLength={200} autoComplete="off" className={field} />
       </label>
