@@ -49,7 +49,8 @@ export async function freshSignIn(
   user: DemoUser,
   path = "/signin",
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: appOrigin });
+  // Explicitly signed out: inside a test, a new context otherwise takes the file's `storageState` (someone's sign-in).
+  const context = await browser.newContext({ baseURL: appOrigin, storageState: signedOut });
   const page = await context.newPage();
   await page.goto(path);
   await signInThroughIdp(page, user);
