@@ -148,6 +148,7 @@ test.describe("as alice (acme)", () => {
   test("5. at 320 and 375 px every item fits or visibly scrolls: Export menu, dialog times and number, status tabs", async ({
     page,
   }) => {
+    test.setTimeout(150_000);
     for (const width of [320, 375]) {
       await page.setViewportSize({ width, height: 720 });
       await page.goto(examplePath);
