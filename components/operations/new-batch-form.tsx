@@ -299,8 +299,9 @@ export function NewBatchForm({
               </p>
               <ul className={`mt-2 list-disc space-y-1 pl-5 ${muted}`}>
                 <li>
-                  From “{source.name}”: {formatCount(view.rows)} rows, {formatCount(view.invalidCount)} invalid and{" "}
-                  {formatCount(view.duplicateCount)} duplicates left out.
+                  From “{source.name}”: {formatCount(view.rows)} {view.rows === 1 ? "row" : "rows"},{" "}
+                  {formatCount(view.invalidCount)} invalid and {formatCount(view.duplicateCount)}{" "}
+                  {view.duplicateCount === 1 ? "duplicate" : "duplicates"} left out.
                 </li>
                 {rerunOf && <li>A re-run of batch {rerunOf}; each batch&apos;s page will link to the other.</li>}
                 <li>Smart callback: {plan.callbackText ?? "off"}.</li>
