@@ -168,6 +168,7 @@ export function CallDetailsDialog({ slug, batchId, jobId, call, onClose }: CallD
         <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
         <Dialog.Content
           onCloseAutoFocus={focusRow}
+          onEscapeKeyDown={keepOpenWhileClearingABox}
           className="fixed inset-y-0 right-0 z-50 flex w-full max-w-lg flex-col overflow-y-auto border-l border-zinc-200 bg-white p-4 shadow-xl focus:outline-none sm:p-5 dark:border-zinc-800 dark:bg-zinc-950"
         >
           <div className="flex items-start justify-between gap-3">
@@ -213,4 +214,10 @@ export function CallDetailsDialog({ slug, batchId, jobId, call, onClose }: CallD
       </Dialog.Portal>
     </Dialog.Root>
   );
+}
+
+/** Esc in a box that holds text (Find in transcript) clears the box first; the next Esc closes the dialog. */
+function keepOpenWhileClearingABox(event: KeyboardEvent) {
+  const target = event.target;
+  if (target instanceof HTMLInputElement && target.value !== "") event.preventDefault();
 }

@@ -56,6 +56,9 @@ export function Transcript({ turns, onSeek }: { turns: TranscriptTurn[]; onSeek?
           type="search"
           value={find}
           onChange={(event) => setFind(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === "Escape") setFind("");
+          }}
           className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
         />
         <span role="status" className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="transcript-matches">

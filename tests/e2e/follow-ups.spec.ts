@@ -9,7 +9,7 @@ import { expect, test } from "./support/test";
 
 const batch = "batch_finished_2k";
 const jobFor = (base: number, retry: number) => `call_${1_000_001 + base + retry}`;
-const shots = "/tmp/h/shots";
+const shots = process.env.E2E_SHOTS_DIR || "test-results/screenshots";
 
 async function asUser<T>(browser: Browser, user: DemoUser, run: (page: Page) => Promise<T>): Promise<T> {
   const context = await browser.newContext({ storageState: storageStatePath(user), baseURL: appOrigin });

@@ -17,7 +17,7 @@ import { signInThroughIdp } from "./support/sign-in";
 // Issue 30: what a newcomer trips over. One test per item of the issue, named after it (item 6 is the table's, elsewhere).
 
 const tags = ["wcag2a", "wcag2aa", "wcag21aa"];
-const shots = "/tmp/h/shots";
+const shots = process.env.E2E_SHOTS_DIR || "test-results/screenshots";
 const dialog = (page: Page) => page.getByRole("dialog", { name: "Call details" });
 const factLabels = ["Job id", "Status", "Phone", "Started", "Ended", "Duration", "Error"];
 
@@ -216,6 +216,20 @@ test.describe("as alice (acme)", () => {
     await batchPageReady(page);
     await expect(dialog(page).getByTestId("call-contact")).toContainText("zoe.rossi@example.net");
     await axeClean(page, testInfo, "call dialog open (call off the page)");
+  });
+
+  test("6. Esc in Find in transcript clears the box first; the next Esc closes the dialog", async ({ page }) => {
+    await page.goto(`${examplePath}?call=call_125`);
+    await batchPageReady(page);
+    const find = dialog(page).getByLabel("Find in transcript");
+    await find.fill("practice");
+    await expect(dialog(page).getByTestId("transcript-matches")).not.toBeEmpty();
+    await find.press("Escape");
+    await expect(find).toHaveValue("");
+    await expect(dialog(page)).toBeVisible();
+    await expect(dialog(page).getByTestId("transcript-matches")).toBeEmpty();
+    await find.press("Escape");
+    await expect(dialog(page)).toBeHidden();
   });
 
   test("7. every menu and dialog open: axe finds nothing, light and dark (320 px menus)", async ({
