@@ -16,7 +16,7 @@ type State =
   | { kind: "error"; text: string };
 
 /** Whether this person may change the list (the list's own answer says). */
-async function mayEdit(slug: string): Promise<boolean> {
+export async function mayEdit(slug: string): Promise<boolean> {
   const response = await fetch(`${doNotCallApiUrl(slug)}?limit=1`);
   if (!response.ok) throw new Error(`The server answered ${response.status}.`);
   return ((await response.json()) as { canEdit?: boolean }).canEdit === true;

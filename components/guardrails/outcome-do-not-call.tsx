@@ -2,10 +2,13 @@
 
 import { useState } from "react";
 import { addNumbersRequest, doNotCallApiUrl, outcomeAsksNotToCall, sendDoNotCall } from "@/lib/shared/do-not-call";
+import { mayEdit } from "./call-do-not-call";
 import { doneText, errorText, primaryButton, secondaryButton } from "./styles";
 
 type State =
   | { kind: "closed" }
+  | { kind: "checking" }
+  | { kind: "member" }
   | { kind: "confirm" }
   | { kind: "busy" }
   | { kind: "done"; text: string }
@@ -26,6 +29,16 @@ export function OutcomeDoNotCall({
   if (numbers.length === 0) return null;
   const count = `${numbers.length.toLocaleString("en-US")} number${numbers.length === 1 ? "" : "s"}`;
 
+  // A member is told who can do it instead of being refused after confirming.
+  const ask = async () => {
+    setState({ kind: "checking" });
+    try {
+      setState({ kind: (await mayEdit(slug)) ? "confirm" : "member" });
+    } catch (error) {
+      setState({ kind: "error", text: error instanceof Error ? error.message : "Try again." });
+    }
+  };
+
   const add = async () => {
     setState({ kind: "busy" });
     const reason = outcomeAsksNotToCall(outcome) ? "asked" : "manual";
@@ -45,10 +58,15 @@ export function OutcomeDoNotCall({
 
   return (
     <div className="mt-3 text-sm">
-      {state.kind === "closed" || state.kind === "error" ? (
-        <button type="button" className={secondaryButton} onClick={() => setState({ kind: "confirm" })}>
+      {state.kind === "closed" || state.kind === "checking" || state.kind === "error" ? (
+        <button type="button" className={secondaryButton} onClick={ask} disabled={state.kind === "checking"}>
           Add these {count} to do-not-call…
         </button>
+      ) : null}
+      {state.kind === "member" ? (
+        <p className="text-zinc-600 dark:text-zinc-400">
+          Only the workspace&apos;s operators can add numbers to the do-not-call list; ask one of them.
+        </p>
       ) : null}
       {state.kind === "confirm" || state.kind === "busy" ? (
         <div
