@@ -59,6 +59,7 @@ export function createCatalog(options: CatalogOptions): Catalog {
     all: () => batches,
     add(batch) {
       byKey.set(catalogKey(batch.workspaceId, batch.id), batch);
+      batches.push(batch);
     },
   };
 }

@@ -62,7 +62,7 @@ export function createSimState(options: SimStateOptions): SimState {
     liveDurationMs: options.liveDurationMs,
     accounts: createAccountDirectory(options.accounts),
     catalog,
-    records: createRecordStore(() => catalog.all()),
+    records: createRecordStore(() => catalog.all(), now),
     recordings: {
       get(id, make) {
         let wav = recordings.get(id);

@@ -30,6 +30,33 @@ const post = (body: FormData | string, workspace = "ws_acme", signal?: AbortSign
 const threeRows =
   "phone_number,first_name,plan\r\n+14155550101,Ada,gold\r\n+14155550102,Bo,silver\r\n+14155550103,Cy,=1+1\r\n";
 
+describe("a batch started through the API has call records", () => {
+  it("for its finished calls only, growing as the batch runs, with transcripts, and for its own workspace only", async () => {
+    const rows = ["phone_number,first_name", ...Array.from({ length: 12 }, (_, i) => `+1415555${2000 + i},P${i}`)];
+    const answer = (await (await post(form({ agentId: "agent_renewals_v3" }, rows.join("\n")))).json()) as {
+      batchId: string;
+    };
+    const records = async (workspace = "ws_acme") =>
+      (await (
+        await fetch(`${sim.url}/v2/api/call-history?batchId=${answer.batchId}&limit=100`, {
+          headers: headers(workspace),
+        })
+      ).json()) as { data: { callId?: string; toPhoneNumber?: string; transcript?: unknown }[] };
+    expect((await records()).data).toEqual([]);
+    now += 20_000;
+    const partway = (await records()).data.length;
+    now += 60_000;
+    const finished = (await records()).data;
+    expect(finished.length).toBeGreaterThan(0);
+    expect(finished.length).toBeGreaterThanOrEqual(partway);
+    for (const record of finished) {
+      expect(record.callId).toMatch(/^call_/);
+      expect(rows.join()).toContain(String(record.toPhoneNumber));
+    }
+    expect((await records("ws_globex")).data).toEqual([]);
+  });
+});
+
 describe("GET /v1/api/agents", () => {
   it("answers a bare array of the workspace's agents, one of them carrying a secret-looking field", async () => {
     const response = await fetch(`${sim.url}/v1/api/agents`, { headers: headers() });

@@ -76,7 +76,21 @@ function recordFor(batch: Batch, call: Call, style: TranscriptStyle): SimRecord 
 
 const recordsCache = new Map<string, SimRecord[]>();
 
-function recordsOf(batch: Batch): SimRecord[] {
+/** A batch started through the API (it can be cancelled): its records follow its finished calls, so never cached. */
+const startedThroughApi = (batch: Batch) => "cancel" in batch;
+
+function liveRecordsOf(batch: Batch, nowMs: number): SimRecord[] {
+  const view = batch.view(nowMs);
+  const records: SimRecord[] = [];
+  for (let index = 0; index < view.summary.total; index += 1) {
+    const record = recordFor(batch, view.callAt(index), "role-content-seconds");
+    if (record) records.push(record);
+  }
+  return records;
+}
+
+function recordsOf(batch: Batch, nowMs: number): SimRecord[] {
+  if (startedThroughApi(batch)) return liveRecordsOf(batch, nowMs);
   const style = RECORD_BATCHES[batch.id];
   if (!style) return [];
   const key = `${batch.workspaceId}\u0000${batch.id}`;
@@ -100,18 +114,18 @@ export interface RecordStore {
   byJob(workspaceId: string, batchId: string, jobId: string): SimRecord | undefined;
 }
 
-export function createRecordStore(batches: () => Batch[]): RecordStore {
+export function createRecordStore(batches: () => Batch[], now: () => number = Date.now): RecordStore {
   const all = (workspaceId: string) =>
     batches()
       .filter((batch) => batch.workspaceId === workspaceId)
-      .flatMap(recordsOf);
+      .flatMap((batch) => recordsOf(batch, now()));
   return {
     all,
     byId: (workspaceId, id) => all(workspaceId).find((record) => record.id === id),
     byJob: (workspaceId, batchId, jobId) =>
       batches()
         .filter((batch) => batch.workspaceId === workspaceId && batch.id === batchId)
-        .flatMap(recordsOf)
+        .flatMap((batch) => recordsOf(batch, now()))
         .find((record) => record.call.jobId === jobId),
   };
 }
