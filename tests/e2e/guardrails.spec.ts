@@ -1,0 +1,230 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, Page } from "@playwright/test";
+import { storageStatePath, type DemoUser } from "./support/accounts";
+import { appOrigin, batchPageReady } from "./support/e2e";
+import { expect, test } from "./support/test";
+
+// Issue 26: the workspace's do-not-call list (operators change it, members read it, other workspaces never see it)
+// and the review's server checks. Other files share the stack and acme's list, so each test uses numbers of its own
+// (a random exchange per attempt) and looks only for them.
+
+const shots = process.env.E2E_SHOTS_DIR || "test-results/screenshots";
+const tags = ["wcag2a", "wcag2aa", "wcag21aa"];
+const zone = "America/Chicago";
+
+/** Ten numbers in one area code, unique to this attempt: +1 <area> <exchange> 01nn. */
+function numbersOf(area: string, count = 10): string[] {
+  const exchange = String(200 + Math.floor(Math.random() * 700));
+  return Array.from({ length: count }, (_, index) => `+1${area}${exchange}${String(100 + index).padStart(4, "0")}`);
+}
+
+async function asUser<T>(browser: Browser, user: DemoUser, run: (page: Page) => Promise<T>): Promise<T> {
+  const context = await browser.newContext({ storageState: storageStatePath(user), baseURL: appOrigin });
+  try {
+    return await run(await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
+
+async function axeClean(page: Page, what: string): Promise<void> {
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).withTags(tags).analyze();
+    expect(results.passes.length).toBeGreaterThan(0);
+    expect(
+      results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+      `axe on ${what} (${colorScheme})`,
+    ).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+/** Tomorrow at `time` in the browser's zone, as a datetime-local value. */
+function tomorrowAt(time: string): string {
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" })
+    .format(new Date(Date.now() + 86_400_000))
+    .slice(0, 10);
+  return `${day}T${time}`;
+}
+
+test.describe("the do-not-call list", () => {
+  test.use({ storageState: storageStatePath("alice") });
+
+  test("an operator adds, imports, exports and removes numbers; each change is in the activity", async ({ page }) => {
+    test.setTimeout(120_000);
+    const [typed] = numbersOf("617", 1);
+    const imported = numbersOf("617", 3);
+    await page.goto("/w/acme/do-not-call");
+    await expect(page.getByRole("heading", { name: "Do-not-call list", level: 1 })).toBeVisible();
+
+    const add = page.getByRole("form", { name: "Add a number" });
+    await add.getByLabel("Phone number").fill(typed!.replace("+1", "").replace(/(\d{3})(\d{3})(\d{4})/, "($1) $2-$3"));
+    await add.getByLabel("Note (optional)").fill("Asked by email");
+    await add.getByRole("button", { name: "Add" }).click();
+    await expect(add.getByText(`${typed} added.`)).toBeVisible();
+    const typedRow = page.getByRole("row").filter({ hasText: typed! });
+    await expect(typedRow).toContainText("Added by hand");
+    await expect(typedRow).toContainText("Asked by email");
+
+    const importForm = page.getByRole("form", { name: "Import a CSV" });
+    await importForm.getByLabel(/CSV file/).setInputFiles({
+      name: "opt-outs.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        `name;Phone\nA;${imported[0]}\nB;not a number\nC;${imported[1]}\nD;${imported[2]}\nE;${imported[0]}\n`,
+      ),
+    });
+    await importForm.getByRole("button", { name: "Import" }).click();
+    // The batch intake's question, then the answer with the column chosen.
+    await expect(importForm.getByText("Use “Phone” as phone_number?")).toBeVisible();
+    await importForm.getByLabel(/CSV file/).setInputFiles({
+      name: "opt-outs.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        `name;Phone\nA;${imported[0]}\nB;not a number\nC;${imported[1]}\nD;${imported[2]}\nE;${imported[0]}\n`,
+      ),
+    });
+    await importForm.getByRole("button", { name: "Import" }).click();
+    await expect(
+      importForm.getByText("5 rows read: 3 added, 0 already listed, 1 invalid, 1 duplicates."),
+    ).toBeVisible();
+    await expect(page.getByRole("row").filter({ hasText: imported[2]! })).toContainText("Imported from opt-outs.csv");
+
+    const exported = await page.request.get("/api/w/acme/do-not-call?format=csv");
+    expect(exported.status()).toBe(200);
+    const text = await exported.text();
+    for (const number of [typed!, ...imported]) expect(text).toContain(`${number},`);
+
+    await page.screenshot({ path: `${shots}/H6-do-not-call-1280.png`, fullPage: true });
+    await axeClean(page, "the do-not-call page (operator)");
+
+    await typedRow.getByRole("button", { name: `Remove ${typed}` }).click();
+    const removeForm = page.getByRole("form", { name: `Remove ${typed}` });
+    await removeForm.getByLabel(`Why may ${typed} be called again?`).fill("Opted back in by email");
+    await removeForm.getByRole("button", { name: "Remove" }).click();
+    await expect(page.getByRole("row").filter({ hasText: typed! })).toHaveCount(0);
+
+    await page.goto("/w/acme/activity?action=dnc.remove");
+    await expect(
+      page
+        .getByRole("row")
+        .filter({ hasText: `…${typed!.slice(-4)}` })
+        .first(),
+    ).toContainText("reason Opted back in by email");
+    await page.goto("/w/acme/activity?action=dnc.import");
+    await expect(
+      page.getByRole("row").filter({ hasText: "Imported numbers to the do-not-call list" }).first(),
+    ).toBeVisible();
+  });
+
+  test("at 375 px the page fits the screen", async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto("/w/acme/do-not-call");
+    await expect(page.getByRole("heading", { name: "Do-not-call list", level: 1 })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: `${shots}/H6-do-not-call-375.png`, fullPage: true });
+  });
+
+  test("a member reads the list but cannot add (403, recorded); another workspace cannot see it", async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(120_000);
+    const [number] = numbersOf("617", 1);
+    expect((await page.request.post("/api/w/acme/do-not-call", { data: { number } })).status()).toBe(200);
+
+    await asUser(browser, "carol", async (carol) => {
+      await carol.goto("/w/acme/do-not-call");
+      await expect(
+        carol.getByText("Only the workspace's operators can add or remove numbers; ask one of them."),
+      ).toBeVisible();
+      await expect(carol.getByRole("form", { name: "Add a number" })).toHaveCount(0);
+      await expect(carol.getByRole("button", { name: /^Remove / })).toHaveCount(0);
+      const list = await carol.request.get(`/api/w/acme/do-not-call?q=${number!.slice(2)}`);
+      expect(await list.json()).toMatchObject({ total: 1, canEdit: false });
+      const refused = await carol.request.post("/api/w/acme/do-not-call", { data: { number: numbersOf("617", 1)[0] } });
+      expect(refused.status()).toBe(403);
+      const removal = await carol.request.delete(`/api/w/acme/do-not-call/${encodeURIComponent(number!)}`, {
+        data: { reason: "I want to call them" },
+      });
+      expect(removal.status()).toBe(403);
+      await axeClean(carol, "the do-not-call page (member)");
+    });
+
+    await asUser(browser, "bob", async (bob) => {
+      expect((await bob.request.get("/api/w/acme/do-not-call")).status()).toBe(404);
+      const own = await bob.request.get(`/api/w/globex/do-not-call?q=${number!.slice(2)}`);
+      expect(await own.json()).toMatchObject({ total: 0, entries: [] });
+      expect((await bob.request.get("/api/w/globex/do-not-call?format=csv")).status()).toBe(200);
+      expect(await (await bob.request.get("/api/w/globex/do-not-call?format=csv")).text()).not.toContain(number!);
+      const response = await bob.goto("/w/acme/do-not-call");
+      expect(response?.status()).toBe(404);
+    });
+
+    const cross = await page.request.post("/api/w/acme/do-not-call", {
+      data: { number: numbersOf("617", 1)[0] },
+      headers: { origin: "https://evil.example" },
+    });
+    expect(cross.status()).toBe(403);
+  });
+});
+
+test.describe("the review's server checks", () => {
+  test.use({ storageState: storageStatePath("alice"), timezoneId: zone });
+
+  test("a file with listed numbers and three zones: listed numbers left out, a split plan, and Trillet gets the rest", async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const newYork = numbersOf("212", 2);
+    const chicago = numbersOf("312", 2);
+    const losAngeles = numbersOf("310", 3);
+    const listed = [newYork[1]!, losAngeles[2]!];
+    for (const number of listed) {
+      const added = await page.request.post("/api/w/acme/do-not-call", { data: { number, reason: "asked" } });
+      expect(added.status()).toBe(200);
+    }
+    const all = [...newYork, ...chicago, ...losAngeles];
+    await page.goto("/w/acme/batches/new");
+    await page.getByLabel("Contacts CSV").setInputFiles({
+      name: "three-zones.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`phone_number,first_name\n${all.map((number, index) => `${number},P${index}`).join("\n")}\n`),
+    });
+    const checks = page.getByTestId("server-checks");
+    await expect(checks.getByTestId("dnc-removed")).toContainText(
+      "2 numbers on the do-not-call list will be left out.",
+    );
+
+    // 07:00 in Chicago is 08:00 in New York and 05:00 in Los Angeles.
+    await page.getByLabel("Agent").selectOption({ label: "Renewals v3" });
+    await page.getByRole("radio", { name: "At a date and time" }).check();
+    await page.getByLabel(/^Start at/).fill(tomorrowAt("07:00"));
+    await page.getByRole("button", { name: "Review and confirm…" }).click();
+    await expect(checks.getByTestId("hours-outside")).toContainText(
+      "4 recipients of 5 would be called outside 08:00–21:00 in their own time zone.",
+    );
+    const plan = checks.getByTestId("split-plan");
+    await expect(plan.getByRole("row")).toHaveCount(4);
+    await expect(plan.getByRole("row").nth(1)).toContainText("1");
+    await expect(plan.getByRole("row").nth(2)).toContainText("2");
+    await expect(plan.getByRole("row").nth(3)).toContainText("2");
+    await expect(checks.getByTestId("earliest-start")).toContainText("10:00");
+    await page.screenshot({ path: `${shots}/H6-review-checks-1280.png`, fullPage: true });
+    await axeClean(page, "the review's server checks");
+
+    await checks.getByLabel(/Or proceed anyway/).fill("Customer asked for early calls in writing");
+    await checks.getByRole("button", { name: "Record the reason" }).click();
+    await expect(
+      checks.getByText("Recorded in the activity: “Customer asked for early calls in writing”."),
+    ).toBeVisible();
+
+    // The start itself leaves the listed numbers out on the server: Trillet's batch has the other five.
+    await page.getByRole("button", { name: /^Start \d+ calls$/ }).click();
+    await expect(page).toHaveURL(/\/w\/acme\/batches\/batch_sim_[a-z0-9_]+$/);
+    await batchPageReady(page);
+    await expect(page.getByTestId("summary-total")).toContainText("5");
+  });
+});
