@@ -15,7 +15,9 @@ export async function switchAccount(formData: FormData) {
   const callbackUrl = safeCallbackPath(String(formData.get("callbackUrl") ?? "/"));
   const session = await currentSession();
   if (session.state !== "signed-out") auditSignOut(session.identity, "here");
-  await signOut({ redirectTo: `/signin?${new URLSearchParams({ signedOut: "1", callbackUrl, [anotherAccountParam]: "1" })}` });
+  await signOut({
+    redirectTo: `/signin?${new URLSearchParams({ signedOut: "1", callbackUrl, [anotherAccountParam]: "1" })}`,
+  });
 }
 
 /**
