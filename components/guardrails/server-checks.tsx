@@ -39,6 +39,8 @@ export type ServerChecksInput = {
   smartCallbackConfig?: string;
   /** Given by the form: "Move the start" sets its start to this UTC time (`YYYY-MM-DDTHH:MM:SSZ`). */
   onMoveStart?: (scheduledAt: string) => void;
+  /** How many numbers the server will leave out for the do-not-call list; undefined until it has answered. */
+  onDoNotCall?: (removed: number | undefined) => void;
 };
 
 type State = { kind: "loading" } | { kind: "ready"; check: Check } | { kind: "error"; message: string };
@@ -82,8 +84,17 @@ function downloadUrl(numbers: string[]): string {
  * recipient's zone for the chosen start, with the choices: move the start, split by zone group, or proceed with a
  * typed reason (recorded).
  */
-export function ServerChecks({ slug, file, scheduledAt, smartCallbackConfig, onMoveStart }: ServerChecksInput) {
+export function ServerChecks({
+  slug,
+  file,
+  scheduledAt,
+  smartCallbackConfig,
+  onMoveStart,
+  onDoNotCall,
+}: ServerChecksInput) {
   const [state, setState] = useState<State>({ kind: "loading" });
+  const removed = state.kind === "ready" ? state.check.doNotCall.removed : undefined;
+  useEffect(() => onDoNotCall?.(removed), [onDoNotCall, removed]);
   const [averageCallSeconds, setAverage] = useState("60");
   const [concurrency, setConcurrency] = useState("1");
 

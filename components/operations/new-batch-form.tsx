@@ -91,6 +91,8 @@ export function NewBatchForm({
   const [choices, setChoices] = useState<StartChoices>(initialChoices);
   const [errors, setErrors] = useState<Partial<Record<"agent" | "at" | "callback", string>>>({});
   const [plan, setPlan] = useState<Plan>();
+  // The server leaves do-not-call numbers out of every start: the confirmation counts the calls it will place.
+  const [listed, setListed] = useState<number>();
   const [sending, setSending] = useState<Sending>({ phase: "idle" });
   const idempotencyKey = useRef<string | undefined>(undefined);
   const inFlight = useRef(false);
@@ -248,6 +250,7 @@ export function NewBatchForm({
         <>
           <IntakeReview view={view} fileName={source.name} />
           <ServerChecksSlot
+            onDoNotCall={setListed}
             slug={slug}
             file={view.file}
             scheduledAt={plan ? plan.scheduledAt : chosenScheduledAt}
@@ -294,7 +297,8 @@ export function NewBatchForm({
                 Confirm
               </h2>
               <p className="mt-2 text-base" data-testid="confirm-statement">
-                {formatCount(plan.calls)} {plan.calls === 1 ? "call" : "calls"} with agent “{plan.agentName}”, starting{" "}
+                {formatCount(callsToPlace(plan.calls, listed))}{" "}
+                {callsToPlace(plan.calls, listed) === 1 ? "call" : "calls"} with agent “{plan.agentName}”, starting{" "}
                 {plan.at ? `${formatWhen(plan.at, timeZone)} ${timeZone}, ${formatUtc(plan.at, timeZone)}` : "now"}.
               </p>
               <ul className={`mt-2 list-disc space-y-1 pl-5 ${muted}`}>
@@ -302,6 +306,11 @@ export function NewBatchForm({
                   From “{source.name}”: {formatCount(view.rows)} {view.rows === 1 ? "row" : "rows"},{" "}
                   {formatCount(view.invalidCount)} invalid and {formatCount(view.duplicateCount)}{" "}
                   {view.duplicateCount === 1 ? "duplicate" : "duplicates"} left out.
+                </li>
+                <li data-testid="confirm-do-not-call">
+                  {listed === undefined
+                    ? "Numbers on the do-not-call list are left out by the server before anything is sent."
+                    : `${formatCount(listed)} ${listed === 1 ? "number" : "numbers"} on the do-not-call list left out.`}
                 </li>
                 {rerunOf && <li>A re-run of batch {rerunOf}; each batch&apos;s page will link to the other.</li>}
                 <li>Smart callback: {plan.callbackText ?? "off"}.</li>
@@ -325,7 +334,7 @@ export function NewBatchForm({
                       ? "Starting…"
                       : answered && (answered.reply.kind === "network" || answered.reply.kind === "in_progress")
                         ? "Ask again (the same request: it cannot start twice)"
-                        : `Start ${formatCount(plan.calls)} ${plan.calls === 1 ? "call" : "calls"}`}
+                        : `Start ${formatCount(callsToPlace(plan.calls, listed))} ${callsToPlace(plan.calls, listed) === 1 ? "call" : "calls"}`}
                   </button>
                 )}
                 {!locked && (
@@ -397,4 +406,9 @@ function SendingStatus({
         </p>
       );
   }
+}
+
+/** The calls a start will place: the file's valid rows, less the numbers the server leaves out for the do-not-call list. */
+function callsToPlace(valid: number, listed: number | undefined): number {
+  return Math.max(0, valid - (listed ?? 0));
 }

@@ -12,6 +12,8 @@ export type ServerChecksProps = {
   smartCallbackConfig?: string;
   /** "Move the start": sets the form's start to this UTC time (`YYYY-MM-DDTHH:MM:SSZ`). */
   onMoveStart?: (scheduledAt: string) => void;
+  /** How many numbers the server will leave out for the do-not-call list; undefined until it has answered. */
+  onDoNotCall?: (removed: number | undefined) => void;
 };
 
 /**

@@ -221,8 +221,10 @@ test.describe("the review's server checks", () => {
       checks.getByText("Recorded in the activity: “Customer asked for early calls in writing”."),
     ).toBeVisible();
 
-    // The start itself leaves the listed numbers out on the server: Trillet's batch has the other five.
-    await page.getByRole("button", { name: /^Start \d+ calls$/ }).click();
+    // The confirmation counts the calls that will be placed; the start leaves the listed numbers out on the server.
+    await expect(page.getByTestId("confirm-statement")).toContainText(/^5 calls with agent/);
+    await expect(page.getByTestId("confirm-do-not-call")).toHaveText("2 numbers on the do-not-call list left out.");
+    await page.getByRole("button", { name: "Start 5 calls" }).click();
     await expect(page).toHaveURL(/\/w\/acme\/batches\/batch_sim_[a-z0-9_]+$/);
     await batchPageReady(page);
     await expect(page.getByTestId("summary-total")).toContainText("5");
