@@ -14,7 +14,7 @@ import { expect, test } from "./support/test";
 const fixture = path.join(import.meta.dirname, "fixtures", "operator-contacts.csv");
 const zone = "America/Chicago";
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const shots = process.env.SHOTS_DIR;
+const shots = process.env.E2E_SHOTS_DIR || "test-results/screenshots";
 const tags = ["wcag2a", "wcag2aa", "wcag21aa"];
 
 /** Tomorrow at `time` in the zone, as a datetime-local value (the browser runs in that zone). */

@@ -12,7 +12,7 @@ import { appOrigin, batchPageReady, callRows, callsTable, examplePath, hydrated,
 test.use({ storageState: storageStatePath("alice") });
 test.describe.configure({ timeout: 120_000 });
 
-const shots = process.env.SHOTS_DIR ?? "test-results/shots";
+const shots = process.env.E2E_SHOTS_DIR || "test-results/screenshots";
 const status = (page: Page) => page.getByTestId("selection-status");
 const rowBox = (page: Page, jobId: string) =>
   callRows(page)
