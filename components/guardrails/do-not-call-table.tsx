@@ -15,7 +15,7 @@ export function DoNotCallTable({
 }) {
   const head = "px-3 py-2 font-medium";
   return (
-    <div className="mt-4 overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+    <div className="relative mt-4 overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Numbers on the do-not-call list, newest first</caption>
         <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
