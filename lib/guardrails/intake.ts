@@ -1,4 +1,5 @@
 import "server-only";
+import Papa from "papaparse";
 import { z } from "zod";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
 import { decodeCsv, intakeCsv, maxCsvBytes, type IntakeProblem, type IntakeSummary } from "@/lib/shared/contacts";
@@ -23,18 +24,21 @@ export function numbersFromCsv(bytes: Uint8Array, workspace: WorkspaceConfig, ph
   return { ok: true, numbers: numbersOfSentCsv(csv), summary };
 }
 
-/** The intake's CSV puts phone_number first, in E.164 (no comma or quote can occur in it). */
+/**
+ * The intake's CSV puts phone_number first, in E.164. Read as CSV, never by lines: another column's cell may hold a
+ * quoted line break, which splitting on lines took for a row of its own.
+ */
 function numbersOfSentCsv(csv: string): string[] {
   const numbers: string[] = [];
-  let at = csv.indexOf("\r\n") + 2;
-  while (at > 1 && at < csv.length) {
-    const end = csv.indexOf("\r\n", at);
-    const line = csv.slice(at, end < 0 ? csv.length : end);
-    const comma = line.indexOf(",");
-    numbers.push(comma < 0 ? line : line.slice(0, comma));
-    if (end < 0) break;
-    at = end + 2;
-  }
+  let header = true;
+  Papa.parse<string[]>(csv, {
+    delimiter: ",",
+    skipEmptyLines: true,
+    step(results) {
+      if (!header) numbers.push(results.data[0] ?? "");
+      header = false;
+    },
+  });
   return numbers;
 }
 
