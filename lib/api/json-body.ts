@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { ApiErrorCode } from "./errors";
+import { readCappedBody } from "./read-capped";
 
 export const maxBodyBytes = 4_096;
 
@@ -11,25 +12,6 @@ const tooLarge: BodyFailure = {
   code: "payload_too_large",
   message: `The request body is too large (at most ${maxBodyBytes} bytes).`,
 };
-
-/** The body as text, or undefined once it passes `limit` bytes: reading stops there, whatever the sender declared. */
-async function readCapped(request: Request, limit: number): Promise<string | undefined> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 /**
  * A small JSON request body checked against `schema`: the first problem in words, or the value.
@@ -50,7 +32,8 @@ export async function readJsonBody<T extends z.ZodType>(
       ? tooLarge
       : { ...tooLarge, message: `The request body is too large (at most ${limit} bytes).` };
   if (Number(request.headers.get("content-length")) > limit) return refused;
-  const text = await readCapped(request, limit);
+  const bytes = await readCappedBody(request, limit);
+  const text = bytes === undefined ? undefined : Buffer.from(bytes).toString("utf8");
   if (text === undefined) return refused;
   let json: unknown;
   try {

@@ -1,6 +1,7 @@
 import "server-only";
 import Papa from "papaparse";
 import { z } from "zod";
+import { readCappedBody } from "@/lib/api/read-capped";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
 import { decodeCsv, intakeCsv, maxCsvBytes, type IntakeProblem, type IntakeSummary } from "@/lib/shared/contacts";
 
@@ -73,7 +74,7 @@ export async function readUpload(
   if (Number(request.headers.get("content-length")) > limit) {
     return { ok: false, status: 413, message: "The file is over 20 MB, the most a CSV may be." };
   }
-  const body = await readCapped(request, limit);
+  const body = await readCappedBody(request, limit);
   if (!body) return { ok: false, status: 413, message: "The file is over 20 MB, the most a CSV may be." };
   let form: FormData;
   try {
@@ -91,22 +92,4 @@ export async function readUpload(
     fileName: ("name" in file && typeof file.name === "string" ? file.name : "upload.csv").slice(0, 200),
     fields,
   };
-}
-
-async function readCapped(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
 }

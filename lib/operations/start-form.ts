@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { readCappedBody } from "@/lib/api/read-capped";
 import { batchIdSchema } from "@/lib/batch/query";
 import { maxCsvBytes } from "@/lib/shared/contacts";
 
@@ -75,31 +76,6 @@ const textField = (form: FormData, name: string): string | undefined | FormRefus
 const isRefusal = (value: unknown): value is FormRefusal =>
   typeof value === "object" && value !== null && (value as { ok?: unknown }).ok === false;
 
-/** The body, read at most `limit` bytes (whatever Content-Length claimed), or undefined past it. */
-async function readCapped(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
 /**
  * Reads a start's multipart form and checks each field's shape (not yet the file's content, the schedule's range,
  * the agent or the parent: a repeat of a recorded start is answered from its record first; see start.ts). The body is read at most 20 MB plus the fields' room, so a larger upload is refused
@@ -115,7 +91,7 @@ export async function readStartForm(request: Request): Promise<{ ok: true; form:
   const limit = maxCsvBytes + formOverheadBytes;
   const tooLarge = refuse(413, "payload_too_large", "The file is larger than 20 MB, the most Trillet accepts.");
   if (Number(request.headers.get("content-length")) > limit) return tooLarge;
-  const body = await readCapped(request, limit);
+  const body = await readCappedBody(request, limit);
   if (body === undefined) return tooLarge;
   let form: FormData;
   try {
