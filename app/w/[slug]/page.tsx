@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { RecordsUnavailable } from "@/components/workspace/records-unavailable";
 import { notFound } from "next/navigation";
 import { OpenBatchForm } from "@/components/home/open-batch-form";
 import { BatchList } from "@/components/workspace/batch-list";
@@ -69,16 +70,12 @@ export default async function WorkspacePage({ params, searchParams }: Props) {
         </div>
         <BatchListFilters action={here} params={query} />
         {list === undefined ? (
-          <p
-            role="alert"
-            className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
-          >
-            The list cannot be loaded right now: the team&apos;s records are not answering. Opening a batch by id still
-            works.{" "}
-            <Link href={current} className="font-medium underline">
-              Retry
-            </Link>
-          </p>
+          <RecordsUnavailable
+            what="The list"
+            retryHref={current}
+            note="Opening a batch by id still works."
+            className="mt-3"
+          />
         ) : list.batches.length === 0 ? (
           <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
             {filtered

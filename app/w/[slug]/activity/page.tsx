@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { RecordsUnavailable } from "@/components/workspace/records-unavailable";
 import { notFound } from "next/navigation";
 import { ActivityFilters } from "@/components/workspace/activity-filters";
 import { ActivityTable } from "@/components/workspace/activity-table";
@@ -50,15 +51,7 @@ export default async function ActivityPage({ params, searchParams }: Props) {
       </p>
       <ActivityFilters action={here} query={query} people={people} />
       {activity === undefined ? (
-        <p
-          role="alert"
-          className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
-        >
-          The activity cannot be loaded right now: the team&apos;s records are not answering.{" "}
-          <Link href={current} className="font-medium underline">
-            Retry
-          </Link>
-        </p>
+        <RecordsUnavailable what="The activity" retryHref={current} />
       ) : activity.entries.length === 0 ? (
         <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">Nothing recorded for this filter.</p>
       ) : (

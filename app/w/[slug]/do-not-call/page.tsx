@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { RecordsUnavailable } from "@/components/workspace/records-unavailable";
 import { notFound } from "next/navigation";
 import { AddNumberForm, ImportForm } from "@/components/guardrails/do-not-call-forms";
 import { DoNotCallTable } from "@/components/guardrails/do-not-call-table";
@@ -81,15 +82,7 @@ export default async function DoNotCallPage({ params, searchParams }: Props) {
         </a>
       </div>
       {list === undefined ? (
-        <p
-          role="alert"
-          className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
-        >
-          The list cannot be loaded right now: the team&apos;s records are not answering.{" "}
-          <Link href={current} className="font-medium underline">
-            Retry
-          </Link>
-        </p>
+        <RecordsUnavailable what="The list" retryHref={current} />
       ) : list.entries.length === 0 ? (
         <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">
           {query.q ? "No number on the list matches." : "The list is empty."}

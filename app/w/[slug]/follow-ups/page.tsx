@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { RecordsUnavailable } from "@/components/workspace/records-unavailable";
 import { notFound } from "next/navigation";
 import { QueueFilters } from "@/components/follow-ups/queue-filters";
 import { QueueList } from "@/components/follow-ups/queue-list";
@@ -57,15 +58,7 @@ export default async function FollowUpsPage({ params, searchParams }: Props) {
       </p>
       <QueueFilters action={here} filter={filter} limit={query.limit} />
       {queue === undefined ? (
-        <p
-          role="alert"
-          className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
-        >
-          The follow-ups cannot be loaded right now: the team&apos;s records are not answering.{" "}
-          <Link href={current} className="font-medium underline">
-            Retry
-          </Link>
-        </p>
+        <RecordsUnavailable what="The follow-ups" retryHref={current} />
       ) : queue.total === 0 ? (
         <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">No follow-ups for this filter.</p>
       ) : (
