@@ -22,13 +22,19 @@ const maxPassesPerWalk = 3;
 const isOpen = (status: string) => status === "waiting" || status === "active";
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
-/** Whether the index needs reading: never read, a pass under way, or a live batch not re-read for a few seconds. */
-export function needsWalk(meta: IndexMeta | undefined, now: number): boolean {
+/** Whether the calls need reading: never read, a pass under way, or a live batch not re-read for a few seconds. */
+export function callsDue(meta: IndexMeta | undefined, now: number): boolean {
   if (!meta) return true;
   if (meta.stopped && meta.stopped.until > now) return false;
   if (meta.pending.length > 0 || meta.stopped) return true;
-  if (!isFinished(meta) && now - meta.passEndedAt >= liveRefreshMs) return true;
-  return recordsDue(meta, now);
+  return !isFinished(meta) && now - meta.passEndedAt >= liveRefreshMs;
+}
+
+/** Whether the index needs reading: its calls (callsDue), or the words of their call records. */
+export function needsWalk(meta: IndexMeta | undefined, now: number): boolean {
+  if (!meta) return true;
+  if (meta.stopped && meta.stopped.until > now) return false;
+  return callsDue(meta, now) || recordsDue(meta, now);
 }
 
 /**
@@ -121,8 +127,8 @@ async function readPending(walk: Walk, meta: IndexMeta): Promise<void> {
   }
 }
 
-/** The calls, then (once they are all indexed) the words of their call records when those are due. */
-async function runWalk(walk: Walk, first: BatchCalls | undefined): Promise<void> {
+/** The calls, then (once they are all indexed, unless `records` is false) the words of their call records when due. */
+async function runWalk(walk: Walk, first: BatchCalls | undefined, records: boolean): Promise<void> {
   const before = await walk.store.readMeta();
   // The calls are read only when they are due (as needsWalk says): a walk for the records alone costs no calls request.
   const callsDue =
@@ -132,7 +138,7 @@ async function runWalk(walk: Walk, first: BatchCalls | undefined): Promise<void>
     before.stopped !== undefined ||
     (!isFinished(before) && Date.now() - before.passEndedAt >= liveRefreshMs);
   const meta = callsDue ? await walkCalls(walk, first, before) : before;
-  if (meta && recordsDue(meta, Date.now())) await readRecords(walk, meta);
+  if (records && meta && recordsDue(meta, Date.now())) await readRecords(walk, meta);
 }
 
 async function walkCalls(walk: Walk, first: BatchCalls | undefined, read: IndexMeta | undefined) {
@@ -188,13 +194,15 @@ export const runningWalks = (): Promise<void>[] => [...(slot.__batchConsoleSearc
  * Starts the batch's walk on this instance unless another instance holds it (a lock with a TTL,
  * renewed while walking). Returns at once: the walk reads at background priority, which leaves
  * live viewers a quarter of the budget, and each search reads whatever it has indexed so far.
- * `first` is a page 1 the caller already read.
+ * `first` is a page 1 the caller already read. `records: false` reads the calls only (the guardrails note needs no
+ * transcript words; the next search reads them).
  */
 export async function startWalk(
   workspace: WorkspaceConfig,
   batchId: string,
   store: BatchIndexStore,
   first?: BatchCalls,
+  options: { records?: boolean } = {},
 ): Promise<boolean> {
   const token = randomUUID();
   if (!(await store.lock(token, lockMs))) return false;
@@ -206,7 +214,7 @@ export async function startWalk(
   }, renewEveryMs);
   const walk = { workspace, batchId, store, token, signal: controller.signal };
   const walks = (slot.__batchConsoleSearchWalks ??= new Set());
-  const running: Promise<void> = runWalk(walk, first)
+  const running: Promise<void> = runWalk(walk, first, options.records ?? true)
     .catch(async (error: unknown) => {
       if (controller.signal.aborted) return;
       if (!isTrilletError(error)) {
