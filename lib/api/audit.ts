@@ -17,6 +17,7 @@ export type AuditEntry = {
     | "export.download"
     | "export.cancel"
     | "failures.read"
+    | "guardrails.read"
     | "denied";
   user: string;
   workspace: string;

@@ -4,6 +4,7 @@ import { audit, auditedPerson, type AuditEntry } from "@/lib/api/audit";
 import type { Identity } from "@/lib/auth/identity";
 import type { WorkspaceConfig } from "@/lib/config";
 import { batchIdSchema } from "@/lib/batch/query";
+import { isDatabaseUnavailable } from "@/lib/db/client";
 import { isStoreUnavailable } from "@/lib/state/durable-store";
 import { errorText } from "@/lib/runtime/scrub-secrets";
 import { isTrilletError } from "@/lib/trillet";
@@ -30,7 +31,8 @@ type RouteParams<P extends BatchParams> = { params: Promise<P> };
 /**
  * Guards every batch route handler: session (401), per-user rate limit (429), workspace
  * membership (404, same as unknown), batch id (400); then maps known failures to the API's
- * error shape and hides unknown ones behind a 500. Writes one audit line per request.
+ * error shape (an unreachable database: 503 with Retry-After) and hides unknown ones behind a 500.
+ * Writes one audit line per request.
  */
 export function withBatch<P extends BatchParams = BatchParams>(
   action: AuditEntry["action"],
@@ -83,6 +85,14 @@ export function withBatch<P extends BatchParams = BatchParams>(
           // An unknown batch reads exactly like a workspace one may not open: nothing to tell them apart.
           error.kind === "not_found" ? notFoundMessage : error.message,
           retry !== undefined ? { "Retry-After": String(Math.max(1, retry)) } : undefined,
+        );
+      } else if (isDatabaseUnavailable(error)) {
+        response = apiError(
+          "unavailable",
+          "The team's records cannot be reached right now. Try again in a few seconds.",
+          {
+            "Retry-After": "10",
+          },
         );
       } else if (isStoreUnavailable(error)) {
         response = apiError("unavailable", "Shared storage is not answering right now. Try again in a few seconds.", {
