@@ -6,7 +6,7 @@ import type { WorkspaceConfig } from "@/lib/config";
 import { batchActions, findBatch } from "@/lib/db/batches";
 import { formatCount } from "@/lib/shared/format";
 import { newBatchPath } from "@/lib/shared/operations";
-import { batchPath } from "@/lib/shared/paths";
+import { batchPath, workspacePath } from "@/lib/shared/paths";
 import { LocalTime } from "@/components/ui/local-time";
 import { CancelBatchButton } from "./cancel-batch";
 import { secondaryButton } from "./styles";
@@ -44,8 +44,9 @@ export async function BatchOperations({
   const canRerun = failed > 0;
   const canCancel = !finished;
   const links = actions && (actions.parentBatchId || actions.reruns.length > 0);
+  const run = listed?.run ?? null;
 
-  if (!links && !cancelled && !canRerun && !canCancel) return null;
+  if (!links && !run && !cancelled && !canRerun && !canCancel) return null;
   return (
     <div className="mt-2 flex w-full flex-col gap-2 text-sm" data-testid="batch-operations">
       {links && (
@@ -71,6 +72,14 @@ export async function BatchOperations({
               ))}
             </span>
           )}
+        </p>
+      )}
+      {run && (
+        <p className="text-zinc-700 dark:text-zinc-300" data-testid="run-part">
+          Part {run.part} of {run.of} ({run.zoneGroup}) of a run split by calling hours ·{" "}
+          <Link href={`${workspacePath(workspace.slug)}?run=${run.id}`} className="underline">
+            all parts
+          </Link>
         </p>
       )}
       {cancelled && (

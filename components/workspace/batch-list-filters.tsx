@@ -26,6 +26,7 @@ export function BatchListFilters({ action, params }: { action: string; params: B
         </select>
       </label>
       {params.hidden ? <input type="hidden" name="hidden" value="1" /> : null}
+      {params.run ? <input type="hidden" name="run" value={params.run} /> : null}
       <FilterActions
         clearHref={params.q || params.status ? (params.hidden ? `${action}?hidden=1` : action) : undefined}
       />

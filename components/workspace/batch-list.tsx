@@ -3,7 +3,7 @@ import { BatchOpenFollowUps } from "@/components/follow-ups/batch-open-count";
 import { LocalTime } from "@/components/ui/local-time";
 import type { ListedBatch } from "@/lib/db/batches";
 import { percent } from "@/lib/shared/format";
-import { batchPath } from "@/lib/shared/paths";
+import { batchPath, workspacePath } from "@/lib/shared/paths";
 import { BatchRowActions } from "./batch-row-actions";
 
 function Progress({ batch }: { batch: ListedBatch }) {
@@ -36,6 +36,14 @@ export function BatchList({ slug, batches }: { slug: string; batches: ListedBatc
               <span className="block font-mono text-xs break-all text-zinc-600 dark:text-zinc-400">
                 {batch.batchId}
               </span>
+            ) : null}
+            {batch.run ? (
+              <p className="mt-0.5 text-xs text-zinc-700 dark:text-zinc-300">
+                Part {batch.run.part} of {batch.run.of} ({batch.run.zoneGroup}) of a run split by calling hours ·{" "}
+                <Link href={`${workspacePath(slug)}?run=${batch.run.id}`} className="underline">
+                  all parts
+                </Link>
+              </p>
             ) : null}
             <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">
               <span className="font-medium">{batch.status ?? "status unknown"}</span> · <Progress batch={batch} />

@@ -20,6 +20,8 @@ export type ListedBatch = {
   addedBy: string;
   addedAt: string;
   lastOpenedAt: string;
+  /** A part of a run split by calling hours: the run, the part's number, how many, its zone group. */
+  run: { id: string; part: number; of: number; zoneGroup: string } | null;
 };
 
 export type BatchListQuery = {
@@ -29,6 +31,7 @@ export type BatchListQuery = {
   page: number;
   limit: number;
   hidden?: boolean;
+  run?: string;
 };
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -45,6 +48,15 @@ function listed(row: typeof batches.$inferSelect): ListedBatch {
     addedBy: row.addedByName,
     addedAt: row.addedAt.toISOString(),
     lastOpenedAt: row.lastOpenedAt.toISOString(),
+    run:
+      row.runId && row.origin?.part
+        ? {
+            id: row.runId,
+            part: row.origin.part.number,
+            of: row.origin.part.of,
+            zoneGroup: row.origin.part.zoneGroup,
+          }
+        : null,
   };
 }
 
@@ -119,13 +131,19 @@ export async function listBatches(
     if (text) conditions.push(or(ilike(batches.label, likePattern(text)), ilike(batches.batchId, likePattern(text)))!);
     if (query.status === "unfinished") conditions.push(eq(batches.finished, false));
     else if (query.status) conditions.push(eq(batches.status, query.status));
+    if (query.run) conditions.push(eq(batches.runId, query.run));
     const where = and(...conditions);
     const [rows, counted] = await Promise.all([
       db
         .select()
         .from(batches)
         .where(where)
-        .orderBy(desc(batches.lastActivityAt), batches.batchId)
+        // A run's parts in their order; otherwise the most recent activity first.
+        .orderBy(
+          ...(query.run
+            ? [sql`(${batches.origin}->'part'->>'number')::int`, batches.batchId]
+            : [desc(batches.lastActivityAt), batches.batchId]),
+        )
         .limit(query.limit)
         .offset((query.page - 1) * query.limit),
       db
@@ -190,7 +208,7 @@ export async function recordStartedBatch(
   workspace: WorkspaceConfig,
   batchId: string,
   person: Person,
-  started: { origin: BatchOrigin; parentBatchId?: string; label?: string; status?: string },
+  started: { origin: BatchOrigin; parentBatchId?: string; runId?: string; label?: string; status?: string },
   now = new Date(),
 ): Promise<void> {
   return records("recordStartedBatch", async (db) => {
@@ -203,6 +221,7 @@ export async function recordStartedBatch(
         status: started.status ?? null,
         origin: started.origin,
         parentBatchId: started.parentBatchId ?? null,
+        runId: started.runId ?? null,
         addedBy: person.id,
         addedByName: person.name,
         addedAt: now,
@@ -211,7 +230,12 @@ export async function recordStartedBatch(
       })
       .onConflictDoUpdate({
         target: [batches.workspace, batches.batchId],
-        set: { origin: started.origin, parentBatchId: started.parentBatchId ?? null, lastActivityAt: now },
+        set: {
+          origin: started.origin,
+          parentBatchId: started.parentBatchId ?? null,
+          runId: started.runId ?? null,
+          lastActivityAt: now,
+        },
       });
   });
 }

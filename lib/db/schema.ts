@@ -106,6 +106,8 @@ export type BatchOrigin = {
   totalCalls: number | null;
   /** ISO UTC time the batch was scheduled for; null: started at once. */
   scheduledAt: string | null;
+  /** One part of a run split by calling hours: its number, how many parts, and its zone group (e.g. UTC−05:00). */
+  part?: { number: number; of: number; zoneGroup: string };
 };
 
 /** Trillet's counts when a batch was cancelled, from its answer to the cancel. */

@@ -35,7 +35,15 @@ export type StartForm = {
   label?: string;
   /** The file's header to use as phone_number when it has none (the intake's confirmed candidate). */
   phoneColumn?: string;
+  /** The operator's estimate of the run (calling hours hold for the whole run): seconds per call, calls at once. */
+  estimate?: { averageCallSeconds: number; concurrency: number };
+  /** Typed by the operator to proceed with calls outside their hours or to numbers with no zone (audited). */
+  outsideHoursReason?: string;
+  /** One part of a run split by zone group: the run's id, the part (1-based) and its group as the review showed it. */
+  split?: SplitPart;
 };
+
+export type SplitPart = { runId: string; part: number; parts: number; label: string };
 
 /**
  * The Idempotency-Key header (draft-ietf-httpapi-idempotency-key-header: a structured-field string, so it may come
@@ -159,6 +167,9 @@ export async function readStartForm(request: Request): Promise<{ ok: true; form:
   const phoneColumn = textField(form, "phoneColumn");
   if (isRefusal(phoneColumn)) return phoneColumn;
 
+  const hours = readHoursFields(form);
+  if (isRefusal(hours)) return hours;
+
   return {
     ok: true,
     form: {
@@ -170,7 +181,62 @@ export async function readStartForm(request: Request): Promise<{ ok: true; form:
       ...(parentBatchId ? { parentBatchId } : {}),
       ...(label ? { label } : {}),
       ...(phoneColumn ? { phoneColumn: phoneColumn.slice(0, 200) } : {}),
+      ...hours,
     },
+  };
+}
+
+const wholeNumber = (name: string, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/, `${name} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().min(1, `${name} must be 1 or more`).max(max, `${name} must be at most ${max}`));
+
+const hoursFieldsSchema = z
+  .strictObject({
+    averageCallSeconds: wholeNumber("averageCallSeconds", 7_200).optional(),
+    concurrency: wholeNumber("concurrency", 1_000).optional(),
+    outsideHoursReason: z.string().max(300, "outsideHoursReason must be at most 300 characters").optional(),
+    runId: z
+      .string()
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "runId must be a UUID")
+      .optional(),
+    part: wholeNumber("part", 50).optional(),
+    parts: wholeNumber("parts", 50).optional(),
+    partLabel: z.string().max(100, "partLabel must be at most 100 characters").optional(),
+  })
+  .refine(
+    (fields) =>
+      [fields.runId, fields.part, fields.parts, fields.partLabel].every((value) => value === undefined) ||
+      [fields.runId, fields.part, fields.parts, fields.partLabel].every((value) => value !== undefined),
+    "A split part needs runId, part, parts and partLabel together.",
+  )
+  .refine((fields) => fields.part === undefined || fields.part <= fields.parts!, "part must be at most parts.")
+  .refine(
+    (fields) => fields.runId === undefined || fields.outsideHoursReason === undefined,
+    "A split part is inside its own window: it takes no outsideHoursReason.",
+  );
+
+/** The calling-hours fields: the run's estimate, an override's reason, or which part of a split this is. */
+function readHoursFields(form: FormData): Pick<StartForm, "estimate" | "outsideHoursReason" | "split"> | FormRefusal {
+  const raw: Record<string, string> = {};
+  for (const name of Object.keys(hoursFieldsSchema.shape)) {
+    const value = textField(form, name);
+    if (isRefusal(value)) return value;
+    if (value !== undefined) raw[name] = value;
+  }
+  const parsed = hoursFieldsSchema.safeParse(raw);
+  if (!parsed.success) return refuse(400, "bad_request", parsed.error.issues[0]!.message);
+  const fields = parsed.data;
+  return {
+    ...(fields.averageCallSeconds || fields.concurrency
+      ? { estimate: { averageCallSeconds: fields.averageCallSeconds ?? 60, concurrency: fields.concurrency ?? 1 } }
+      : {}),
+    ...(fields.outsideHoursReason?.trim() ? { outsideHoursReason: fields.outsideHoursReason.trim() } : {}),
+    ...(fields.runId
+      ? { split: { runId: fields.runId, part: fields.part!, parts: fields.parts!, label: fields.partLabel! } }
+      : {}),
   };
 }
 

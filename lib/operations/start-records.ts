@@ -17,6 +17,9 @@ export type StartRecord = {
   fileName: string;
   kind: "start" | "rerun";
   parentBatchId: string | null;
+  /** A part of a split run: the run's id and the part's number. */
+  runId: string | null;
+  runPart: number | null;
   agentId: string;
   agentName: string;
   scheduledAt: string | null;
@@ -36,6 +39,8 @@ export type NewStart = {
   fileName: string;
   kind: "start" | "rerun";
   parentBatchId?: string;
+  runId?: string;
+  runPart?: number;
   agentId: string;
   agentName: string;
   scheduledAt?: Date;
@@ -53,6 +58,8 @@ function recordOf(row: Row): StartRecord {
     fileName: row.fileName,
     kind: row.kind,
     parentBatchId: row.parentBatchId,
+    runId: row.runId,
+    runPart: row.runPart,
     agentId: row.agentId,
     agentName: row.agentName,
     scheduledAt: iso(row.scheduledAt),
@@ -98,6 +105,8 @@ export async function claimStart(
         fileName: start.fileName,
         kind: start.kind,
         parentBatchId: start.parentBatchId ?? null,
+        runId: start.runId ?? null,
+        runPart: start.runPart ?? null,
         agentId: start.agentId,
         agentName: start.agentName,
         scheduledAt: start.scheduledAt ?? null,

@@ -7,6 +7,7 @@ import { decodeCsv, intakeCsv, type IntakeProblem } from "@/lib/shared/contacts"
 import { isTrilletError } from "@/lib/trillet";
 import { listAgents, startBatchCall, startTimeoutMs, type StartOutcome } from "@/lib/trillet/actions";
 import { recordOperation } from "./audit";
+import { clearCallingHours } from "./calling-hours";
 import { screenContacts } from "./screen";
 import { checkSchedule, readStartForm, refuse, type FormRefusal, type StartForm } from "./start-form";
 import {
@@ -34,6 +35,8 @@ export type StartView = {
   agent: { id: string; name: string };
   scheduledAt: string | null;
   parentBatchId: string | null;
+  /** A part of a run split by calling hours. */
+  run: { id: string; part: number } | null;
   startedBy: string;
   createdAt: string;
   settledAt: string | null;
@@ -81,6 +84,7 @@ function viewOf(record: StartRecord): StartView {
     agent: { id: record.agentId, name: record.agentName },
     scheduledAt: record.scheduledAt,
     parentBatchId: record.parentBatchId,
+    run: record.runId && record.runPart ? { id: record.runId, part: record.runPart } : null,
     startedBy: record.personName,
     createdAt: record.createdAt,
     settledAt: record.settledAt,
@@ -129,14 +133,19 @@ function answerRecorded(record: StartRecord, first: boolean): StartResult {
   }
 }
 
-/** Another request with the same key but a different file, person or choice: refused, the first one stands. */
+/**
+ * Another request with the same key but a different file, person or choice: refused, the first one stands. A part
+ * of a split run is recorded with its own start (its zone group's), so it is matched by run and part instead.
+ */
 function sameRequest(record: StartRecord, form: StartForm, sha: string, person: Person): boolean {
   return (
     record.fileSha256 === sha &&
     record.person === person.id &&
     record.agentId === form.agentId &&
     (record.parentBatchId ?? undefined) === form.parentBatchId &&
-    record.scheduledAt === (form.scheduledAt?.toISOString() ?? null)
+    (form.split
+      ? record.runId === form.split.runId && record.runPart === form.split.part
+      : record.runId === null && record.scheduledAt === (form.scheduledAt?.toISOString() ?? null))
   );
 }
 
@@ -313,6 +322,18 @@ export async function startBatch(
     );
   }
 
+  // Calling hours, after the list: refused outside the window unless a reason was typed; a split part keeps its rows.
+  const hours = clearCallingHours(workspace, screened.csv, form, now);
+  if (!hours.ok) {
+    return audit({ kind: "error", status: hours.status, code: hours.code, message: hours.message }, { ...counts });
+  }
+  if (hours.rows === 0) {
+    return audit(refusal(refuse(422, "unprocessable", "This part has no numbers left to call: nothing to send.")), {
+      ...counts,
+      ...hours.audit,
+    });
+  }
+
   maybePrune(workspace);
   const claim = await claimStart(
     workspace,
@@ -323,10 +344,11 @@ export async function startBatch(
       fileName: form.file.name,
       kind: form.parentBatchId ? "rerun" : "start",
       parentBatchId: form.parentBatchId,
+      ...(form.split ? { runId: form.split.runId, runPart: form.split.part } : {}),
       agentId: form.agentId,
       agentName,
-      scheduledAt: form.scheduledAt,
-      rowsSent: screened.rows,
+      scheduledAt: hours.scheduledAt,
+      rowsSent: hours.rows,
     },
     now,
   );
@@ -336,9 +358,9 @@ export async function startBatch(
   const outcome = await startBatchCall(
     workspace,
     {
-      file: { name: form.file.name, bytes: new TextEncoder().encode(screened.csv) as Uint8Array<ArrayBuffer> },
+      file: { name: form.file.name, bytes: new TextEncoder().encode(hours.csv) as Uint8Array<ArrayBuffer> },
       agentId: form.agentId,
-      ...(form.scheduledAt ? { scheduledAt: form.scheduledAt.toISOString().replace(/\.\d{3}Z$/, "Z") } : {}),
+      ...(hours.scheduledAt ? { scheduledAt: hours.scheduledAt.toISOString().replace(/\.\d{3}Z$/, "Z") } : {}),
       ...(form.smartCallbackConfig ? { smartCallbackConfig: form.smartCallbackConfig } : {}),
     },
     person.id,
@@ -356,7 +378,7 @@ export async function startBatch(
         message: "Trillet could not take the request right now; nothing was sent. Try again in a moment.",
         ...(retry !== undefined ? { headers: { "Retry-After": String(Math.max(1, Math.ceil(retry))) } } : {}),
       },
-      { ...counts, reason: outcome.reason.slice(0, 200) },
+      { ...counts, ...hours.audit, reason: outcome.reason.slice(0, 200) },
     );
   }
 
@@ -368,6 +390,7 @@ export async function startBatch(
   if (current.state !== "started" || outcome.kind !== "answered") {
     return audit(answerRecorded(current, true), {
       ...counts,
+      ...hours.audit,
       ...(outcome.kind === "unknown" ? { reason: outcome.reason } : {}),
     });
   }
@@ -379,15 +402,20 @@ export async function startBatch(
       agentId: form.agentId,
       agentName,
       fileName: form.file.name,
-      rowsSent: screened.rows,
+      rowsSent: hours.rows,
       totalCalls: outcome.answer.totalCalls ?? null,
-      scheduledAt: form.scheduledAt?.toISOString() ?? null,
+      scheduledAt: hours.scheduledAt?.toISOString() ?? null,
+      ...(form.split ? { part: { number: form.split.part, of: form.split.parts, zoneGroup: form.split.label } } : {}),
     },
     ...(form.parentBatchId ? { parentBatchId: form.parentBatchId } : {}),
+    ...(form.split ? { runId: form.split.runId } : {}),
     ...(form.label ? { label: form.label } : {}),
     ...(outcome.answer.status ? { status: outcome.answer.status } : {}),
   });
-  return audit({ kind: "started", status: 201, start: view, counts }, { ...counts, rowsSent: screened.rows });
+  return audit(
+    { kind: "started", status: 201, start: view, counts },
+    { ...counts, ...hours.audit, rowsSent: hours.rows },
+  );
 }
 
 function maybePrune(workspace: WorkspaceConfig): void {

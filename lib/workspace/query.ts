@@ -25,6 +25,11 @@ export const batchListQuerySchema = z.strictObject({
     .enum(["0", "1"], { error: "hidden must be 0 or 1" })
     .default("0")
     .transform((value) => value === "1"),
+  /** The parts of one run split by calling hours. */
+  run: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "run must be a run id (a UUID)")
+    .optional(),
 });
 
 export type BatchListParams = z.infer<typeof batchListQuerySchema>;

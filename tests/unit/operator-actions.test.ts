@@ -8,6 +8,7 @@ import { appTestEnv } from "./support/app-env";
 import { testIdentity } from "./support/identity";
 import { forgetProcessState } from "./support/process-state";
 import { addFault, clearFaults, recentRequests, type SimRequest } from "./support/sim-admin";
+import { daytimePrefix } from "../shared/daytime-prefix";
 
 // Operators start, re-run and cancel through the real route handlers, the real Trillet client and the simulator,
 // with the team's records in a real PostgreSQL. The only mock: who is signed in. Every rule of "one start per
@@ -114,9 +115,17 @@ async function upstream(): Promise<SimRequest[]> {
 }
 const posts = async () => (await upstream()).filter((entry) => entry.method === "POST");
 
+// Numbers where it is daytime now: every start checks calling hours.
+const { prefix } = daytimePrefix();
 const csv = (count: number, offset = 0) =>
   "phone_number,first_name\r\n" +
-  Array.from({ length: count }, (_, index) => `+1415555${String(2000 + offset + index)},Person ${index}\r\n`).join("");
+  Array.from({ length: count }, (_, index) => `${prefix}${String(2000 + offset + index)},Person ${index}\r\n`).join("");
+
+/** Tomorrow 18:00 UTC: inside 08:00–21:00 in every mainland US zone (the simulator's numbers), for a few hours. */
+const tomorrowUsDaytime = () => {
+  const day = new Date(Date.now() + 86_400_000);
+  return `${day.toISOString().slice(0, 10)}T18:00:00Z`;
+};
 
 type StartFields = {
   file?: string | Uint8Array;
@@ -497,7 +506,12 @@ describe("agents, upstream requests per start, re-run and cancel", () => {
 
     const response = await start(
       app,
-      startRequest(newKey(), { file: rows.csv, fileName: `${parent}-rerun.csv`, parentBatchId: parent }),
+      startRequest(newKey(), {
+        file: rows.csv,
+        fileName: `${parent}-rerun.csv`,
+        parentBatchId: parent,
+        scheduledAt: tomorrowUsDaytime(),
+      }),
     );
     expect(response.status).toBe(201);
     const child = (await body(response)).start!;
@@ -560,7 +574,7 @@ describe("agents, upstream requests per start, re-run and cancel", () => {
     const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
     expect(entry).toMatchObject({ action: "batch.start", outcome: "started", status: 201, user: "Alice", rows: 3 });
     expect(entry.fileSha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(lines[0]).not.toMatch(/\+1415555/);
+    expect(lines[0]).not.toContain(prefix);
     expect(lines[0]).not.toContain("Person");
   });
 });

@@ -36,7 +36,7 @@ export default async function WorkspacePage({ params, searchParams }: Props) {
   if (list) refreshUnfinished(workspace, list.batches);
   const pages = list ? Math.max(1, Math.ceil(list.total / query.limit)) : 1;
   const workspaces = workspacesFor(identity).map(({ slug: s, name }) => ({ slug: s, name }));
-  const filtered = Boolean(query.q || query.status);
+  const filtered = Boolean(query.q || query.status || query.run);
 
   return (
     <main id="main" className="mx-auto max-w-3xl px-4 py-8">
@@ -69,6 +69,14 @@ export default async function WorkspacePage({ params, searchParams }: Props) {
           </Link>
         </div>
         <BatchListFilters action={here} params={query} />
+        {query.run ? (
+          <p className="mt-3 text-sm" data-testid="run-parts">
+            The parts of one run, split by calling hours: each part calls one zone group inside its own window.{" "}
+            <Link href={here} className="underline">
+              All batches
+            </Link>
+          </p>
+        ) : null}
         {list === undefined ? (
           <RecordsUnavailable
             what="The list"
