@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { listedForm, tallyGuardrails } from "@/lib/guardrails/batch-note";
-import { hasGuardrailsNote, maxListedJobIds } from "@/lib/shared/batch-guardrails";
+import { hasGuardrailsNote, isBatchGuardrails, maxListedJobIds, notePollMs } from "@/lib/shared/batch-guardrails";
 
 // The batch page's note (issue 26, item 5): the counts over a batch's calls, given which numbers the list holds.
 
@@ -114,5 +114,23 @@ describe("whether the note shows", () => {
     expect(hasGuardrailsNote(answer(1, 0, 0))).toBe(true);
     expect(hasGuardrailsNote(answer(0, 1, 0))).toBe(true);
     expect(hasGuardrailsNote(answer(0, 0, 1))).toBe(true);
+  });
+
+  it("asks again every 5 s while the calls are read, every minute while the batch is live, never once it is done", () => {
+    const read = (complete: boolean, live: boolean) => ({
+      ...answer(1, 0, 0),
+      progress: { checked: 1, total: 2, complete, live },
+    });
+    expect(notePollMs(undefined)).toBe(0);
+    expect(notePollMs(read(false, false))).toBe(5_000);
+    expect(notePollMs(read(true, true))).toBe(60_000);
+    expect(notePollMs(read(true, false))).toBe(0);
+  });
+
+  it("shows nothing of an answer in another shape", () => {
+    expect(isBatchGuardrails(answer(1, 2, 3))).toBe(true);
+    expect(isBatchGuardrails({ ...answer(1, 0, 0), doNotCall: { calls: "12", waiting: 0, jobIds: [] } })).toBe(false);
+    expect(isBatchGuardrails({ ...answer(1, 0, 0), hours: undefined })).toBe(false);
+    expect(isBatchGuardrails({ error: { code: "internal", message: "x" } })).toBe(false);
   });
 });
