@@ -5,7 +5,7 @@ import { useCallback, useMemo, useState } from "react";
 import useSWR from "swr";
 import { ApiClientError, fetchCalls, fetchCallSearch, sameLiveCalls, type LiveCalls } from "@/lib/shared/api-client";
 import { basePollMs, nextPollMs, type PollFailure } from "@/lib/shared/polling";
-import { normaliseBatchView, type BatchView } from "@/lib/shared/batch-view";
+import { normaliseBatchView, viewFilters, type BatchView } from "@/lib/shared/batch-view";
 import { callSearchApiUrl, callsApiUrl } from "@/lib/shared/paths";
 import type { BatchCallRows } from "@/lib/shared/call-rows";
 import type { Summary } from "@/lib/trillet/schemas";
@@ -24,6 +24,8 @@ import { TablePagination } from "./table-pagination";
 import { useViewNavigation } from "./use-view-navigation";
 import { RetryButton } from "@/components/ui/retry-button";
 import { FollowUpSelected } from "@/components/follow-ups/follow-up-selected";
+import { FollowUpFilter, NeedsFollowUpStatus, NeedsFollowUpToggle } from "@/components/follow-ups/needs-follow-up";
+import { OpenFollowUpsProvider, useOpenFollowUps } from "@/components/follow-ups/open-follow-ups";
 
 const isLive = (summary: Summary) => summary.waiting + summary.active > 0;
 /** How often a search still reading the batch is asked again: each ask costs the server one small read. */
@@ -40,6 +42,20 @@ function ViewLoading({ viewKey, isStale }: { viewKey: string; isStale: boolean }
       {isStale && isValidating ? "Loading…" : ""}
     </p>
   );
+}
+
+function filteredEmptyMessage(view: BatchView, complete: boolean | undefined): string {
+  const kind = view.status === "all" ? "" : `${view.status} `;
+  if (view.followUp && view.q === undefined) {
+    if (complete === undefined) return "Looking for the calls with an open follow-up…";
+    return complete
+      ? `No ${kind}call in this batch has an open follow-up.`
+      : "No call with an open follow-up is read yet: still reading the batch.";
+  }
+  if (complete === undefined) return "Searching…";
+  return complete
+    ? `No ${kind}call in this batch matches “${view.q}”${view.followUp ? " and has an open follow-up" : ""}.`
+    : `No call matches “${view.q}” yet: still searching the batch.`;
 }
 
 function emptyMessage(view: BatchView, total: number, lastPage: number): string {
@@ -96,7 +112,9 @@ export function BatchLive({
 
   // The server searches the batch's index as far as it is built; asked again until it covers the whole batch,
   // and every few seconds while the batch still runs.
-  const search = useSWR(view.q ? callSearchApiUrl(slug, batchId, { ...view, q: view.q }) : null, fetchCallSearch, {
+  // "Needs follow-up" reads the same index, narrowed to the calls with an open follow-up (their ids from the database).
+  const filtered = view.q !== undefined || view.followUp !== undefined;
+  const search = useSWR(filtered ? callSearchApiUrl(slug, batchId, view) : null, fetchCallSearch, {
     revalidateOnFocus: false,
     shouldRetryOnError: false,
     keepPreviousData: false,
@@ -106,13 +124,15 @@ export function BatchLive({
 
   const openCall = useCallback((jobId: string) => go({ ...view, call: jobId }), [go, view]);
   const closeCall = useCallback(
-    () => go({ status: view.status, page: view.page, limit: view.limit, ...(view.q ? { q: view.q } : {}) }),
+    () => go({ status: view.status, page: view.page, limit: view.limit, ...viewFilters(view) }),
     [go, view],
   );
   const runSearch = useCallback(
-    (query: string) => go({ status: view.status, page: 1, limit: view.limit, ...(query ? { q: query } : {}) }),
-    [go, view.status, view.limit],
+    (query: string) =>
+      go({ ...viewFilters({ q: query, followUp: view.followUp }), status: view.status, page: 1, limit: view.limit }),
+    [go, view.status, view.limit, view.followUp],
   );
+  const openFollowUps = useOpenFollowUps(slug, batchId);
 
   // Never in practice: the server's rows are the first data, and a new view keeps the previous rows.
   if (!data) {
@@ -125,12 +145,13 @@ export function BatchLive({
   const live = isLive(summary);
   const pollMs = nextPollMs(data.pollAfterMs, failure);
   const lastPage = Math.max(1, pagination.totalPages);
-  const searching = view.q !== undefined && !search.error;
+  const searching = filtered && !search.error;
   const shownCalls = searching ? (search.data?.calls ?? []) : calls;
   const shownPagination = searching ? search.data?.pagination : pagination;
 
   return (
-    <>
+    // The batch's open follow-ups, for the badges on the table's rows and the phone cards.
+    <OpenFollowUpsProvider value={openFollowUps}>
       <BatchSummary summary={summary} />
       <div className="mt-3 flex flex-wrap items-center justify-between gap-2">
         <Freshness
@@ -162,7 +183,11 @@ export function BatchLive({
       {view.q !== undefined && (
         <CallSearchStatus query={view.q} status={view.status} search={search} onRetry={() => search.mutate()} />
       )}
+      {view.followUp && <NeedsFollowUpStatus view={view} search={search} onRetry={() => search.mutate()} />}
       <StatusTabs view={view} summary={searching && search.data ? search.data.matches : summary} nav={nav} />
+      <div className="mt-2">
+        <NeedsFollowUpToggle view={view} nav={nav} count={openFollowUps.count} />
+      </div>
       <div className={isStale ? "opacity-60 transition-opacity" : undefined} aria-busy={isStale || undefined}>
         <CallsList
           calls={shownCalls}
@@ -172,26 +197,36 @@ export function BatchLive({
           nav={nav}
           emptyMessage={
             searching
-              ? search.data
-                ? search.data.progress.complete
-                  ? `No ${view.status === "all" ? "" : `${view.status} `}call in this batch matches “${view.q}”.`
-                  : `No call matches “${view.q}” yet: still searching the batch.`
-                : "Searching…"
+              ? filteredEmptyMessage(view, search.data?.progress.complete)
               : emptyMessage(view, pagination.total, lastPage)
           }
           onOpen={openCall}
           onRowIntent={preloadCallDialog}
           bulkActions={(selected) => <FollowUpSelected selected={selected} view={view} />}
           toolbar={
-            <ExportMenu
-              slug={slug}
-              batchId={batchId}
-              status={view.status}
-              matching={pagination.total}
-              failed={summary.failed}
-              finished={summary.completed + summary.failed}
-              search={view.q}
-            />
+            <>
+              <FollowUpFilter
+                slug={slug}
+                batchId={batchId}
+                view={view}
+                count={
+                  view.q === undefined
+                    ? pagination.total
+                    : search.data?.progress.complete
+                      ? search.data.pagination.total
+                      : undefined
+                }
+              />
+              <ExportMenu
+                slug={slug}
+                batchId={batchId}
+                status={view.status}
+                matching={pagination.total}
+                failed={summary.failed}
+                finished={summary.completed + summary.failed}
+                search={view.q}
+              />
+            </>
           }
         />
         {shownPagination && <TablePagination view={view} pagination={shownPagination} nav={nav} />}
@@ -214,6 +249,6 @@ export function BatchLive({
         call={shownCalls.find((call) => call.jobId === view.call)}
         onClose={closeCall}
       />
-    </>
+    </OpenFollowUpsProvider>
   );
 }

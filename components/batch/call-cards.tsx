@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { FollowUpBadge } from "@/components/follow-ups/open-follow-ups";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { callNameOf } from "@/lib/shared/call-name";
 import type { CallRow } from "@/lib/shared/call-rows";
@@ -46,6 +47,8 @@ function CardBody({ call, firstDayMs }: { call: CallRow; firstDayMs: number | un
 
 const cardClass =
   "grid grid-cols-[1fr_auto] items-center gap-x-2 gap-y-0.5 px-3 py-3 hover:bg-zinc-50 dark:hover:bg-zinc-900";
+/** Below the card's text, outside its link (a link cannot hold another). */
+const badgeClass = "mb-2 ml-3";
 const toggleClass =
   "inline-flex min-h-11 items-center rounded-md border border-zinc-300 px-3 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
 
@@ -134,6 +137,7 @@ export function CallCards({
                   </span>
                   <CardBody call={call} firstDayMs={firstDayMs} />
                 </label>
+                <FollowUpBadge jobId={call.jobId} className={badgeClass} />
               </li>
             );
           }
@@ -150,6 +154,7 @@ export function CallCards({
               >
                 <CardBody call={call} firstDayMs={firstDayMs} />
               </a>
+              <FollowUpBadge jobId={call.jobId} className={badgeClass} />
             </li>
           );
         })}

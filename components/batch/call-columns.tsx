@@ -6,6 +6,7 @@ import {
   type ColumnDef,
   type Table,
 } from "@tanstack/react-table";
+import { FollowUpBadge } from "@/components/follow-ups/open-follow-ups";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { CallRow } from "@/lib/shared/call-rows";
 import { formatDuration } from "@/lib/shared/format";
@@ -89,13 +90,16 @@ export function callColumns(metadataKeys: string[], context: CallCellContext): C
       header: "Job id",
       enableHiding: false,
       cell: ({ row }) => (
-        <a
-          href={context.callHref(row.original.jobId)}
-          data-call-link={row.original.jobId}
-          className="rounded-sm font-mono text-xs text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-        >
-          {row.original.jobId}
-        </a>
+        <>
+          <a
+            href={context.callHref(row.original.jobId)}
+            data-call-link={row.original.jobId}
+            className="rounded-sm font-mono text-xs text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+          >
+            {row.original.jobId}
+          </a>
+          <FollowUpBadge jobId={row.original.jobId} className="ml-2" />
+        </>
       ),
     }),
     helper.display({

@@ -2,7 +2,7 @@
 
 import { useTable, type ColumnVisibilityState, type RowSelectionState, type Updater } from "@tanstack/react-table";
 import { useCallback, useMemo, useState, useSyncExternalStore } from "react";
-import type { BatchView } from "@/lib/shared/batch-view";
+import { viewFilters, type BatchView } from "@/lib/shared/batch-view";
 import type { CallRow } from "@/lib/shared/call-rows";
 import { selectedJobIds, selectionFilterKey } from "@/lib/shared/call-selection";
 import { firstDayOf } from "@/lib/shared/call-time";
@@ -74,9 +74,10 @@ export function CallsList({
   const firstDayMs = firstDayOf(useBatchStart(), calls);
   const { hrefFor } = nav;
   // Where a call's link points: this view with its dialog open. Stable while the view stays.
-  const viewSignature = `${view.status}|${view.page}|${view.limit}|${view.q ?? ""}`;
+  const viewSignature = `${view.status}|${view.page}|${view.limit}|${view.q ?? ""}|${view.followUp ?? ""}`;
   const callHref = useCallback(
-    (jobId: string) => hrefFor({ status: view.status, page: view.page, limit: view.limit, q: view.q, call: jobId }),
+    (jobId: string) =>
+      hrefFor({ status: view.status, page: view.page, limit: view.limit, ...viewFilters(view), call: jobId }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [hrefFor, viewSignature],
   );

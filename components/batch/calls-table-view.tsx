@@ -28,8 +28,8 @@ function UnreadableRow({ call, columns }: { call: CallRow; columns: number }) {
 const isPlainClick = (event: React.MouseEvent) =>
   !(event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
 
-/** Clicks on these do their own thing; a click anywhere else in a call's row opens the call. */
-const ownClick = "input, label, button, select, textarea";
+/** Clicks on these do their own thing (a follow-up badge is a link of its own); anywhere else in a row opens the call. */
+const ownClick = "input, label, button, select, textarea, a[data-follow-up-badge]";
 
 /**
  * The calls as a table (wide screens), from the TanStack table the list owns. Each call's job id is

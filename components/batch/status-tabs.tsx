@@ -1,7 +1,7 @@
 "use client";
 
 import { statusOptions } from "@/lib/shared/call-status";
-import type { BatchView } from "@/lib/shared/batch-view";
+import { viewFilters, type BatchView } from "@/lib/shared/batch-view";
 import type { Summary } from "@/lib/trillet/schemas";
 import type { ViewNavigation } from "./use-view-navigation";
 import { ViewLink } from "./view-link";
@@ -17,7 +17,7 @@ export function StatusTabs({ view, summary, nav }: { view: BatchView; summary: S
             status: option.value,
             page: 1,
             limit: view.limit,
-            ...(view.q ? { q: view.q } : {}),
+            ...viewFilters(view),
           };
           const current = option.value === view.status;
           const count = option.value === "all" ? summary.total : summary[option.value];

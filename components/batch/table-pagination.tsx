@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useLayoutEffect, useRef, useState } from "react";
-import { pageSizes, type BatchView } from "@/lib/shared/batch-view";
+import { pageSizes, viewFilters, type BatchView } from "@/lib/shared/batch-view";
 import { pageFromInput } from "@/lib/shared/call-selection";
 import type { Pagination } from "@/lib/trillet/schemas";
 import type { ViewNavigation } from "./use-view-navigation";
@@ -78,7 +78,7 @@ export function TablePagination({
   const start = (shownPage - 1) * pagination.limit + 1;
   const first = start > pagination.total ? 0 : start;
   const last = first === 0 ? 0 : Math.min(pagination.total, shownPage * pagination.limit);
-  const search = view.q ? { q: view.q } : {};
+  const search = viewFilters(view);
   const at = (target: number): BatchView => ({ status: view.status, page: target, limit: view.limit, ...search });
   const jump = (event: React.FormEvent) => {
     event.preventDefault();

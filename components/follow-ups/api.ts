@@ -50,6 +50,8 @@ export type CreateRequest = {
   jobIds?: string[];
   outcome?: string;
   status?: string;
+  /** With status: the calls of that tab matching this search. */
+  q?: string;
   view?: { status: string; page: number; limit: number };
   assignee: string | null;
   dueOn: string | null;

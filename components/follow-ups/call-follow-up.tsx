@@ -9,6 +9,7 @@ import { followUpsPath } from "@/lib/shared/follow-ups";
 import { fetchCallFollowUps, fetchPeople } from "./api";
 import { CreateFollowUpForm, createdText } from "./create-follow-up";
 import { FollowUpEditor } from "./follow-up-editor";
+import { refreshBatchFollowUps } from "./refresh";
 import { dueLabel } from "./labels";
 import { FollowUpStateBadge } from "./state-badge";
 
@@ -65,7 +66,15 @@ export function CallFollowUp({ slug, batchId, row }: { slug: string; batchId: st
               Open with history
             </Link>
           </p>
-          <FollowUpEditor slug={slug} initial={open} people={people.data ?? []} onChanged={() => void load()} />
+          <FollowUpEditor
+            slug={slug}
+            initial={open}
+            people={people.data ?? []}
+            onChanged={() => {
+              refreshBatchFollowUps(slug, batchId);
+              void load();
+            }}
+          />
         </div>
       ) : creating ? (
         <div className="mt-2">

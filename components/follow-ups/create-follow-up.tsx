@@ -5,10 +5,11 @@ import { useId, useState } from "react";
 import useSWR from "swr";
 import { followUpsPath, maxNoteLength } from "@/lib/shared/follow-ups";
 import { createFollowUps, fetchPeople, type CreateRequest } from "./api";
+import { refreshBatchFollowUps } from "./refresh";
 import { inputClass, labelClass, primaryButton, secondaryButton } from "./labels";
 
 /** Which calls: by job id (with the table view they are listed in), every call of one outcome, or of a status tab. */
-export type FollowUpTarget = Pick<CreateRequest, "batchId" | "jobIds" | "outcome" | "status" | "view">;
+export type FollowUpTarget = Pick<CreateRequest, "batchId" | "jobIds" | "outcome" | "status" | "q" | "view">;
 
 export type Created = { createdCount: number; skipped: number; firstId?: number };
 
@@ -58,6 +59,7 @@ export function CreateFollowUpForm({
         });
         setBusy(false);
         if (!answer.ok) return setProblem(answer.message);
+        refreshBatchFollowUps(slug, target.batchId);
         onCreated({
           createdCount: answer.body.createdCount,
           skipped: answer.body.skipped,
@@ -118,16 +120,21 @@ export function CreateFollowUpForm({
   );
 }
 
-/** A button that opens the form for many calls at once (one outcome, a status tab, selected rows). */
+/** A button that opens the form for many calls at once (one outcome, a status tab or filter, selected rows). */
 export function BulkFollowUp({
   slug,
   target,
   buttonLabel,
+  confirm,
+  submitLabel = "Create follow-ups",
   className,
 }: {
   slug: string;
   target: FollowUpTarget;
   buttonLabel: string;
+  /** What the form will do, said before it is sent (how many calls). */
+  confirm?: string;
+  submitLabel?: string;
   className?: string;
 }) {
   const [open, setOpen] = useState(false);
@@ -148,11 +155,12 @@ export function BulkFollowUp({
         {buttonLabel}
       </button>
       <div id={panel} hidden={!open} className="mt-3">
+        {open && confirm ? <p className="mb-2 text-sm">{confirm}</p> : null}
         {open ? (
           <CreateFollowUpForm
             slug={slug}
             target={target}
-            submitLabel="Create follow-ups"
+            submitLabel={submitLabel}
             onCancel={() => setOpen(false)}
             onCreated={(created) => {
               setOpen(false);

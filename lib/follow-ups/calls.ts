@@ -4,6 +4,7 @@ import { readJob } from "@/lib/call-records/fetch";
 import type { WorkspaceConfig } from "@/lib/config";
 import { batchIndexStore } from "@/lib/search/index-store";
 import { loadIndex } from "@/lib/search/loaded-index";
+import { findCalls } from "@/lib/search/search-batch";
 import type { CallsQuery, CallStatusFilter } from "@/lib/shared/batch-view";
 import { callNameOf } from "@/lib/shared/call-name";
 import { metadataTexts } from "@/lib/shared/metadata-cell";
@@ -24,7 +25,17 @@ type Contact = { contactName: string | null; contactPhone: string | null };
 
 export type Resolved =
   | { ok: true; calls: FollowUpCall[]; upstreamReads: number }
-  | { ok: false; code: "not_found"; message: string; upstreamReads: number };
+  | { ok: false; code: "not_found" | "bad_request" | "conflict"; message: string; upstreamReads: number };
+
+/**
+ * A walk of the batch's list is long (up to 100 pages at background priority): `signal` stops it when the person
+ * leaves or the route's time is up, and `beforeWalk` is asked first (the route takes a walk slot there; it throws to
+ * refuse).
+ */
+export type WalkGuard = { signal?: AbortSignal; beforeWalk?: () => Promise<void> };
+
+const tooMany = (count: number) =>
+  `This filter has ${count.toLocaleString("en-US")} calls; one bulk follow-up takes at most ${maxBulkCalls.toLocaleString("en-US")}. Narrow it with a status tab or a search.`;
 
 const contactOf = (call: { phone_number: string; metadata: Record<string, string> }): Contact => ({
   contactName: callNameOf(call.metadata).slice(0, 300) || null,
@@ -42,6 +53,7 @@ class Lookup {
     readonly batchId: string,
     readonly user: string,
     readonly wanted: Set<string>,
+    readonly guard: WalkGuard = {},
   ) {}
 
   missing(): string[] {
@@ -82,16 +94,21 @@ class Lookup {
     return undefined;
   }
 
-  /** Reads the batch's list (one status tab) at background priority until every wanted call is found or it ends. */
-  async walk(status: CallStatusFilter, collect?: (call: Call) => void): Promise<void> {
+  /**
+   * Reads the batch's list (one status tab) at background priority until every wanted call is found or it ends.
+   * `collect` sees every call, and may stop the walk after the first page by returning false (too many calls).
+   */
+  async walk(status: CallStatusFilter, collect?: (call: Call) => void, first?: (total: number) => boolean) {
+    await this.guard.beforeWalk?.();
     for (let page = 1; page <= maxBulkCalls / pageSize; page += 1) {
       this.upstreamReads += 1;
       const read = await listBatchCalls(
         this.workspace,
         this.batchId,
         { status, page, limit: pageSize },
-        { priority: "background" },
+        { priority: "background", signal: this.guard.signal },
       );
+      if (page === 1 && first && !first(read.pagination.total)) return;
       this.take(read.calls);
       if (collect) read.calls.forEach(collect);
       if (!read.pagination.hasNext || read.calls.length === 0) return;
@@ -108,9 +125,9 @@ export async function resolveCalls(
   batchId: string,
   jobIds: string[],
   user: string,
-  options: { view?: CallsQuery; outcomes?: Map<string, string> } = {},
+  options: { view?: CallsQuery; outcomes?: Map<string, string>; guard?: WalkGuard } = {},
 ): Promise<Resolved> {
-  const lookup = new Lookup(workspace, batchId, user, new Set(jobIds));
+  const lookup = new Lookup(workspace, batchId, user, new Set(jobIds), options.guard);
   if (options.view) await lookup.fromView(options.view);
   if (lookup.missing().length > 0) await lookup.fromIndex();
   const missing = lookup.missing();
@@ -141,6 +158,7 @@ export async function callsOfOutcome(
   batchId: string,
   outcome: string,
   user: string,
+  guard?: WalkGuard,
 ): Promise<Resolved & { counted?: number; complete?: boolean }> {
   const counts = await batchOutcomes(workspace, batchId);
   const entry = counts.outcomes.find((candidate) => candidate.outcome === outcome);
@@ -148,29 +166,68 @@ export async function callsOfOutcome(
     return { ok: false, code: "not_found", message: "No calls with this outcome in this batch.", upstreamReads: 0 };
   }
   const outcomes = new Map(entry.calls.map((call) => [call.jobId, outcome]));
-  const resolved = await resolveCalls(workspace, batchId, [...outcomes.keys()], user, { outcomes });
+  const resolved = await resolveCalls(workspace, batchId, [...outcomes.keys()], user, { outcomes, guard });
   return { ...resolved, counted: counts.counted, complete: counts.complete };
 }
 
-/** Every call of a status tab (at most 10,000), read from the batch's list at background priority. */
+/**
+ * Every call of a status tab, read from the batch's list at background priority; a tab of more than 10,000 calls is
+ * refused after its first page.
+ */
 export async function callsOfStatus(
   workspace: WorkspaceConfig,
   batchId: string,
   status: CallStatusFilter,
   user: string,
+  guard?: WalkGuard,
 ): Promise<Resolved> {
-  const lookup = new Lookup(workspace, batchId, user, new Set());
+  const lookup = new Lookup(workspace, batchId, user, new Set(), guard);
   const calls: FollowUpCall[] = [];
+  let total = 0;
   try {
-    await lookup.walk(status, (call) => {
-      if (!call.unreadable && calls.length < maxBulkCalls)
-        calls.push({ jobId: call.jobId, ...fromCall(call), outcome: null });
-    });
+    await lookup.walk(
+      status,
+      (call) => {
+        if (!call.unreadable && calls.length < maxBulkCalls)
+          calls.push({ jobId: call.jobId, ...fromCall(call), outcome: null });
+      },
+      (count) => (total = count) <= maxBulkCalls,
+    );
   } catch (error) {
     if (isTrilletError(error) && error.kind === "not_found") {
       return { ok: false, code: "not_found", message: "No batch with this id.", upstreamReads: lookup.upstreamReads };
     }
     throw error;
   }
+  if (total > maxBulkCalls)
+    return { ok: false, code: "bad_request", message: tooMany(total), upstreamReads: lookup.upstreamReads };
   return { ok: true, calls, upstreamReads: lookup.upstreamReads };
+}
+
+/**
+ * Every call of a status tab matching a search, from the batch's search index (no request once it is built): the
+ * search must have read the whole batch first, as the page says it has.
+ */
+export async function callsOfSearch(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  filter: { status: CallStatusFilter; q: string },
+  user: string,
+): Promise<Resolved> {
+  const found = await findCalls(workspace, batchId, filter, user);
+  const { upstreamReads } = found;
+  if (!found.progress.complete) {
+    const { searched, total } = found.progress;
+    const of = total === undefined ? "" : ` of ${total.toLocaleString("en-US")}`;
+    return {
+      ok: false,
+      code: "conflict",
+      message: `The search has read ${searched.toLocaleString("en-US")}${of} calls so far: try again once it has searched the whole batch.`,
+      upstreamReads,
+    };
+  }
+  if (found.inTab.length > maxBulkCalls)
+    return { ok: false, code: "bad_request", message: tooMany(found.inTab.length), upstreamReads };
+  const calls = found.inTab.map(({ call }) => ({ jobId: call.jobId, ...contactOf(call), outcome: null }));
+  return { ok: true, calls, upstreamReads };
 }

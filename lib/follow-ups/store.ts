@@ -11,6 +11,7 @@ import type {
   FieldChange,
   FollowUp,
   FollowUpWithHistory,
+  OpenFollowUpMark,
   QueueFilter,
   WorkspacePerson,
 } from "@/lib/shared/follow-ups";
@@ -423,6 +424,32 @@ export async function openForCalls(workspace: WorkspaceConfig, batchId: string, 
         ),
       );
     return rows.map((row) => toFollowUp(row.followUp, row.assigneeName));
+  });
+}
+
+/** The most open follow-ups of one batch the batch page is told about (badges, "Needs follow-up"). */
+export const maxOpenOfBatch = 10_000;
+
+/** The open (or reopened) follow-ups of one batch, oldest first: a mark per call for the batch page. */
+export async function openOfBatch(workspace: WorkspaceConfig, batchId: string): Promise<OpenFollowUpMark[]> {
+  return records("openOfBatch", async (db) => {
+    const rows = await db
+      .select({
+        id: followUps.id,
+        jobId: followUps.jobId,
+        state: followUps.state,
+        assignee: followUps.assignee,
+        assigneeName: people.name,
+      })
+      .from(followUps)
+      .leftJoin(people, assigneeJoin())
+      .where(and(eq(followUps.workspace, workspace.slug), eq(followUps.batchId, batchId), notDone()))
+      .orderBy(asc(followUps.id))
+      .limit(maxOpenOfBatch);
+    return rows.map(({ assignee, assigneeName, ...row }) => ({
+      ...row,
+      assigneeName: assignee === null ? null : (assigneeName ?? "(no longer in the workspace)"),
+    }));
   });
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { batchIdSchema, callsQuerySchema, jobIdSchema } from "@/lib/batch/query";
 import { maxLimit } from "@/lib/shared/batch-view";
 import { maxNoteLength } from "@/lib/shared/follow-ups";
+import { searchTextSchema } from "@/lib/search/query";
 
 /** The most calls one request names by job id: a page of the table at most. */
 export const maxJobIds = 100;
@@ -55,6 +56,8 @@ export const createFollowUpsSchema = z
         error: "status must be all, waiting, active, completed or failed",
       })
       .optional(),
+    /** With `status`: only the calls of that tab matching this search (the batch page's current filter). */
+    q: searchTextSchema.optional(),
     /** Where the named calls are listed (the table's view): that page is read first, usually from the cache. */
     view: z
       .strictObject({
@@ -70,7 +73,8 @@ export const createFollowUpsSchema = z
   .refine(
     (body) => [body.jobIds, body.outcome, body.status].filter((value) => value !== undefined).length === 1,
     "name the calls with exactly one of jobIds, outcome or status",
-  );
+  )
+  .refine((body) => body.q === undefined || body.status !== undefined, "q goes with status");
 
 export type CreateFollowUpsBody = z.infer<typeof createFollowUpsSchema>;
 

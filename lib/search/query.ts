@@ -5,15 +5,27 @@ import { callsQuerySchema } from "@/lib/batch/query";
 import { maxSearchLength } from "@/lib/shared/batch-view";
 import { digitsOf, normaliseText } from "./normalise";
 
-/** GET …/search: the search text and the table's own view (status tab, page, page size). */
-export const searchRequestSchema = callsQuerySchema.extend({
-  q: z
-    .string()
-    .trim()
-    .min(1, "q must not be empty")
-    .max(maxSearchLength, `q must be at most ${maxSearchLength} characters`)
-    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "q must not contain control characters"),
-});
+/** A search text as the API takes it: trimmed, 1–100 characters, no control characters. */
+export const searchTextSchema = z
+  .string()
+  .trim()
+  .min(1, "q must not be empty")
+  .max(maxSearchLength, `q must be at most ${maxSearchLength} characters`)
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "q must not contain control characters");
+
+/**
+ * GET …/search: the search text and/or `followUp=open` (only calls with an open follow-up), and the
+ * table's own view (status tab, page, page size).
+ */
+export const searchRequestSchema = callsQuerySchema
+  .extend({
+    q: searchTextSchema.optional(),
+    followUp: z.enum(["open"], { error: "followUp must be open" }).optional(),
+  })
+  .refine((request) => request.q !== undefined || request.followUp !== undefined, {
+    message: "q must not be empty",
+    path: ["q"],
+  });
 
 export type SearchRequest = z.infer<typeof searchRequestSchema>;
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { getConfig, type WorkspaceConfig } from "@/lib/config";
+import type { CallStatusFilter } from "@/lib/shared/batch-view";
 import type { SearchProgress } from "@/lib/shared/call-detail";
 import { isTrilletError, listBatchCalls, type BatchCalls, type Summary } from "@/lib/trillet";
 import { backgroundPerMinute } from "@/lib/trillet/background-share";
@@ -7,7 +8,7 @@ import type { CallSearchAnswer, SaidExcerpt, TranscriptsProgress } from "@/lib/s
 import { matches, saidHit, toIndexedCall, toResultRow, toSearchable, type SearchableCall } from "./entry";
 import { batchIndexStore, indexedCalls, isFinished, liveCount, type IndexMeta } from "./index-store";
 import { loadIndex } from "./loaded-index";
-import { parseSearch, type SearchRequest } from "./query";
+import { parseSearch, type ParsedSearch, type SearchRequest } from "./query";
 import { finishedCalls } from "./records-walk";
 import { indexPageSize, needsWalk, startWalk } from "./walker";
 
@@ -87,18 +88,40 @@ function firstPageProgress(first: FirstPage, now: number): SearchProgress {
   };
 }
 
+/** Which calls: a search text (a number or words), and/or only these job ids (the calls with an open follow-up). */
+export type CallFilter = { status: CallStatusFilter; q?: string; only?: ReadonlySet<string> };
+
+export type FoundCalls = {
+  search: ParsedSearch;
+  /** The matches in the status tab asked for, in the batch's order. */
+  inTab: SearchableCall[];
+  /** The matches per status (the tabs' counts). */
+  counts: Summary;
+  progress: SearchProgress;
+  transcripts: TranscriptsProgress;
+  /** Requests this answer made to Trillet itself (page 1 of a batch without an index); the walk's are its own. */
+  upstreamReads: number;
+};
+
+const everything: ParsedSearch = { kind: "text", words: [] };
+
 /**
- * The batch's calls matching `request.q` (a number in any format or part of one, or words in any
- * order, case and accents aside), in the status tab and page asked for, from the batch's index as
- * far as it has been built, with how far that is.
+ * The batch's calls matching a filter, from its index as far as it has been built, with how far that is. A filter
+ * on named calls is complete as soon as each of them is in the index; one on no call at all costs no request.
  */
-export async function searchBatch(
+export async function findCalls(
   workspace: WorkspaceConfig,
   batchId: string,
-  request: SearchRequest,
+  filter: CallFilter,
   user: string,
-): Promise<CallSearchAnswer> {
+): Promise<FoundCalls> {
   const now = Date.now();
+  const search = filter.q === undefined ? everything : parseSearch(filter.q);
+  const none = { total: 0, waiting: 0, active: 0, completed: 0, failed: 0 };
+  if (filter.only?.size === 0) {
+    const progress = { searched: 0, complete: true, live: false };
+    return { search, inTab: [], counts: none, progress, transcripts: { state: "none", linked: 0 }, upstreamReads: 0 };
+  }
   const store = batchIndexStore(workspace, batchId);
   const meta = await store.readMeta();
   let indexed: SearchableCall[];
@@ -115,14 +138,30 @@ export async function searchBatch(
     progress = firstPageProgress(first, now);
   }
 
-  const search = parseSearch(request.q);
   const transcripts = transcriptsOf(meta, now);
   // A text search is complete once the words of the call records are read too; a number search needs only the calls.
-  if (search.kind === "text" && (transcripts.state === "reading" || transcripts.state === "paused"))
+  if (filter.q !== undefined && search.kind === "text" && ["reading", "paused"].includes(transcripts.state))
     progress = { ...progress, complete: false };
-  const found = indexed.filter((entry) => matches(entry, search));
-  const counts = countByStatus(found);
-  const inTab = request.status === "all" ? found : found.filter((entry) => entry.call.status === request.status);
+  const { only } = filter;
+  const found = indexed.filter((entry) => (!only || only.has(entry.call.jobId)) && matches(entry, search));
+  // Every named call found: nothing the rest of the walk reads can add one (a text search may still find it in words).
+  if (only && found.length >= only.size && filter.q === undefined) progress = { ...progress, complete: true };
+  const inTab = filter.status === "all" ? found : found.filter((entry) => entry.call.status === filter.status);
+  return { search, inTab, counts: countByStatus(found), progress, transcripts, upstreamReads: meta ? 0 : 1 };
+}
+
+/**
+ * The batch's calls matching `request.q` (a number in any format or part of one, or words in any
+ * order, case and accents aside) and/or having an open follow-up (`only`: their job ids), in the
+ * status tab and page asked for, from the batch's index as far as it has been built, with how far that is.
+ */
+export async function searchBatch(
+  workspace: WorkspaceConfig,
+  batchId: string,
+  request: SearchRequest & { only?: ReadonlySet<string> },
+  user: string,
+): Promise<CallSearchAnswer> {
+  const { search, inTab, counts, progress, transcripts } = await findCalls(workspace, batchId, request, user);
   const totalPages = Math.ceil(inTab.length / request.limit);
   const start = (request.page - 1) * request.limit;
   const shown = inTab.slice(start, start + request.limit);
@@ -134,7 +173,7 @@ export async function searchBatch(
     }),
   );
   return {
-    query: request.q,
+    query: request.q ?? "",
     kind: search.kind,
     calls: shown.map((entry) => toResultRow(entry.call)),
     pagination: {

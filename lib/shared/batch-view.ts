@@ -23,8 +23,17 @@ export const isJobId = (text: string | undefined): text is string => text !== un
 /** One page of calls under one filter: what the calls API reads and Trillet answers. */
 export type CallsQuery = { status: CallStatusFilter; page: number; limit: number };
 
-/** `q` finds calls through their call records (phone number or text); `call` opens one call's detail. */
-export type BatchView = CallsQuery & { call?: string; q?: string };
+/**
+ * `q` finds calls through their call records (phone number or text); `followUp: "open"` shows only the calls with an
+ * open follow-up ("Needs follow-up"); `call` opens one call's detail.
+ */
+export type BatchView = CallsQuery & { call?: string; q?: string; followUp?: "open" };
+
+/** The view's filters besides the status tab (search, follow-ups), to carry into another view of the same list. */
+export const viewFilters = (view: Pick<BatchView, "q" | "followUp">): Pick<BatchView, "q" | "followUp"> => ({
+  ...(view.q ? { q: view.q } : {}),
+  ...(view.followUp ? { followUp: view.followUp } : {}),
+});
 
 export const maxSearchLength = 100;
 
@@ -51,6 +60,7 @@ export function normaliseBatchView(params: PageSearchParams): BatchView {
     limit: clampInt(firstParam(params.limit), 1, maxLimit, defaultLimit),
     ...(isJobId(call) ? { call } : {}),
     ...(q ? { q } : {}),
+    ...(firstParam(params.followUp) === "open" ? { followUp: "open" as const } : {}),
   };
 }
 
@@ -61,6 +71,7 @@ export function batchViewSearch(view: BatchView): string {
   if (view.page !== 1) params.set("page", String(view.page));
   if (view.limit !== defaultLimit) params.set("limit", String(view.limit));
   if (view.q) params.set("q", view.q);
+  if (view.followUp) params.set("followUp", view.followUp);
   if (view.call) params.set("call", view.call);
   return searchSuffix(params);
 }

@@ -10,8 +10,9 @@ export type CallSelectionState = Record<string, true>;
 /** The most calls "Export the selected calls" takes at once (the ids travel in the download's URL). */
 export const maxExportSelection = 200;
 
-/** What a selection belongs to: the status tab and the search, not the page or page size. */
-export const selectionFilterKey = (view: Pick<BatchView, "status" | "q">) => `${view.status}\u0000${view.q ?? ""}`;
+/** What a selection belongs to: the status tab, the search and "Needs follow-up", not the page or page size. */
+export const selectionFilterKey = (view: Pick<BatchView, "status" | "q" | "followUp">) =>
+  `${view.status}\u0000${view.q ?? ""}\u0000${view.followUp ?? ""}`;
 
 /** The selected job ids, in the order they were picked. */
 export const selectedJobIds = (selection: CallSelectionState): string[] => Object.keys(selection);

@@ -61,6 +61,13 @@ export type ConflictBody = {
   current: FollowUp;
 };
 
+/** An open (or reopened) follow-up as the batch page marks its call: GET …/batches/{id}/follow-ups. */
+export type OpenFollowUpMark = { id: number; jobId: string; state: FollowUpState; assigneeName: string | null };
+
+export function batchFollowUpsApiUrl(slug: string, batchId: string): string {
+  return `/api/w/${slug}/batches/${batchId}/follow-ups`;
+}
+
 export const maxNoteLength = 4_000;
 
 export function followUpsApiUrl(slug: string, params?: URLSearchParams): string {
@@ -75,6 +82,10 @@ export function followUpApiUrl(slug: string, id: number): string {
 export function followUpsPath(slug: string, params?: URLSearchParams): string {
   const search = params && params.size > 0 ? `?${params}` : "";
   return `/w/${slug}/follow-ups${search}`;
+}
+
+export function followUpPath(slug: string, id: number): string {
+  return `/w/${slug}/follow-ups/${id}`;
 }
 
 /** A follow-up's version as an HTTP entity tag. */

@@ -66,10 +66,15 @@ export function callRecordingApiUrl(slug: string, batchId: string, jobId: string
   return `${callDetailApiUrl(slug, batchId, jobId)}/recording`;
 }
 
-/** A search in the table's view: the status tab and page apply to the matches. */
-export function callSearchApiUrl(slug: string, batchId: string, view: CallsQuery & { q: string }): string {
+/** GET …/search: a search (`q`) and/or only the calls with an open follow-up, in the table's view (status tab, page). */
+export function callSearchApiUrl(
+  slug: string,
+  batchId: string,
+  view: CallsQuery & { q?: string; followUp?: "open" },
+): string {
   const params = new URLSearchParams({
-    q: view.q,
+    ...(view.q ? { q: view.q } : {}),
+    ...(view.followUp ? { followUp: view.followUp } : {}),
     status: view.status,
     page: String(view.page),
     limit: String(view.limit),

@@ -4,7 +4,7 @@ import type { Identity } from "@/lib/auth/identity";
 import type { FollowUp } from "@/lib/shared/follow-ups";
 import { startSimulator, type RunningSimulator } from "../../dev/simulator/server";
 import { appTestEnv } from "./support/app-env";
-import { recentRequests, resetSim } from "./support/sim-admin";
+import { addFault, clearFaults, recentRequests, resetSim } from "./support/sim-admin";
 import { testIdentity } from "./support/identity";
 
 // The follow-up routes end to end in process: real routes, lib, PostgreSQL and the simulator. The only mock: who is
@@ -188,5 +188,168 @@ describe("follow-up routes", () => {
     const second = await post({ batchId: EXAMPLE, outcome: chosen.outcome });
     expect(await second.json()).toMatchObject({ createdCount: 0, skipped: body.createdCount + body.skipped });
     expect((await post({ batchId: EXAMPLE, outcome: "no such outcome" })).status).toBe(404);
+  });
+});
+
+describe("the batch page's follow-ups: badges, Needs follow-up, a bulk follow-up of the current filter", () => {
+  type Marks = { followUps: { id: number; jobId: string; state: string; assigneeName: string | null }[] };
+  type Search = {
+    calls: { jobId: string; status: string }[];
+    pagination: { total: number };
+    matches: { total: number; failed: number };
+    progress: { complete: boolean };
+  };
+  let marks: { GET: Handler };
+  let search: { GET: Handler };
+  const batchGet = (route: { GET: Handler }, path: string, batchId = EXAMPLE, slug = "acme") =>
+    route.GET(request("GET", `/api/w/${slug}/batches/${batchId}/${path}`), {
+      params: Promise.resolve({ slug, batchId }),
+    });
+  const upstreamSince = async (since: number) =>
+    (await recentRequests(sim, 1000)).filter((entry) => entry.at >= since).length;
+  /** Asks until the batch's index has been read whole (the walk runs in the background, as for a search). */
+  async function searchComplete(batchId: string, query: string): Promise<Search> {
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      const response = await batchGet(search, `search?${query}`, batchId);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as Search;
+      if (body.progress.complete) return body;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error("the index was never complete");
+  }
+
+  beforeAll(async () => {
+    marks = (await import("@/app/api/w/[slug]/batches/[batchId]/follow-ups/route")) as unknown as typeof marks;
+    search = (await import("@/app/api/w/[slug]/batches/[batchId]/search/route")) as unknown as typeof search;
+  });
+
+  it("marks the batch's open follow-ups with their assignee, from the database only", async () => {
+    expect((await post({ batchId: EXAMPLE, jobIds: ["call_126"], assignee: carol.id })).status).toBe(201);
+    const done = ((await (await post({ batchId: EXAMPLE, jobIds: ["call_127"] })).json()) as { created: FollowUp[] })
+      .created[0]!;
+    expect((await patch(done.id, { state: "done" }, '"v1"')).status).toBe(200);
+    const since = Date.now();
+    const response = await batchGet(marks, "follow-ups");
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Marks;
+    expect(body.followUps.find((mark) => mark.jobId === "call_126")).toMatchObject({
+      state: "open",
+      assigneeName: "Carol",
+    });
+    expect(body.followUps.find((mark) => mark.jobId === "call_124")).toMatchObject({ assigneeName: null });
+    // A done follow-up leaves no mark.
+    expect(body.followUps.some((mark) => mark.jobId === "call_127")).toBe(false);
+    expect(await upstreamSince(since)).toBe(0);
+    expect((await batchGet(marks, "follow-ups", "../x")).status).toBe(400);
+    session.identity = bob;
+    expect((await batchGet(marks, "follow-ups")).status).toBe(404);
+    expect(((await (await batchGet(marks, "follow-ups", EXAMPLE, "globex")).json()) as Marks).followUps).toEqual([]);
+  });
+
+  it("lists only the calls with an open follow-up, per status tab and with a search, from the batch's index", async () => {
+    const open = ((await (await batchGet(marks, "follow-ups")).json()) as Marks).followUps.map((mark) => mark.jobId);
+    const all = await searchComplete(EXAMPLE, "followUp=open&status=all&page=1&limit=100");
+    expect(all.calls.map((call) => call.jobId).sort()).toEqual([...open].sort());
+    expect(all.matches.failed).toBeGreaterThanOrEqual(1);
+    const failed = await searchComplete(EXAMPLE, "followUp=open&status=failed&page=1&limit=100");
+    expect(failed.calls.every((call) => call.status === "failed" && open.includes(call.jobId))).toBe(true);
+    expect(failed.calls.map((call) => call.jobId)).toContain("call_124");
+    const jane = await searchComplete(EXAMPLE, "followUp=open&q=Jane&status=all&page=1&limit=20");
+    expect(jane.calls.map((call) => call.jobId)).toEqual(["call_124"]);
+    // A batch without open follow-ups: an empty, complete answer without asking Trillet.
+    const since = Date.now();
+    const none = await searchComplete("batch_hostile", "followUp=open&status=all&page=1&limit=20");
+    expect(none).toMatchObject({ calls: [], pagination: { total: 0 } });
+    expect(await upstreamSince(since)).toBe(0);
+    expect((await batchGet(search, "search?followUp=yes")).status).toBe(400);
+    expect((await batchGet(search, "search?status=all")).status).toBe(400);
+  });
+
+  it("follows up every call of a status tab matching a search, resolved by the server from the index", async () => {
+    const failedJane = await searchComplete(EXAMPLE, "q=Jane&status=failed&page=1&limit=100");
+    expect(failedJane.pagination.total).toBeGreaterThanOrEqual(1);
+    const since = Date.now();
+    const first = await post({ batchId: EXAMPLE, status: "failed", q: "Jane", note: "Filter" });
+    expect(first.status).toBe(201);
+    const body = (await first.json()) as { createdCount: number; skipped: number; created: FollowUp[] };
+    // call_124 (Jane) already has an open follow-up: skipped and counted.
+    expect(body.createdCount + body.skipped).toBe(failedJane.pagination.total);
+    expect(body.skipped).toBeGreaterThanOrEqual(1);
+    expect(body.created.every((row) => row.contactPhone && row.note === "Filter")).toBe(true);
+    expect(await upstreamSince(since)).toBe(0);
+    const again = await post({ batchId: EXAMPLE, status: "failed", q: "Jane" });
+    expect(await again.json()).toMatchObject({ createdCount: 0, skipped: failedJane.pagination.total });
+
+    const before = await total();
+    const refused: [unknown, number, RegExp][] = [
+      [{ batchId: EXAMPLE, jobIds: ["call_125"], q: "Jane" }, 400, /q goes with status/],
+      [{ batchId: EXAMPLE, status: "failed", q: "" }, 400, /q must not be empty/],
+      // This batch's index has only just started (20 pages): the search has not read it whole.
+      [{ batchId: "batch_finished_2k", status: "all", q: "Smith" }, 409, /has read .* calls so far/],
+      // Over the cap: refused after the tab's first page, nothing walked.
+      [{ batchId: "batch_big_100k", status: "all" }, 400, /100,000 calls; one bulk follow-up takes at most 10,000/],
+    ];
+    for (const [request, status, message] of refused) {
+      const response = await post(request);
+      expect(response.status, JSON.stringify(request)).toBe(status);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(message);
+    }
+    expect(await total()).toBe(before);
+  });
+
+  it("refuses a walk while the person already runs as many as allowed, and stops one whose request is gone", async () => {
+    const { takeExportSlot } = await import("@/lib/export/slots");
+    const held = [await takeExportSlot(alice.id), await takeExportSlot(alice.id)];
+    try {
+      const busy = await post({ batchId: EXAMPLE, status: "waiting" });
+      expect(busy.status).toBe(429);
+      expect(busy.headers.get("retry-after")).toBe("30");
+    } finally {
+      for (const slot of held) if (typeof slot === "object") await slot.release();
+    }
+
+    const before = await total();
+    await addFault(sim, { mode: "slow", delayMs: 3_000, endpoint: "calls", batchId: EXAMPLE, callStatus: "waiting" });
+    const controller = new AbortController();
+    const started = Date.now();
+    const answer = list.POST(
+      new NextRequest("http://localhost/api/w/acme/follow-ups", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ batchId: EXAMPLE, status: "waiting" }),
+        signal: controller.signal,
+      }),
+      { params: Promise.resolve({ slug: "acme" }) },
+    );
+    setTimeout(() => controller.abort(), 300);
+    const response = await answer;
+    expect(response.status).toBe(400);
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(await total()).toBe(before);
+    // Its slot was given back: the next bulk follow-up may walk.
+    await clearFaults(sim);
+    const { takeExportSlot: take } = await import("@/lib/export/slots");
+    const slots = [await take(alice.id), await take(alice.id)];
+    expect(slots.every((slot) => typeof slot === "object")).toBe(true);
+    for (const slot of slots) if (typeof slot === "object") await slot.release();
+  });
+
+  it("stops a walk at its deadline with a 504 and nothing created", async () => {
+    const { walkGuard } = await import("@/lib/follow-ups/walk-guard");
+    const { callsOfStatus } = await import("@/lib/follow-ups/calls");
+    const { getConfig } = await import("@/lib/config");
+    await addFault(sim, { mode: "slow", delayMs: 3_000, endpoint: "calls", batchId: EXAMPLE, callStatus: "waiting" });
+    const walk = walkGuard(new AbortController().signal, alice.id, 200);
+    const started = Date.now();
+    const error = await callsOfStatus(getConfig().workspaces[0]!, EXAMPLE, "waiting", alice.id, walk.guard).catch(
+      (caught: unknown) => caught,
+    );
+    await walk.release();
+    await clearFaults(sim);
+    expect(Date.now() - started).toBeLessThan(2_500);
+    const refusal = walk.refusal(error);
+    expect(refusal?.status).toBe(504);
+    expect(((await refusal!.json()) as { error: { message: string } }).error.message).toMatch(/Nothing was created/);
   });
 });

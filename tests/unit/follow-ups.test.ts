@@ -287,4 +287,44 @@ describe.each(engines)("follow-ups on $name", (engine) => {
     expect(m.validation.versionFromIfMatch('W/"v3"')).toBe(3);
     expect(m.validation.versionFromIfMatch("3")).toBeUndefined();
   });
+
+  it("marks a batch's calls with an open or reopened follow-up, with the assignee's name, for this workspace only", async () => {
+    // Workspaces of their own: the queue tests count acme's and globex's follow-ups. Last: the prune test counts done ones.
+    const initech = workspace("initech");
+    const umbrella = workspace("umbrella");
+    await m.store.upsertPerson(initech, carol);
+    const make = (ws: WorkspaceConfig, person: typeof alice, jobs: string[], assignee: string | null) =>
+      m.store.createFollowUps(ws, person, {
+        batchId: "batch_marks",
+        calls: jobs.map((job) => call(job)),
+        assignee,
+        dueOn: null,
+        note: "",
+      });
+    await make(initech, alice, ["job_1"], carol.id);
+    await make(initech, alice, ["job_2", "job_3", "job_4"], null);
+    await make(umbrella, bob, ["job_9"], null);
+    await m.store.createFollowUps(initech, alice, {
+      batchId: "batch_other",
+      calls: [call("job_5")],
+      assignee: null,
+      dueOn: null,
+      note: "",
+    });
+    const byJob = async (jobId: string) => (await m.store.followUpsOfCalls(initech, "batch_marks", [jobId]))[0]!;
+    await m.store.updateFollowUp(initech, alice, (await byJob("job_3")).id, 1, { state: "done" });
+    const reopened = await byJob("job_4");
+    await m.store.updateFollowUp(initech, alice, reopened.id, 1, { state: "done" });
+    await m.store.updateFollowUp(initech, alice, reopened.id, 2, { state: "reopened" });
+
+    const marks = await m.store.openOfBatch(initech, "batch_marks");
+    expect(marks.map(({ jobId, state, assigneeName }) => ({ jobId, state, assigneeName }))).toEqual([
+      { jobId: "job_1", state: "open", assigneeName: "Carol" },
+      { jobId: "job_2", state: "open", assigneeName: null },
+      { jobId: "job_4", state: "reopened", assigneeName: null },
+    ]);
+    expect(marks[2]!.id).toBe(reopened.id);
+    expect((await m.store.openOfBatch(umbrella, "batch_marks")).map((mark) => mark.jobId)).toEqual(["job_9"]);
+    expect(await m.store.openOfBatch(initech, "batch_none")).toEqual([]);
+  });
 });
