@@ -5,7 +5,7 @@ import { spreadsheetLine } from "@/lib/shared/contacts/csv-text";
 import { doneText, errorText, field, labelClass, primaryButton } from "./styles";
 
 /** The server's answer (lib/guardrails/check.ts), as this section reads it. */
-type Check = {
+export type Check = {
   rows: number;
   valid: number;
   doNotCall: { removed: number; numbers: string[] };
@@ -32,6 +32,18 @@ type Check = {
   };
 };
 
+/**
+ * How the operator deals with recipients outside their hours (the start route refuses them otherwise): nothing yet,
+ * one batch per zone group (each inside its own window), or proceed anyway with a typed reason (kept in the audit).
+ */
+export type HoursChoice = { kind: "none" } | { kind: "split" } | { kind: "override"; reason: string };
+
+/** What the start form needs of the checks: the answer, and the estimate it was made with (sent with the start). */
+export type CheckedFile = { check: Check; estimate: { averageCallSeconds: string; concurrency: string } };
+
+/** Whether a start of this check would be refused for calling hours without a choice. */
+export const needsHoursChoice = (check: Check) => check.hours.outside > 0 || check.hours.noZone.length > 0;
+
 export type ServerChecksInput = {
   slug: string;
   file: Blob;
@@ -41,6 +53,12 @@ export type ServerChecksInput = {
   onMoveStart?: (scheduledAt: string) => void;
   /** How many numbers the server will leave out for the do-not-call list; undefined until it has answered. */
   onDoNotCall?: (removed: number | undefined) => void;
+  /** The latest answer (undefined while checking or when it failed). */
+  onChecked?: (checked: CheckedFile | undefined) => void;
+  choice?: HoursChoice;
+  onChoice?: (choice: HoursChoice) => void;
+  /** The confirmation is open: the choices are shown, not changed. */
+  locked?: boolean;
 };
 
 type State = { kind: "loading" } | { kind: "ready"; check: Check } | { kind: "error"; message: string };
@@ -91,12 +109,21 @@ export function ServerChecks({
   smartCallbackConfig,
   onMoveStart,
   onDoNotCall,
+  onChecked,
+  choice = { kind: "none" },
+  onChoice,
+  locked = false,
 }: ServerChecksInput) {
   const [state, setState] = useState<State>({ kind: "loading" });
   const removed = state.kind === "ready" ? state.check.doNotCall.removed : undefined;
   useEffect(() => onDoNotCall?.(removed), [onDoNotCall, removed]);
   const [averageCallSeconds, setAverage] = useState("60");
   const [concurrency, setConcurrency] = useState("1");
+  const [checkedWith, setCheckedWith] = useState({ averageCallSeconds, concurrency });
+  useEffect(
+    () => onChecked?.(state.kind === "ready" ? { check: state.check, estimate: checkedWith } : undefined),
+    [onChecked, state, checkedWith],
+  );
 
   useEffect(() => {
     const abort = new AbortController();
@@ -117,7 +144,10 @@ export function ServerChecks({
         const body = (await response.json().catch(() => ({}))) as Check & { error?: { message?: string } };
         if (!response.ok) {
           setState({ kind: "error", message: body.error?.message ?? `The server answered ${response.status}.` });
-        } else setState({ kind: "ready", check: body });
+        } else {
+          setCheckedWith({ averageCallSeconds, concurrency });
+          setState({ kind: "ready", check: body });
+        }
       } catch (error) {
         if (!abort.signal.aborted) {
           setState({ kind: "error", message: error instanceof Error ? error.message : "The check failed." });
@@ -160,12 +190,16 @@ export function ServerChecks({
           check={state.check}
           removedUrl={removedUrl}
           onMoveStart={onMoveStart}
+          choice={choice}
+          onChoice={onChoice}
+          locked={locked}
           estimate={
             <div className="mt-2 flex flex-wrap gap-2">
               <label className={labelClass}>
                 Average call length (seconds)
                 <input
                   value={averageCallSeconds}
+                  disabled={locked}
                   onChange={(event) => setAverage(event.target.value)}
                   inputMode="numeric"
                   maxLength={5}
@@ -176,6 +210,7 @@ export function ServerChecks({
                 Calls at once (your plan)
                 <input
                   value={concurrency}
+                  disabled={locked}
                   onChange={(event) => setConcurrency(event.target.value)}
                   inputMode="numeric"
                   maxLength={4}
@@ -190,19 +225,25 @@ export function ServerChecks({
   );
 }
 
+type ChoiceProps = {
+  choice: HoursChoice;
+  onChoice: ((choice: HoursChoice) => void) | undefined;
+  locked: boolean;
+};
+
 function CheckBody({
-  slug,
   check,
   removedUrl,
   onMoveStart,
   estimate,
+  ...choice
 }: {
   slug: string;
   check: Check;
   removedUrl: string;
   onMoveStart: ((scheduledAt: string) => void) | undefined;
   estimate: React.ReactNode;
-}) {
+} & ChoiceProps) {
   const { hours, doNotCall } = check;
   const window = `${hours.hours.start}–${hours.hours.end}`;
   return (
@@ -261,119 +302,156 @@ function CheckBody({
           .
         </p>
       ) : null}
-      {hours.outside > 0 ? <Choices slug={slug} check={check} onMoveStart={onMoveStart} /> : null}
+      {needsHoursChoice(check) ? <Choices check={check} onMoveStart={onMoveStart} {...choice} /> : null}
     </div>
   );
 }
 
 function Choices({
-  slug,
   check,
   onMoveStart,
+  choice,
+  onChoice,
+  locked,
 }: {
-  slug: string;
   check: Check;
   onMoveStart: ((scheduledAt: string) => void) | undefined;
-}) {
+} & ChoiceProps) {
   const { hours } = check;
-  const [recorded, setRecorded] = useState<string>();
-  const [error, setError] = useState<string>();
+  const [reason, setReason] = useState(choice.kind === "override" ? choice.reason : "");
+  const splittable = hours.outside > 0 && hours.groups.length > 1 && hours.groups.every((group) => group.scheduledAt);
+  const choose = (next: HoursChoice) => (locked ? undefined : onChoice?.(next));
   return (
-    <div className="space-y-3 border-t border-zinc-200 pt-3 dark:border-zinc-800">
-      <div>
-        <h3 className="font-semibold">Move the start</h3>
-        {hours.earliestStart ? (
-          <p>
-            The earliest start inside everyone&apos;s window:{" "}
-            <span data-testid="earliest-start">{when(hours.earliestStart)}</span>.{" "}
-            {onMoveStart ? (
-              <button
-                type="button"
-                className="underline"
-                onClick={() => onMoveStart(hours.earliestStart!.replace(/\.\d{3}Z$/, "Z"))}
-              >
-                Move the start there
-              </button>
-            ) : null}
-          </p>
-        ) : (
-          <p>
-            No start in the next 30 days keeps every call inside everyone&apos;s window: split the file, or shorten it.
-          </p>
-        )}
-      </div>
-      <div>
-        <h3 className="font-semibold">Split by time zone</h3>
-        <p>One batch per zone group, each starting inside its own window (parts of one run):</p>
-        <div className="mt-1 overflow-x-auto">
-          <table className="w-full text-left" data-testid="split-plan">
-            <caption className="sr-only">The split: one part per zone group</caption>
-            <thead className="text-xs text-zinc-600 dark:text-zinc-400">
-              <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  Part
-                </th>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  Zone group
-                </th>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  Calls
-                </th>
-                <th scope="col" className="py-1 font-medium">
-                  Starts
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {hours.groups.map((group) => (
-                <tr key={group.part}>
-                  <td className="py-1 pr-3 tabular-nums">{group.part}</td>
-                  <td className="py-1 pr-3" title={group.zones.join(", ")}>
-                    {group.label}
-                  </td>
-                  <td className="py-1 pr-3 tabular-nums">{group.count.toLocaleString("en-US")}</td>
-                  <td className="py-1">{group.scheduledAt ? when(group.scheduledAt) : "no start fits its window"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+    <div className="space-y-3 border-t border-zinc-200 pt-3 dark:border-zinc-800" data-testid="hours-choices">
+      <p className="font-medium">
+        The start is refused as it is. Choose one: move the start, split the file by time zone, or proceed with a
+        reason.
+      </p>
+      {hours.outside > 0 ? (
+        <div>
+          <h3 className="font-semibold">Move the start</h3>
+          {hours.earliestStart ? (
+            <p>
+              The earliest start inside everyone&apos;s window:{" "}
+              <span data-testid="earliest-start">{when(hours.earliestStart)}</span>.{" "}
+              {onMoveStart && !locked ? (
+                <button
+                  type="button"
+                  className="underline"
+                  onClick={() => {
+                    choose({ kind: "none" });
+                    onMoveStart(hours.earliestStart!.replace(/\.\d{3}Z$/, "Z"));
+                  }}
+                >
+                  Move the start there
+                </button>
+              ) : null}
+            </p>
+          ) : (
+            <p>
+              No start in the next 30 days keeps every call inside everyone&apos;s window: split the file, or shorten
+              it.
+            </p>
+          )}
         </div>
-      </div>
+      ) : null}
+      {hours.outside > 0 ? (
+        <div>
+          <h3 className="font-semibold">Split by time zone</h3>
+          <p>One batch per zone group, each starting inside its own window (parts of one run, listed together):</p>
+          <div className="mt-1 overflow-x-auto">
+            <table className="w-full text-left" data-testid="split-plan">
+              <caption className="sr-only">The split: one part per zone group</caption>
+              <thead className="text-xs text-zinc-600 dark:text-zinc-400">
+                <tr>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Part
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Zone group
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Calls
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    Starts
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {hours.groups.map((group) => (
+                  <tr key={group.part}>
+                    <td className="py-1 pr-3 tabular-nums">{group.part}</td>
+                    <td className="py-1 pr-3" title={group.zones.join(", ")}>
+                      {group.label}
+                    </td>
+                    <td className="py-1 pr-3 tabular-nums">{group.count.toLocaleString("en-US")}</td>
+                    <td className="py-1">{group.scheduledAt ? when(group.scheduledAt) : "no start fits its window"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {hours.noZone.length > 0 ? (
+            <p className="mt-1">{count(hours.noZone.length, "number")} with no time zone would be in no part.</p>
+          ) : null}
+          {splittable ? (
+            <button
+              type="button"
+              className={`mt-2 ${primaryButton}`}
+              aria-pressed={choice.kind === "split"}
+              disabled={locked}
+              onClick={() => choose(choice.kind === "split" ? { kind: "none" } : { kind: "split" })}
+            >
+              {choice.kind === "split"
+                ? `Split chosen: ${hours.groups.length} batches (undo)`
+                : `Split into ${hours.groups.length} batches`}
+            </button>
+          ) : (
+            <p className="mt-1">
+              {hours.groups.length < 2
+                ? "Everyone is in one zone group: nothing to split."
+                : "Not every part fits its window: the file cannot be split as it is."}
+            </p>
+          )}
+        </div>
+      ) : null}
       <form
         aria-label="Proceed outside calling hours"
         className="flex flex-wrap items-end gap-2"
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          const reason = String(new FormData(event.currentTarget).get("reason") ?? "");
-          setError(undefined);
-          const response = await fetch(`/api/w/${slug}/guardrails/override`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({
-              reason,
-              outside: hours.outside,
-              noZone: hours.noZone.length,
-              scheduledAt: hours.startAt,
-            }),
-          }).catch(() => undefined);
-          if (response?.ok) setRecorded(reason);
-          else {
-            const body = (await response?.json().catch(() => undefined)) as
-              { error?: { message?: string } } | undefined;
-            setError(body?.error?.message ?? "The reason could not be recorded. Try again.");
-          }
+          if (reason.trim()) choose({ kind: "override", reason: reason.trim() });
         }}
       >
         <label className={`${labelClass} flex-1`}>
-          Or proceed anyway: why may these calls go outside their hours? (recorded)
-          <input name="reason" required maxLength={300} autoComplete="off" className={field} />
+          Or proceed anyway: why may these calls go outside their hours (or to numbers with no zone)? Kept in the
+          activity with the start.
+          <input
+            name="reason"
+            required
+            maxLength={300}
+            autoComplete="off"
+            className={field}
+            value={reason}
+            disabled={locked}
+            onChange={(event) => {
+              setReason(event.target.value);
+              if (choice.kind === "override") choose({ kind: "none" });
+            }}
+          />
         </label>
-        <button type="submit" className={primaryButton}>
-          Record the reason
+        <button type="submit" className={primaryButton} disabled={locked}>
+          Proceed with this reason
         </button>
-        {recorded ? <p className={`${doneText} basis-full`}>Recorded in the activity: “{recorded}”.</p> : null}
-        {error ? <p className={`${errorText} basis-full`}>{error}</p> : null}
       </form>
+      <p role="status" className={choice.kind === "none" ? "" : doneText} data-testid="hours-choice">
+        {choice.kind === "split"
+          ? `Chosen: ${hours.groups.length} batches, one per zone group, each inside its own window.`
+          : choice.kind === "override"
+            ? `Chosen: proceed anyway, with the reason “${choice.reason}”.`
+            : ""}
+      </p>
     </div>
   );
 }

@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { needsHoursChoice, type CheckedFile, type HoursChoice } from "@/components/guardrails/server-checks";
 import { formatBytes, maxCsvBytes } from "@/lib/shared/contacts";
 import { formatCount } from "@/lib/shared/format";
 import {
@@ -25,8 +26,25 @@ import { useIntake } from "./use-intake";
 
 type Source = { blob: Blob; name: string };
 
+/** One batch of a run split by calling hours, as the confirmation sends it (its own key, made at the review). */
+type PlannedPart = {
+  part: number;
+  label: string;
+  calls: number;
+  scheduledAt: string;
+  /** Its window is open at the review: the server starts it at once. */
+  startsNow: boolean;
+  key: string;
+};
+
 type Plan = {
   calls: number;
+  /** What the calling-hours check asked for: nothing, a reason to send, or one batch per zone group. */
+  hours:
+    | { kind: "inside" }
+    | { kind: "override"; reason: string; outside: number; noZone: number }
+    | { kind: "split"; runId: string; parts: PlannedPart[]; noZone: number };
+  estimate: CheckedFile["estimate"];
   agentId: string;
   agentName: string;
   at?: Date;
@@ -38,8 +56,8 @@ type Plan = {
 
 type Sending =
   | { phase: "idle" }
-  | { phase: "sending"; sentAt: Date }
-  | { phase: "answered"; reply: Exclude<StartReply, { kind: "started" }>; sentAt: Date };
+  | { phase: "sending"; sentAt: Date; part?: number }
+  | { phase: "answered"; reply: Exclude<StartReply, { kind: "started" }>; sentAt: Date; part?: number };
 
 const viewerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 
@@ -89,7 +107,12 @@ export function NewBatchForm({
   const [source, setSource] = useState<Source>();
   const [tooLarge, setTooLarge] = useState<string>();
   const [choices, setChoices] = useState<StartChoices>(initialChoices);
-  const [errors, setErrors] = useState<Partial<Record<"agent" | "at" | "callback", string>>>({});
+  const [errors, setErrors] = useState<Partial<Record<"agent" | "at" | "callback" | "hours", string>>>({});
+  const [checked, setChecked] = useState<CheckedFile>();
+  const onChecked = useCallback((next: CheckedFile | undefined) => setChecked(next), []);
+  const [hoursChoice, setHoursChoice] = useState<HoursChoice>({ kind: "none" });
+  // Parts of a split run already started, by part number: a retry sends only the others, with their own keys.
+  const [startedParts, setStartedParts] = useState<Record<number, string>>({});
   const [plan, setPlan] = useState<Plan>();
   // The server leaves do-not-call numbers out of every start: the confirmation counts the calls it will place.
   const [listed, setListed] = useState<number>();
@@ -105,6 +128,8 @@ export function NewBatchForm({
 
   const readSource = (next: Source, phoneColumn?: string) => {
     setSource(next);
+    setHoursChoice({ kind: "none" });
+    setStartedParts({});
     setPlan(undefined);
     idempotencyKey.current = undefined;
     setSending({ phase: "idle" });
@@ -135,12 +160,17 @@ export function NewBatchForm({
     }
     const callback = callbackConfig(choices);
     if (callback.problem) next.callback = callback.problem;
+    const hours = planHours();
+    if (typeof hours === "string") next.hours = hours;
     setErrors(next);
-    if (Object.keys(next).length > 0 || !agent) return;
+    if (Object.keys(next).length > 0 || !agent || typeof hours === "string" || !checked) return;
     idempotencyKey.current = crypto.randomUUID();
     setSending({ phase: "idle" });
+    setStartedParts({});
     setPlan({
       calls: view.valid,
+      hours,
+      estimate: checked.estimate,
       agentId: agent._id,
       agentName: agent.name,
       at,
@@ -151,10 +181,77 @@ export function NewBatchForm({
     });
   }
 
+  /** The calling-hours part of the plan, from the server's latest check and the operator's choice; or why not yet. */
+  function planHours(): Plan["hours"] | string {
+    if (!checked) return "Wait for the server's check of the numbers (do-not-call list and calling hours).";
+    const { hours } = checked.check;
+    if (!needsHoursChoice(checked.check)) return { kind: "inside" };
+    if (hoursChoice.kind === "override") {
+      return { kind: "override", reason: hoursChoice.reason, outside: hours.outside, noZone: hours.noZone.length };
+    }
+    if (hoursChoice.kind === "split" && hours.groups.every((group) => group.scheduledAt)) {
+      return {
+        kind: "split",
+        runId: crypto.randomUUID(),
+        noZone: hours.noZone.length,
+        parts: hours.groups.map((group) => ({
+          part: group.part,
+          label: group.label,
+          calls: group.count,
+          scheduledAt: group.scheduledAt!,
+          startsNow: Date.parse(group.scheduledAt!) <= Date.now() + 60_000,
+          key: crypto.randomUUID(),
+        })),
+      };
+    }
+    return "Some recipients would be called outside their hours: move the start, split the file, or give a reason (in “Do-not-call list and calling hours” above).";
+  }
+
   function edit() {
     setPlan(undefined);
     idempotencyKey.current = undefined;
     setSending({ phase: "idle" });
+  }
+
+  function formFor(currentPlan: Plan, file: Blob, fileName: string): FormData {
+    const form = new FormData();
+    form.append("file", file, fileName);
+    form.append("agentId", currentPlan.agentId);
+    if (currentPlan.scheduledAt) form.append("scheduledAt", currentPlan.scheduledAt);
+    if (currentPlan.smartCallbackConfig) form.append("smartCallbackConfig", currentPlan.smartCallbackConfig);
+    if (rerunOf) form.append("parentBatchId", rerunOf);
+    if (currentPlan.label) form.append("label", currentPlan.label);
+    if (/^\d+$/.test(currentPlan.estimate.averageCallSeconds)) {
+      form.append("averageCallSeconds", currentPlan.estimate.averageCallSeconds);
+    }
+    if (/^\d+$/.test(currentPlan.estimate.concurrency)) form.append("concurrency", currentPlan.estimate.concurrency);
+    if (currentPlan.hours.kind === "override") form.append("outsideHoursReason", currentPlan.hours.reason);
+    return form;
+  }
+
+  /** A split run: each part its own request and key, in order; one that fails stops the rest until asked again. */
+  async function confirmParts(currentPlan: Plan & { hours: { kind: "split" } }, file: Blob, fileName: string) {
+    const { runId, parts } = currentPlan.hours;
+    const started = { ...startedParts };
+    for (const part of parts) {
+      if (started[part.part]) continue;
+      const sentAt = new Date();
+      setSending({ phase: "sending", sentAt, part: part.part });
+      const form = formFor(currentPlan, file, fileName);
+      form.append("runId", runId);
+      form.append("part", String(part.part));
+      form.append("parts", String(parts.length));
+      form.append("partLabel", part.label);
+      const reply = await startBatch(startBatchApiUrl(slug), form, part.key);
+      if (reply.kind !== "started") {
+        inFlight.current = false;
+        setSending({ phase: "answered", reply, sentAt, part: part.part });
+        return;
+      }
+      started[part.part] = reply.batch.batchId;
+      setStartedParts({ ...started });
+    }
+    router.push(`${workspacePath(slug)}?run=${runId}`);
   }
 
   async function confirm() {
@@ -168,15 +265,13 @@ export function NewBatchForm({
       }
     }
     inFlight.current = true;
+    if (plan.hours.kind === "split") {
+      await confirmParts({ ...plan, hours: plan.hours }, view.file, source.name);
+      return;
+    }
     const sentAt = new Date();
     setSending({ phase: "sending", sentAt });
-    const form = new FormData();
-    form.append("file", view.file, source.name);
-    form.append("agentId", plan.agentId);
-    if (plan.scheduledAt) form.append("scheduledAt", plan.scheduledAt);
-    if (plan.smartCallbackConfig) form.append("smartCallbackConfig", plan.smartCallbackConfig);
-    if (rerunOf) form.append("parentBatchId", rerunOf);
-    if (plan.label) form.append("label", plan.label);
+    const form = formFor(plan, view.file, source.name);
     const reply = await startBatch(startBatchApiUrl(slug), form, idempotencyKey.current);
     if (reply.kind === "started") {
       router.push(batchPath(slug, reply.batch.batchId));
@@ -251,6 +346,10 @@ export function NewBatchForm({
           <IntakeReview view={view} fileName={source.name} />
           <ServerChecksSlot
             onDoNotCall={setListed}
+            onChecked={onChecked}
+            choice={hoursChoice}
+            onChoice={setHoursChoice}
+            locked={plan !== undefined}
             slug={slug}
             file={view.file}
             scheduledAt={plan ? plan.scheduledAt : chosenScheduledAt}
@@ -280,6 +379,11 @@ export function NewBatchForm({
                 <button type="button" className={primaryButton} onClick={review}>
                   Review and confirm…
                 </button>
+                {errors.hours && (
+                  <p role="alert" className={`mt-2 ${errorBox}`} data-testid="hours-needed">
+                    {errors.hours}
+                  </p>
+                )}
               </div>
             </>
           ) : (
@@ -296,11 +400,22 @@ export function NewBatchForm({
               >
                 Confirm
               </h2>
-              <p className="mt-2 text-base" data-testid="confirm-statement">
-                {formatCount(callsToPlace(plan.calls, listed))}{" "}
-                {callsToPlace(plan.calls, listed) === 1 ? "call" : "calls"} with agent “{plan.agentName}”, starting{" "}
-                {plan.at ? `${formatWhen(plan.at, timeZone)} ${timeZone}, ${formatUtc(plan.at, timeZone)}` : "now"}.
-              </p>
+              {plan.hours.kind === "split" ? (
+                <SplitStatement
+                  plan={plan}
+                  parts={plan.hours.parts}
+                  noZone={plan.hours.noZone}
+                  timeZone={timeZone}
+                  started={startedParts}
+                  slug={slug}
+                />
+              ) : (
+                <p className="mt-2 text-base" data-testid="confirm-statement">
+                  {formatCount(callsToPlace(plan.calls, listed))}{" "}
+                  {callsToPlace(plan.calls, listed) === 1 ? "call" : "calls"} with agent “{plan.agentName}”, starting{" "}
+                  {plan.at ? `${formatWhen(plan.at, timeZone)} ${timeZone}, ${formatUtc(plan.at, timeZone)}` : "now"}.
+                </p>
+              )}
               <ul className={`mt-2 list-disc space-y-1 pl-5 ${muted}`}>
                 <li>
                   From “{source.name}”: {formatCount(view.rows)} {view.rows === 1 ? "row" : "rows"},{" "}
@@ -312,6 +427,20 @@ export function NewBatchForm({
                     ? "Numbers on the do-not-call list are left out by the server before anything is sent."
                     : `${formatCount(listed)} ${listed === 1 ? "number" : "numbers"} on the do-not-call list left out.`}
                 </li>
+                {plan.hours.kind === "override" && (
+                  <li data-testid="confirm-hours-override">
+                    Outside calling hours:{" "}
+                    {[
+                      plan.hours.outside > 0 &&
+                        `${formatCount(plan.hours.outside)} ${plan.hours.outside === 1 ? "recipient" : "recipients"} outside their window`,
+                      plan.hours.noZone > 0 &&
+                        `${formatCount(plan.hours.noZone)} ${plan.hours.noZone === 1 ? "number" : "numbers"} with no zone`,
+                    ]
+                      .filter(Boolean)
+                      .join(" and ")}
+                    , with your reason “{plan.hours.reason}” (kept in the activity).
+                  </li>
+                )}
                 {rerunOf && <li>A re-run of batch {rerunOf}; each batch&apos;s page will link to the other.</li>}
                 <li>Smart callback: {plan.callbackText ?? "off"}.</li>
                 {plan.label && <li>Label: “{plan.label}”.</li>}
@@ -334,7 +463,9 @@ export function NewBatchForm({
                       ? "Starting…"
                       : answered && (answered.reply.kind === "network" || answered.reply.kind === "in_progress")
                         ? "Ask again (the same request: it cannot start twice)"
-                        : `Start ${formatCount(callsToPlace(plan.calls, listed))} ${callsToPlace(plan.calls, listed) === 1 ? "call" : "calls"}`}
+                        : plan.hours.kind === "split"
+                          ? startPartsLabel(plan.hours.parts, startedParts)
+                          : `Start ${formatCount(callsToPlace(plan.calls, listed))} ${callsToPlace(plan.calls, listed) === 1 ? "call" : "calls"}`}
                   </button>
                 )}
                 {!locked && (
@@ -406,6 +537,68 @@ function SendingStatus({
         </p>
       );
   }
+}
+
+function startPartsLabel(parts: PlannedPart[], started: Record<number, string>): string {
+  const left = parts.filter((part) => !started[part.part]);
+  const calls = left.reduce((sum, part) => sum + part.calls, 0);
+  const batches = `${left.length} ${left.length === 1 ? "batch" : "batches"}`;
+  return `Start ${left.length < parts.length ? "the other " : ""}${batches} (${formatCount(calls)} ${calls === 1 ? "call" : "calls"})`;
+}
+
+/** The confirmation of a split run: one line per part, its zone group, calls and start, and what became of it. */
+function SplitStatement({
+  plan,
+  parts,
+  noZone,
+  timeZone,
+  started,
+  slug,
+}: {
+  plan: Plan;
+  parts: PlannedPart[];
+  noZone: number;
+  timeZone: string;
+  started: Record<number, string>;
+  slug: string;
+}) {
+  const calls = parts.reduce((sum, part) => sum + part.calls, 0);
+  return (
+    <div className="mt-2 text-base" data-testid="confirm-statement">
+      <p>
+        {parts.length} batches, one per time-zone group, {formatCount(calls)} {calls === 1 ? "call" : "calls"} in all
+        with agent “{plan.agentName}”, each starting inside its own window:
+      </p>
+      <ol className="mt-1 list-decimal space-y-1 pl-5 text-sm" data-testid="confirm-parts">
+        {parts.map((part) => {
+          const at = new Date(part.scheduledAt);
+          return (
+            <li key={part.part}>
+              {part.label}: {formatCount(part.calls)} {part.calls === 1 ? "call" : "calls"},{" "}
+              {part.startsNow
+                ? "starting now"
+                : `starting ${formatWhen(at, timeZone)} ${timeZone}, ${formatUtc(at, timeZone)}`}
+              {started[part.part] ? (
+                <>
+                  {" "}
+                  · started:{" "}
+                  <Link href={batchPath(slug, started[part.part]!)} className="font-mono underline">
+                    {started[part.part]}
+                  </Link>
+                </>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
+      {noZone > 0 ? (
+        <p className={`mt-1 text-sm ${muted}`}>
+          {formatCount(noZone)} {noZone === 1 ? "number" : "numbers"} with no time zone {noZone === 1 ? "is" : "are"} in
+          no part and will not be called.
+        </p>
+      ) : null}
+    </div>
+  );
 }
 
 /** The calls a start will place: the file's valid rows, less the numbers the server leaves out for the do-not-call list. */

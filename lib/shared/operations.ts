@@ -134,7 +134,9 @@ export async function startBatch(url: string, form: FormData, idempotencyKey: st
   if (unknownCodes.has(code) || (isRecord(body) && body.state === "unknown")) {
     return { kind: "unknown", message: message || "Trillet's answer was lost." };
   }
-  if (response.status === 409) return { kind: "in_progress", message: message || "This start is still being sent." };
+  if (response.status === 409 && (code === "in_progress" || code === "")) {
+    return { kind: "in_progress", message: message || "This start is still being sent." };
+  }
   return {
     kind: "refused",
     status: response.status,

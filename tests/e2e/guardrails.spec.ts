@@ -221,18 +221,67 @@ test.describe("the review's server checks", () => {
     await page.screenshot({ path: `${shots}/H6-review-checks-1280.png`, fullPage: true });
     await axeClean(page, "the review's server checks");
 
-    await checks.getByLabel(/Or proceed anyway/).fill("Customer asked for early calls in writing");
-    await checks.getByRole("button", { name: "Record the reason" }).click();
-    await expect(
-      checks.getByText("Recorded in the activity: “Customer asked for early calls in writing”."),
-    ).toBeVisible();
+    // Without a choice the start is not offered: the server would refuse it.
+    await expect(page.getByTestId("hours-needed")).toContainText("move the start, split the file, or give a reason");
+    await expect(page.getByTestId("confirm-step")).toHaveCount(0);
 
-    // The confirmation counts the calls that will be placed; the start leaves the listed numbers out on the server.
-    await expect(page.getByTestId("confirm-statement")).toContainText(/^5 calls with agent/);
+    // Split: one batch per zone group, each at 08:00 in its own zone, listed together as parts of one run.
+    await checks.getByRole("button", { name: "Split into 3 batches" }).click();
+    await expect(checks.getByTestId("hours-choice")).toHaveText(
+      "Chosen: 3 batches, one per zone group, each inside its own window.",
+    );
+    await page.getByRole("button", { name: "Review and confirm…" }).click();
+    const parts = page.getByTestId("confirm-parts").getByRole("listitem");
+    await expect(parts).toHaveCount(3);
+    await expect(parts.nth(0)).toContainText(/^UTC−05:00: 1 call, starting .* 07:00 America\/Chicago/);
+    await expect(parts.nth(1)).toContainText(/^UTC−06:00: 2 calls, starting .* 08:00 America\/Chicago/);
+    await expect(parts.nth(2)).toContainText(/^UTC−08:00: 2 calls, starting .* 10:00 America\/Chicago/);
     await expect(page.getByTestId("confirm-do-not-call")).toHaveText("2 numbers on the do-not-call list left out.");
-    await page.getByRole("button", { name: "Start 5 calls" }).click();
+    await page.screenshot({ path: `${shots}/issue-26-split-confirm-1280.png`, fullPage: true });
+    await page.getByRole("button", { name: "Start 3 batches (5 calls)" }).click();
+
+    await expect(page).toHaveURL(/\/w\/acme\?run=[0-9a-f-]{36}$/);
+    await expect(page.getByTestId("run-parts")).toBeVisible();
+    const runList = page.getByRole("region", { name: "The team's batches" }).getByRole("listitem");
+    await expect(runList).toHaveCount(3);
+    for (const [index, group] of ["UTC−05:00", "UTC−06:00", "UTC−08:00"].entries()) {
+      await expect(runList.nth(index)).toContainText(
+        `Part ${index + 1} of 3 (${group}) of a run split by calling hours`,
+      );
+    }
+    await page.screenshot({ path: `${shots}/issue-26-split-run-1280.png`, fullPage: true });
+    await runList.nth(2).getByRole("link").first().click();
+    await batchPageReady(page);
+    await expect(page.getByTestId("run-part")).toContainText("Part 3 of 3 (UTC−08:00)");
+    await expect(page.getByTestId("summary-total")).toContainText("2");
+  });
+
+  test("proceeding outside calling hours takes a typed reason, shown in the confirmation", async ({ page }) => {
+    const [losAngeles] = numbersOf("310", 1);
+    await page.goto("/w/acme/batches/new");
+    await page.getByLabel("Contacts CSV").setInputFiles({
+      name: "early.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`phone_number\n${losAngeles}\n`),
+    });
+    const checks = page.getByTestId("server-checks");
+    await page.getByLabel("Agent").selectOption({ label: "Renewals v3" });
+    await page.getByRole("radio", { name: "At a date and time" }).check();
+    // 07:00 in Chicago is 05:00 in Los Angeles.
+    await page.getByLabel(/^Start at/).fill(tomorrowAt("07:00"));
+    await expect(checks.getByTestId("hours-outside")).toContainText("1 recipient of 1 would be called outside");
+    await checks.getByLabel(/Or proceed anyway/).fill("Night-shift workers asked for early calls");
+    await checks.getByRole("button", { name: "Proceed with this reason" }).click();
+    await expect(checks.getByTestId("hours-choice")).toHaveText(
+      "Chosen: proceed anyway, with the reason “Night-shift workers asked for early calls”.",
+    );
+    await page.getByRole("button", { name: "Review and confirm…" }).click();
+    await expect(page.getByTestId("confirm-hours-override")).toHaveText(
+      "Outside calling hours: 1 recipient outside their window, with your reason “Night-shift workers asked for early calls” (kept in the activity).",
+    );
+    await page.getByRole("button", { name: "Start 1 call" }).click();
     await expect(page).toHaveURL(/\/w\/acme\/batches\/batch_sim_[a-z0-9_]+$/);
     await batchPageReady(page);
-    await expect(page.getByTestId("summary-total")).toContainText("5");
+    await expect(page.getByTestId("summary-total")).toContainText("1");
   });
 });

@@ -4,6 +4,7 @@ import { startStack, type RunningStack } from "../../dev/stack";
 import { e2eTrilletKey } from "../../dev/stack-config";
 import { signedInState, upstreamLog, waitForFreePorts, type StorageState } from "./support/multi-instance";
 import { expect, test as base } from "./support/test";
+import { daytimePrefix } from "../shared/daytime-prefix";
 
 // Issue 25, item 3, over HTTP against production servers: two instances sharing one PostgreSQL, the simulator's
 // request log as the witness of what reached "Trillet". The heart of it: a server killed after its POST left and
@@ -49,9 +50,11 @@ const test = base.extend<object, { operator: Operator }>({
   ],
 });
 
+// Started now, so in a zone where it is daytime now: every start checks calling hours.
+const { prefix } = daytimePrefix();
 const contacts = (count: number, offset = 0) =>
   "phone_number,first_name\r\n" +
-  Array.from({ length: count }, (_, index) => `+1415555${String(3000 + offset + index)},Person ${index}\r\n`).join("");
+  Array.from({ length: count }, (_, index) => `${prefix}${String(3000 + offset + index)},Person ${index}\r\n`).join("");
 
 async function fault(simUrl: string, body: Record<string, unknown>): Promise<void> {
   const response = await fetch(`${simUrl}/__sim/faults`, {
