@@ -5,12 +5,12 @@ import type { CallingHours } from "@/lib/config/schema";
 import type { BatchGuardrails } from "@/lib/shared/batch-guardrails";
 import { maxListedJobIds } from "@/lib/shared/batch-guardrails";
 import { sharedRead } from "@/lib/state/shared-reads";
-import { isTrilletError, listBatchCalls, readScope, type BatchCalls } from "@/lib/trillet";
+import { isTrilletError, listBatchCalls, readScope, type BatchCalls, type Summary } from "@/lib/trillet";
 import type { IndexedCall } from "@/lib/search/entry";
 import { batchIndexStore, indexedCalls, isFinished, liveCount } from "@/lib/search/index-store";
 import { loadIndex } from "@/lib/search/loaded-index";
 import { callsDue, indexPageSize, startWalk } from "@/lib/search/walker";
-import { listedNumbers } from "./do-not-call";
+import { hasDoNotCall, listedNumbers } from "./do-not-call";
 import { spanInside } from "./window";
 import { recipientZone } from "./zones";
 
@@ -92,12 +92,26 @@ async function firstPage(workspace: WorkspaceConfig, batchId: string, user: stri
 
 type Calls = { calls: CallFacts[]; progress: BatchGuardrails["progress"] };
 
+/**
+ * A walk is worth its requests only when it can find something: numbers on the list, or calls still waiting. A
+ * finished batch in a workspace whose list is empty costs no walk (one probe of the list's primary key instead).
+ */
+async function worthReading(workspace: WorkspaceConfig, summary: Summary): Promise<boolean> {
+  return summary.waiting > 0 || (await hasDoNotCall(workspace));
+}
+
+const nothingToRead = (summary: Summary): Calls => ({
+  calls: [],
+  progress: { checked: summary.total, total: summary.total, complete: true, live: liveCount(summary) > 0 },
+});
+
 /** The batch's calls as far as its index has read them; starts (or resumes) the calls' walk when it is due. */
 async function indexedBatchCalls(workspace: WorkspaceConfig, batchId: string, user: string): Promise<Calls> {
   const store = batchIndexStore(workspace, batchId);
   const meta = await store.readMeta();
   const now = Date.now();
   if (meta) {
+    if (!(await worthReading(workspace, meta.summary))) return nothingToRead(meta.summary);
     if (callsDue(meta, now)) await startWalk(workspace, batchId, store, undefined, { records: false });
     const calls = (await loadIndex(store, meta)).map((entry) => entry.call);
     return {
@@ -110,8 +124,11 @@ async function indexedBatchCalls(workspace: WorkspaceConfig, batchId: string, us
       },
     };
   }
-  // Never indexed: page 1 now, the rest in the background.
+  // Never indexed: page 1 now, the rest in the background when it can find anything.
   const page = await firstPage(workspace, batchId, user);
+  if (page && page.pagination.totalPages > 1 && !(await worthReading(workspace, page.summary))) {
+    return nothingToRead(page.summary);
+  }
   await startWalk(workspace, batchId, store, page, { records: false });
   return {
     calls: page?.calls ?? [],

@@ -164,3 +164,15 @@ export async function removeDoNotCall<T>(
   }
   return { kept, removed };
 }
+
+/** Whether the workspace's list holds any number at all: one probe of its primary key. */
+export async function hasDoNotCall(workspace: WorkspaceConfig): Promise<boolean> {
+  return records("hasDoNotCall", async (db) => {
+    const rows = await db
+      .select({ number: doNotCall.number })
+      .from(doNotCall)
+      .where(eq(doNotCall.workspace, workspace.slug))
+      .limit(1);
+    return rows.length > 0;
+  });
+}

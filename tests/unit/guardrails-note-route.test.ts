@@ -27,6 +27,8 @@ const bob = testIdentity({ id: "http://127.0.0.1:1#note-bob", email: "bob@globex
 // Slugs of this test's own: the run's shared database holds nothing else under them.
 const acme = `note-acme-${process.pid}`;
 const globex = `note-globex-${process.pid}`;
+// Acme's Trillet workspace under a slug of its own, whose do-not-call list stays empty.
+const unlisted = `note-empty-${process.pid}`;
 
 let sim: RunningSimulator;
 let route: Handler;
@@ -97,6 +99,7 @@ beforeAll(async () => {
           operators: { emails: ["alice@acme.test"] },
         },
         { slug: globex, id: "ws_globex", name: "Globex", members: { emails: ["bob@globex.test"] } },
+        { slug: unlisted, id: "ws_acme", name: "Acme (no list)", members: { domains: ["acme.test"] } },
       ]),
     }),
   );
@@ -195,5 +198,19 @@ describe("the batch page's guardrails note", () => {
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: { code: "bad_request" } });
     expect((await note("../etc")).status).toBe(400);
+  });
+
+  it("a finished batch in a workspace whose list is empty costs its first page and no walk", async () => {
+    const response = await note(SHARED, unlisted);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as BatchGuardrails;
+    expect(body).toMatchObject({
+      doNotCall: { calls: 0, waiting: 0, jobIds: [] },
+      hours: { waiting: 0, outside: 0, noZone: 0 },
+      progress: { checked: 237, total: 237, complete: true, live: false },
+    });
+    expect(runningWalks()).toEqual([]);
+    const upstream = await recentRequests(sim, 500);
+    expect(upstream.filter((entry) => entry.path === `/v1/api/batch-calls/${SHARED}/calls`)).toHaveLength(1);
   });
 });
