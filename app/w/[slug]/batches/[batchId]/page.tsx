@@ -5,6 +5,7 @@ import { BatchBodySkeleton } from "@/components/batch/batch-body-skeleton";
 import { BatchOperations } from "@/components/operations/batch-operations";
 import { BatchTitle } from "@/components/batch/batch-header";
 import { StreamedBatchBody, StreamedBatchFacts } from "@/components/batch/batch-streamed";
+import { BatchGuardrailsSlot } from "@/components/guardrails/batch-note-slot";
 import { openableWorkspace } from "@/lib/auth/access";
 import { requireIdentity } from "@/lib/auth/session";
 import { loadBatchPage } from "@/lib/batch/page-load";
@@ -56,6 +57,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
           </Suspense>
         }
       />
+      <BatchGuardrailsSlot slug={workspace.slug} batchId={batchId} />
       <Suspense fallback={<BatchBodySkeleton />}>
         <StreamedBatchBody
           load={load}
