@@ -114,33 +114,45 @@ export async function deleteDoNotCall(workspace: WorkspaceConfig, number: string
   });
 }
 
-/** Numbers per statement when filtering: one array parameter each, well within the statement timeout. */
-const filterChunk = 20_000;
 /** What the list can hold (E.164): also what may go into an array literal unquoted. */
 const listable = /^\+[1-9]\d{1,14}$/;
+/**
+ * Up to this many numbers, one probe of the primary key each (`= any`); above it, one merge join of the sorted
+ * numbers with the workspace's stretch of the primary key, read in order once. Measured on a 1,000,000-number list:
+ * 100,000 numbers took 3.1–3.6 s as probes and 0.66–0.72 s as a merge join (a hash join over a scan of the list:
+ * 1.1–1.4 s); the two meet near 20,000 numbers for a list that size, and a smaller list favours the merge sooner.
+ */
+const probeUpTo = 20_000;
+
+type NumberRows = { rows?: { number: string }[] } | { number: string }[];
+const numbersOf = (result: NumberRows) => (Array.isArray(result) ? result : (result.rows ?? []));
 
 /**
  * Which of `numbers` the workspace's list holds: the filter every start and re-run passes before anything is
- * sent. The numbers go as one array parameter per 20,000 (`= any`, one probe of the primary key each: left to
- * itself the planner scanned the whole list per statement), so a 100,000-row file costs five indexed statements
- * and never loads the list (`npm run bench:db`).
+ * sent. Never loads the list (`npm run bench:db`).
  */
 export async function listedNumbers(workspace: WorkspaceConfig, numbers: readonly string[]): Promise<Set<string>> {
+  const unique = [...new Set(numbers)].filter((number) => listable.test(number));
+  if (unique.length === 0) return new Set();
+  const literal = `{${unique.join(",")}}`;
   return records("listedNumbers", (db) =>
     db.transaction(async (tx) => {
-      // The planner would scan the whole list for a long array; one probe of the primary key per number is faster.
-      await tx.execute(sql`set local enable_seqscan = off`);
-      const listed = new Set<string>();
-      const unique = [...new Set(numbers)].filter((number) => listable.test(number));
-      for (let start = 0; start < unique.length; start += filterChunk) {
-        const literal = `{${unique.slice(start, start + filterChunk).join(",")}}`;
+      if (unique.length <= probeUpTo) {
+        // Left to itself the planner may scan the whole list for a long array.
+        await tx.execute(sql`set local enable_seqscan = off`);
         const rows = await tx
           .select({ number: doNotCall.number })
           .from(doNotCall)
           .where(and(eq(doNotCall.workspace, workspace.slug), sql`${doNotCall.number} = any(${literal}::text[])`));
-        for (const row of rows) listed.add(row.number);
+        return new Set(rows.map((row) => row.number));
       }
-      return listed;
+      await tx.execute(sql`set local enable_hashjoin = off`);
+      await tx.execute(sql`set local enable_nestloop = off`);
+      const result = (await tx.execute(
+        sql`select d.number from ${doNotCall} d join unnest(${literal}::text[]) as f(number) on d.number = f.number
+            where d.workspace = ${workspace.slug}`,
+      )) as NumberRows;
+      return new Set(numbersOf(result).map((row) => row.number));
     }),
   );
 }

@@ -128,4 +128,17 @@ describe.each(engines)("the do-not-call list on $name", (engine) => {
     expect(await db.list.deleteDoNotCall(acme, "+12125550101")).toBeUndefined();
     expect(await db.list.listedNumbers(acme, ["+12125550101", "+12125550102"])).toEqual(new Set(["+12125550102"]));
   });
+
+  it("a file larger than the probes' limit (25,000 numbers) is filtered by the merge join, per workspace", async () => {
+    const numbers = Array.from({ length: 25_000 }, (_, index) => `+1646${String(2_000_000 + index)}`);
+    const listed = [numbers[0]!, numbers[12_345]!, numbers[24_999]!];
+    await db.list.addDoNotCall(
+      acme,
+      alice,
+      listed.map((number) => ({ number, reason: "imported" as const })),
+    );
+    await db.list.addDoNotCall(globex, alice, [{ number: numbers[7]!, reason: "imported" }]);
+    expect(await db.list.listedNumbers(acme, [...numbers, "not a number"])).toEqual(new Set(listed));
+    expect(await db.list.listedNumbers(globex, numbers)).toEqual(new Set([numbers[7]]));
+  });
 });
