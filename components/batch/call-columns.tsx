@@ -90,7 +90,8 @@ export function callColumns(metadataKeys: string[], context: CallCellContext): C
       header: "Job id",
       enableHiding: false,
       cell: ({ row }) => (
-        <>
+        // One line: the badge beside the id, not under it (the row keeps its height).
+        <span className="inline-flex items-center gap-2 whitespace-nowrap">
           <a
             href={context.callHref(row.original.jobId)}
             data-call-link={row.original.jobId}
@@ -98,8 +99,8 @@ export function callColumns(metadataKeys: string[], context: CallCellContext): C
           >
             {row.original.jobId}
           </a>
-          <FollowUpBadge jobId={row.original.jobId} className="ml-2" />
-        </>
+          <FollowUpBadge jobId={row.original.jobId} />
+        </span>
       ),
     }),
     helper.display({
