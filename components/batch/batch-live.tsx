@@ -23,9 +23,15 @@ import { StatusTabs } from "./status-tabs";
 import { TablePagination } from "./table-pagination";
 import { useViewNavigation } from "./use-view-navigation";
 import { RetryButton } from "@/components/ui/retry-button";
-import { FollowUpSelected } from "@/components/follow-ups/follow-up-selected";
+import { FollowUpSelected, preloadFollowUpSelected } from "@/components/follow-ups/follow-up-selected";
 import { FollowUpFilter, NeedsFollowUpStatus, NeedsFollowUpToggle } from "@/components/follow-ups/needs-follow-up";
 import { OpenFollowUpsProvider, useOpenFollowUps } from "@/components/follow-ups/open-follow-ups";
+
+/** A row hovered or focused: it may be opened or selected next, so both actions' code is fetched. */
+const preloadRowActions = () => {
+  preloadCallDialog();
+  preloadFollowUpSelected();
+};
 
 const isLive = (summary: Summary) => summary.waiting + summary.active > 0;
 /** How often a search still reading the batch is asked again: each ask costs the server one small read. */
@@ -201,7 +207,7 @@ export function BatchLive({
               : emptyMessage(view, pagination.total, lastPage)
           }
           onOpen={openCall}
-          onRowIntent={preloadCallDialog}
+          onRowIntent={preloadRowActions}
           bulkActions={(selected) => <FollowUpSelected selected={selected} view={view} />}
           toolbar={
             <>

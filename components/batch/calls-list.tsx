@@ -14,8 +14,17 @@ import { CallsTableView } from "./calls-table-view";
 import { ColumnMenu } from "./column-menu";
 import { CallSelectionContext, SelectionBar, type SelectedCalls } from "./selection-bar";
 import type { ViewNavigation } from "./use-view-navigation";
+import { useWideScreen } from "./use-wide-screen";
 
 const noSelection: RowSelectionState = {};
+
+/**
+ * The server's HTML of the view CSS hides, kept as it is and not hydrated: React leaves alone the
+ * children of an element it gives dangerouslySetInnerHTML, and does not compare them while hydrating.
+ * The wrapper is keyed by whether it is live, so the stale copy is replaced, never patched, when the
+ * screen's width changes and this view shows.
+ */
+const keepServerHtml = { dangerouslySetInnerHTML: { __html: "" }, suppressHydrationWarning: true };
 /** Another tab changed a stored choice. */
 const subscribeToStorage = (listener: () => void) => {
   window.addEventListener("storage", listener);
@@ -41,7 +50,8 @@ const canSelect = (row: { original: CallRow }) => row.original.unreadable === un
  * The calls of the current view: a TanStack table on wide screens, cards on phones (CSS shows one).
  * Both share one row selection, kept by job id: it survives a live refresh and a page change, and a
  * new filter (status tab or search) starts with none. Hidden columns are remembered per batch in
- * this browser.
+ * this browser. The server renders both views; the browser hydrates and updates only the one its
+ * screen shows, so no call's markup is hydrated twice.
  */
 export function CallsList({
   calls,
@@ -155,13 +165,17 @@ export function CallsList({
       toggle: (visible: boolean) => column.toggleVisibility(visible),
     }));
 
+  const wide = useWideScreen();
+  const tableLive = wide !== false;
+  const cardsLive = wide !== true;
+
   const empty = calls.length === 0 && (
     <p className="px-4 py-10 text-center text-sm text-zinc-600 dark:text-zinc-400">{emptyMessage}</p>
   );
 
   return (
     <CallSelectionContext.Provider value={selected}>
-      <div className="mt-4">
+      <div className="mt-4" data-testid="calls-list">
         <div className="mb-2 flex flex-wrap items-center justify-end gap-2">
           {toolbar}
           {/* Columns shape the table; phones show cards, which have none. */}
@@ -170,20 +184,32 @@ export function CallsList({
           </div>
         </div>
         <SelectionBar selected={selected} onPage={onPage} bulkActions={bulkActions} />
-        <div className="hidden overflow-x-auto rounded-lg border border-zinc-200 sm:block dark:border-zinc-800">
-          <CallsTableView table={table} batchId={batchId} onOpen={onOpen} onRowIntent={onRowIntent} />
-          {empty}
+        <div
+          key={tableLive ? "table" : "table-kept"}
+          className="hidden overflow-x-auto rounded-lg border border-zinc-200 sm:block dark:border-zinc-800"
+          {...(tableLive ? {} : keepServerHtml)}
+        >
+          {tableLive && (
+            <>
+              <CallsTableView table={table} batchId={batchId} onOpen={onOpen} onRowIntent={onRowIntent} />
+              {empty}
+            </>
+          )}
         </div>
-        <div className="sm:hidden">
-          <CallCards
-            table={table}
-            batchId={batchId}
-            callHref={callHref}
-            firstDayMs={firstDayMs}
-            onOpen={onOpen}
-            onRowIntent={onRowIntent}
-          />
-          {empty}
+        <div key={cardsLive ? "cards" : "cards-kept"} className="sm:hidden" {...(cardsLive ? {} : keepServerHtml)}>
+          {cardsLive && (
+            <>
+              <CallCards
+                table={table}
+                batchId={batchId}
+                callHref={callHref}
+                firstDayMs={firstDayMs}
+                onOpen={onOpen}
+                onRowIntent={onRowIntent}
+              />
+              {empty}
+            </>
+          )}
         </div>
       </div>
     </CallSelectionContext.Provider>

@@ -1,32 +1,22 @@
 "use client";
 
-import type { SelectedCalls } from "@/components/batch/selection-bar";
-import type { CallsQuery } from "@/lib/shared/batch-view";
-import { BulkFollowUp } from "./create-follow-up";
+import { useEffect } from "react";
+import { onDemand } from "@/components/ui/on-demand";
+import type { FollowUpSelectedProps } from "./follow-up-selected.lazy";
 
-/** The most selected calls one follow-up request names (the API's jobIds bound). */
-const maxSelected = 100;
+const action = onDemand(() => import("./follow-up-selected.lazy").then((module) => module.FollowUpSelectedAction));
 
-/** "Follow up selected": the calls table's bulk action. The server reads each call's contact from the listed page. */
-export function FollowUpSelected({ selected, view }: { selected: SelectedCalls; view: CallsQuery }) {
-  const count = selected.jobIds.length;
-  if (count > maxSelected) {
-    return (
-      <span className="text-sm text-zinc-600 dark:text-zinc-400">
-        Follow-ups take at most {maxSelected} selected calls: use the Outcomes panel for more.
-      </span>
-    );
-  }
-  return (
-    <BulkFollowUp
-      key={selected.jobIds.join(",")}
-      slug={selected.slug}
-      target={{
-        batchId: selected.batchId,
-        jobIds: selected.jobIds,
-        view: { status: view.status, page: view.page, limit: view.limit },
-      }}
-      buttonLabel={`Follow up selected (${count})`}
-    />
-  );
+/** Fetches the follow-up form's code ahead of a likely selection (a row hovered or focused). */
+export const preloadFollowUpSelected = action.load;
+
+/**
+ * "Follow up selected" in the selection bar. The form and its requests load once something is
+ * selected (or a row is approached), not with the page: most visits never select.
+ */
+export function FollowUpSelected(props: FollowUpSelectedProps) {
+  const Action = action.useLoaded();
+  useEffect(() => action.load(), []);
+  // The store hands back one component per module, loaded once: its identity never changes.
+  // eslint-disable-next-line react-hooks/static-components
+  return Action ? <Action {...props} /> : null;
 }

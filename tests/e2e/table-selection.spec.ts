@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import type { Page, Route } from "@playwright/test";
+import type { Locator, Page, Route } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { storageStatePath } from "./support/accounts";
 import { appOrigin, batchPageReady, callRows, callsTable, examplePath, hydrated, statusTab } from "./support/e2e";
@@ -156,6 +156,41 @@ test("375 px: Select mode gives the cards the same selection", async ({ page }) 
   await expect(status(page)).toHaveText("2 calls selected");
   await bar.getByRole("button", { name: "Clear selection" }).click();
   await expect(status(page)).toHaveText("");
+});
+
+test("only the view the screen shows is hydrated (table or cards); the other comes to life when the width changes", async ({
+  page,
+}) => {
+  const isHydrated = (locator: Locator) =>
+    locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps")));
+  const cardsList = (options: { includeHidden?: boolean } = {}) =>
+    page.getByRole("list", { name: /^Calls of batch/, ...options });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(examplePath);
+  await batchPageReady(page);
+  expect(await isHydrated(callsTable(page))).toBe(true);
+  // The server's cards are in the page, hidden by CSS, and React has not hydrated them.
+  expect(await isHydrated(cardsList({ includeHidden: true }))).toBe(false);
+  await rowBox(page, "call_123").check();
+  await expect(status(page)).toHaveText("1 call selected");
+
+  // Narrower: the cards come to life, with the same selection.
+  await page.setViewportSize({ width: 375, height: 812 });
+  await expect(cardsList()).toBeVisible();
+  await hydrated(cardsList());
+  await page.getByRole("button", { name: "Select", exact: true }).click();
+  await expect(cardsList().getByRole("checkbox", { name: "Select call call_123" })).toBeChecked();
+  await expect(status(page)).toHaveText("1 call selected");
+
+  // A phone from the start: the cards are hydrated, the hidden table is not; a wider window brings it back.
+  await page.goto(examplePath);
+  await batchPageReady(page);
+  expect(await isHydrated(cardsList())).toBe(true);
+  expect(await isHydrated(page.getByRole("table", { name: /^Calls of batch/, includeHidden: true }))).toBe(false);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await hydrated(callsTable(page));
+  await rowBox(page, "call_124").check();
+  await expect(status(page)).toHaveText("1 call selected");
 });
 
 test("keyboard: each call is one link, not a focusable row; Next and Last keep focus on a control; a page number field jumps", async ({

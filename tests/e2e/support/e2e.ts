@@ -68,11 +68,13 @@ export async function setLiveElapsed(request: APIRequestContext, elapsedMs: numb
 
 export type ApiErrorBody = { error: { code: string; message: string } };
 
-/** The batch page is interactive: React has hydrated the calls table (or re-rendered it after a hydration error), so clicks land. */
+/**
+ * The batch page is interactive: React has hydrated the calls list (or re-rendered it after a hydration error), so
+ * clicks land. The list, not the table: on a narrow screen only the cards are hydrated, the hidden table is not.
+ */
 export async function batchPageReady(page: Page): Promise<void> {
   await expect(page.getByTestId("summary-total")).toBeVisible();
-  // includeHidden: a dialog opened from a ?call= link hides the rest of the page from the accessibility tree.
-  await hydrated(page.getByRole("table", { name: /^Calls of batch/, includeHidden: true }));
+  await hydrated(page.getByTestId("calls-list"));
 }
 
 /** Scrolls to the failure reasons panel, which counts only once it is near the screen, and waits for the counts. */
