@@ -17,12 +17,13 @@ import type { ViewNavigation } from "./use-view-navigation";
 import { useWideScreen } from "./use-wide-screen";
 
 const noSelection: RowSelectionState = {};
+const tableClass = "hidden overflow-x-auto rounded-lg border border-zinc-200 sm:block dark:border-zinc-800";
 
 /**
  * The server's HTML of the view CSS hides, kept as it is and not hydrated: React leaves alone the
  * children of an element it gives dangerouslySetInnerHTML, and does not compare them while hydrating.
  * The wrapper is keyed by whether it is live, so the stale copy is replaced, never patched, when the
- * screen's width changes and this view shows.
+ * screen's width changes and this view shows. It takes no children: React refuses both on one element.
  */
 const keepServerHtml = { dangerouslySetInnerHTML: { __html: "" }, suppressHydrationWarning: true };
 /** Another tab changed a stored choice. */
@@ -184,33 +185,29 @@ export function CallsList({
           </div>
         </div>
         <SelectionBar selected={selected} onPage={onPage} bulkActions={bulkActions} />
-        <div
-          key={tableLive ? "table" : "table-kept"}
-          className="hidden overflow-x-auto rounded-lg border border-zinc-200 sm:block dark:border-zinc-800"
-          {...(tableLive ? {} : keepServerHtml)}
-        >
-          {tableLive && (
-            <>
-              <CallsTableView table={table} batchId={batchId} onOpen={onOpen} onRowIntent={onRowIntent} />
-              {empty}
-            </>
-          )}
-        </div>
-        <div key={cardsLive ? "cards" : "cards-kept"} className="sm:hidden" {...(cardsLive ? {} : keepServerHtml)}>
-          {cardsLive && (
-            <>
-              <CallCards
-                table={table}
-                batchId={batchId}
-                callHref={callHref}
-                firstDayMs={firstDayMs}
-                onOpen={onOpen}
-                onRowIntent={onRowIntent}
-              />
-              {empty}
-            </>
-          )}
-        </div>
+        {tableLive ? (
+          <div key="table" className={tableClass}>
+            <CallsTableView table={table} batchId={batchId} onOpen={onOpen} onRowIntent={onRowIntent} />
+            {empty}
+          </div>
+        ) : (
+          <div key="table-kept" className={tableClass} {...keepServerHtml} />
+        )}
+        {cardsLive ? (
+          <div key="cards" className="sm:hidden">
+            <CallCards
+              table={table}
+              batchId={batchId}
+              callHref={callHref}
+              firstDayMs={firstDayMs}
+              onOpen={onOpen}
+              onRowIntent={onRowIntent}
+            />
+            {empty}
+          </div>
+        ) : (
+          <div key="cards-kept" className="sm:hidden" {...keepServerHtml} />
+        )}
       </div>
     </CallSelectionContext.Provider>
   );
