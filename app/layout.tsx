@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { cookies } from "next/headers";
 import { BackForwardGuard } from "@/components/shell/back-forward-guard";
+import "@/components/shell/shell-client";
 import { parseTheme, themeCookie } from "@/lib/shared/theme";
 import "./globals.css";
 
