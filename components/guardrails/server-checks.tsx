@@ -39,7 +39,13 @@ export type Check = {
 export type HoursChoice = { kind: "none" } | { kind: "split" } | { kind: "override"; reason: string };
 
 /** What the start form needs of the checks: the answer, and the estimate it was made with (sent with the start). */
-export type CheckedFile = { check: Check; estimate: { averageCallSeconds: string; concurrency: string } };
+export type CheckedFile = {
+  check: Check;
+  estimate: { averageCallSeconds: string; concurrency: string };
+  /** The start and callback the check was made for: an answer for other choices is not this start's. */
+  scheduledAt: string | undefined;
+  smartCallbackConfig: string | undefined;
+};
 
 /** Whether a start of this check would be refused for calling hours without a choice. */
 export const needsHoursChoice = (check: Check) => check.hours.outside > 0 || check.hours.noZone.length > 0;
@@ -119,9 +125,13 @@ export function ServerChecks({
   useEffect(() => onDoNotCall?.(removed), [onDoNotCall, removed]);
   const [averageCallSeconds, setAverage] = useState("60");
   const [concurrency, setConcurrency] = useState("1");
-  const [checkedWith, setCheckedWith] = useState({ averageCallSeconds, concurrency });
+  const [checkedWith, setCheckedWith] = useState<Omit<CheckedFile, "check">>({
+    estimate: { averageCallSeconds, concurrency },
+    scheduledAt,
+    smartCallbackConfig,
+  });
   useEffect(
-    () => onChecked?.(state.kind === "ready" ? { check: state.check, estimate: checkedWith } : undefined),
+    () => onChecked?.(state.kind === "ready" ? { check: state.check, ...checkedWith } : undefined),
     [onChecked, state, checkedWith],
   );
 
@@ -145,7 +155,7 @@ export function ServerChecks({
         if (!response.ok) {
           setState({ kind: "error", message: body.error?.message ?? `The server answered ${response.status}.` });
         } else {
-          setCheckedWith({ averageCallSeconds, concurrency });
+          setCheckedWith({ estimate: { averageCallSeconds, concurrency }, scheduledAt, smartCallbackConfig });
           setState({ kind: "ready", check: body });
         }
       } catch (error) {

@@ -111,6 +111,15 @@ export function NewBatchForm({
   const [checked, setChecked] = useState<CheckedFile>();
   const onChecked = useCallback((next: CheckedFile | undefined) => setChecked(next), []);
   const [hoursChoice, setHoursChoice] = useState<HoursChoice>({ kind: "none" });
+  // "Review and confirm…" pressed before the server's check of these choices came back: the review follows it.
+  const [awaitingCheck, setAwaitingCheck] = useState(false);
+  const reviewWhenChecked = useRef<() => void>(() => undefined);
+  useEffect(() => {
+    reviewWhenChecked.current = review;
+  });
+  useEffect(() => {
+    if (awaitingCheck && checked) reviewWhenChecked.current();
+  }, [awaitingCheck, checked]);
   // Parts of a split run already started, by part number: a retry sends only the others, with their own keys.
   const [startedParts, setStartedParts] = useState<Record<number, string>>({});
   const [plan, setPlan] = useState<Plan>();
@@ -160,21 +169,33 @@ export function NewBatchForm({
     }
     const callback = callbackConfig(choices);
     if (callback.problem) next.callback = callback.problem;
-    const hours = planHours();
-    if (typeof hours === "string") next.hours = hours;
+    const scheduledAt = at && !next.at ? scheduledAtText(at) : undefined;
+    // Only an answer for exactly these choices counts: right after a change the last one is for the old ones.
+    const current =
+      checked && checked.scheduledAt === scheduledAt && checked.smartCallbackConfig === callback.json
+        ? checked
+        : undefined;
+    if (Object.keys(next).length === 0 && !current) {
+      setErrors({});
+      setAwaitingCheck(true);
+      return;
+    }
+    setAwaitingCheck(false);
+    const hours = current ? planHours(current) : "";
+    if (typeof hours === "string" && hours) next.hours = hours;
     setErrors(next);
-    if (Object.keys(next).length > 0 || !agent || typeof hours === "string" || !checked) return;
+    if (Object.keys(next).length > 0 || !agent || typeof hours === "string" || !current) return;
     idempotencyKey.current = crypto.randomUUID();
     setSending({ phase: "idle" });
     setStartedParts({});
     setPlan({
       calls: view.valid,
       hours,
-      estimate: checked.estimate,
+      estimate: current.estimate,
       agentId: agent._id,
       agentName: agent.name,
       at,
-      scheduledAt: at ? scheduledAtText(at) : undefined,
+      scheduledAt,
       smartCallbackConfig: callback.json,
       callbackText: callback.text,
       label: choices.label.trim(),
@@ -182,8 +203,7 @@ export function NewBatchForm({
   }
 
   /** The calling-hours part of the plan, from the server's latest check and the operator's choice; or why not yet. */
-  function planHours(): Plan["hours"] | string {
-    if (!checked) return "Wait for the server's check of the numbers (do-not-call list and calling hours).";
+  function planHours(checked: CheckedFile): Plan["hours"] | string {
     const { hours } = checked.check;
     if (!needsHoursChoice(checked.check)) return { kind: "inside" };
     if (hoursChoice.kind === "override") {
@@ -379,6 +399,11 @@ export function NewBatchForm({
                 <button type="button" className={primaryButton} onClick={review}>
                   Review and confirm…
                 </button>
+                {awaitingCheck && (
+                  <p role="status" className={`mt-2 ${muted}`}>
+                    Checking the numbers for this start (do-not-call list and calling hours)…
+                  </p>
+                )}
                 {errors.hours && (
                   <p role="alert" className={`mt-2 ${errorBox}`} data-testid="hours-needed">
                     {errors.hours}
