@@ -29,6 +29,8 @@ export function NeedsFollowUpToggle({
   count: number | undefined;
 }) {
   const on = view.followUp === "open";
+  // A filter that can match nothing takes a line of the phone's first screen for nothing.
+  if (!on && !count) return null;
   const to: BatchView = {
     status: view.status,
     page: 1,
