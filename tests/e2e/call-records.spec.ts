@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/test";
+import { expectAxeClean } from "./support/axe";
 import { callIdOf, hasNoRecord } from "../../dev/simulator/records/store";
 import { exampleCalls } from "../../dev/simulator/seeds/example";
 import { storageStatePath } from "./support/accounts";
@@ -157,18 +157,6 @@ test("the recording route serves byte ranges and answers 416 to a bad one", asyn
   expect(bad.status()).toBe(416);
 });
 
-async function axeClean(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
-    expect(results.passes.length).toBeGreaterThan(0);
-    expect(
-      results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(" ")}`),
-      `${name} (${colorScheme})`,
-    ).toEqual([]);
-  }
-}
-
 test("the call dialog is axe-clean in light and dark, and screenshots on desktop and at 375 px", async ({
   page,
 }, testInfo) => {
@@ -179,7 +167,7 @@ test("the call dialog is axe-clean in light and dark, and screenshots on desktop
   await openCall(page, "call_125");
   await expect.poll(async () => (await mediaState(page)).readyState).toBeGreaterThan(0);
   await dialogOf(page).getByLabel("Find in transcript").fill("practice");
-  await axeClean(page, "call dialog");
+  await expectAxeClean(page, "call dialog");
   // The dialog scrolls on its own: show the recording and the transcript with its highlighted match.
   await dialogOf(page)
     .getByRole("heading", { name: "Recording" })

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
-import { storageStatePath, type DemoUser } from "./support/accounts";
-import { appOrigin, batchPageReady } from "./support/e2e";
+import { storageStatePath } from "./support/accounts";
+import { asUser, batchPageReady } from "./support/e2e";
 import { expect, test } from "./support/test";
 
 // Issue 27: follow-ups, the team's work queue. Calls of batch_finished_2k (every call finished, with a name); each
@@ -10,15 +10,6 @@ import { expect, test } from "./support/test";
 const batch = "batch_finished_2k";
 const jobFor = (base: number, retry: number) => `call_${1_000_001 + base + retry}`;
 const shots = process.env.E2E_SHOTS_DIR || "test-results/screenshots";
-
-async function asUser<T>(browser: Browser, user: DemoUser, run: (page: Page) => Promise<T>): Promise<T> {
-  const context = await browser.newContext({ storageState: storageStatePath(user), baseURL: appOrigin });
-  try {
-    return await run(await context.newPage());
-  } finally {
-    await context.close();
-  }
-}
 
 /** Carol opens the workspace once, so she is one of its people, and alice's forms can offer her. */
 async function carolIsOnePerson(page: Page, browser: Browser): Promise<void> {

@@ -1,9 +1,9 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { e2eTrilletKey } from "../../dev/stack-config";
-import { storageStatePath, type DemoUser } from "./support/accounts";
-import { appOrigin, batchPageReady, simOrigin } from "./support/e2e";
+import { storageStatePath } from "./support/accounts";
+import { asUser, batchPageReady, simOrigin } from "./support/e2e";
 import { expect, test } from "./support/test";
+import { expectAxeClean } from "./support/axe";
 
 // Issue 26, item 5: a batch started elsewhere (straight at Trillet, here the simulator) with numbers on the
 // workspace's do-not-call list, numbers with no zone, and numbers where it is now outside calling hours. The batch
@@ -12,7 +12,6 @@ import { expect, test } from "./support/test";
 
 const shots = process.env.E2E_SHOTS_DIR || "test-results/screenshots";
 const docs = "docs/screenshots";
-const tags = ["wcag2a", "wcag2aa", "wcag21aa"];
 
 const exchange = () => String(200 + Math.floor(Math.random() * 700));
 const four = () => String(1000 + Math.floor(Math.random() * 9000));
@@ -60,28 +59,6 @@ async function startElsewhere(request: APIRequestContext, numbers: string[]): Pr
   });
   expect(response.status()).toBe(200);
   return ((await response.json()) as { batchId: string }).batchId;
-}
-
-async function asUser<T>(browser: Browser, user: DemoUser, run: (page: Page) => Promise<T>): Promise<T> {
-  const context = await browser.newContext({ storageState: storageStatePath(user), baseURL: appOrigin });
-  try {
-    return await run(await context.newPage());
-  } finally {
-    await context.close();
-  }
-}
-
-async function axeClean(page: Page, what: string): Promise<void> {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page }).withTags(tags).analyze();
-    expect(results.passes.length).toBeGreaterThan(0);
-    expect(
-      results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-      `axe on ${what} (${colorScheme})`,
-    ).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
 }
 
 test.describe("the batch page's guardrails note", () => {
@@ -142,7 +119,7 @@ test.describe("the batch page's guardrails note", () => {
     const links = note.getByRole("list", { name: "Calls to numbers on the do-not-call list" }).getByRole("link");
     await expect(links).toHaveCount(3);
     await page.screenshot({ path: `${docs}/issue-26-batch-note-1280.png` });
-    await axeClean(page, "the batch page with the guardrails note");
+    await expectAxeClean(page, "the batch page with the guardrails note");
     await links.first().click();
     await expect(page).toHaveURL(/[?&]call=/);
     const dialog = page.getByRole("dialog");

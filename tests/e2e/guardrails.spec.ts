@@ -1,43 +1,19 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Browser, Page } from "@playwright/test";
-import { storageStatePath, type DemoUser } from "./support/accounts";
-import { appOrigin, batchPageReady } from "./support/e2e";
+import { storageStatePath } from "./support/accounts";
+import { asUser, batchPageReady } from "./support/e2e";
 import { expect, test } from "./support/test";
+import { expectAxeClean } from "./support/axe";
 
 // Issue 26: the workspace's do-not-call list (operators change it, members read it, other workspaces never see it)
 // and the review's server checks. Other files share the stack and acme's list, so each test uses numbers of its own
 // (a random exchange per attempt) and looks only for them.
 
 const shots = process.env.E2E_SHOTS_DIR || "test-results/screenshots";
-const tags = ["wcag2a", "wcag2aa", "wcag21aa"];
 const zone = "America/Chicago";
 
 /** Ten numbers in one area code, unique to this attempt: +1 <area> <exchange> 01nn. */
 function numbersOf(area: string, count = 10): string[] {
   const exchange = String(200 + Math.floor(Math.random() * 700));
   return Array.from({ length: count }, (_, index) => `+1${area}${exchange}${String(100 + index).padStart(4, "0")}`);
-}
-
-async function asUser<T>(browser: Browser, user: DemoUser, run: (page: Page) => Promise<T>): Promise<T> {
-  const context = await browser.newContext({ storageState: storageStatePath(user), baseURL: appOrigin });
-  try {
-    return await run(await context.newPage());
-  } finally {
-    await context.close();
-  }
-}
-
-async function axeClean(page: Page, what: string): Promise<void> {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page }).withTags(tags).analyze();
-    expect(results.passes.length).toBeGreaterThan(0);
-    expect(
-      results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-      `axe on ${what} (${colorScheme})`,
-    ).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
 }
 
 /** Tomorrow at `time` in the browser's zone, as a datetime-local value. */
@@ -68,23 +44,18 @@ test.describe("the do-not-call list", () => {
     await expect(typedRow).toContainText("Asked by email");
 
     const importForm = page.getByRole("form", { name: "Import a CSV" });
-    await importForm.getByLabel(/CSV file/).setInputFiles({
+    const optOuts = {
       name: "opt-outs.csv",
       mimeType: "text/csv",
       buffer: Buffer.from(
         `name;Phone\nA;${imported[0]}\nB;not a number\nC;${imported[1]}\nD;${imported[2]}\nE;${imported[0]}\n`,
       ),
-    });
+    };
+    await importForm.getByLabel(/CSV file/).setInputFiles(optOuts);
     await importForm.getByRole("button", { name: "Import" }).click();
     // The batch intake's question, then the answer with the column chosen.
     await expect(importForm.getByText("Use “Phone” as phone_number?")).toBeVisible();
-    await importForm.getByLabel(/CSV file/).setInputFiles({
-      name: "opt-outs.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from(
-        `name;Phone\nA;${imported[0]}\nB;not a number\nC;${imported[1]}\nD;${imported[2]}\nE;${imported[0]}\n`,
-      ),
-    });
+    await importForm.getByLabel(/CSV file/).setInputFiles(optOuts);
     await importForm.getByRole("button", { name: "Import" }).click();
     await expect(
       importForm.getByText("5 rows read: 3 added, 0 already listed, 1 invalid, 1 duplicates."),
@@ -97,7 +68,7 @@ test.describe("the do-not-call list", () => {
     for (const number of [typed!, ...imported]) expect(text).toContain(`${number},`);
 
     await page.screenshot({ path: `${shots}/H6-do-not-call-1280.png`, fullPage: true });
-    await axeClean(page, "the do-not-call page (operator)");
+    await expectAxeClean(page, "the do-not-call page (operator)");
 
     await typedRow.getByRole("button", { name: `Remove ${typed}` }).click();
     const removeForm = page.getByRole("form", { name: `Remove ${typed}` });
@@ -156,7 +127,7 @@ test.describe("the do-not-call list", () => {
         data: { reason: "I want to call them" },
       });
       expect(removal.status()).toBe(403);
-      await axeClean(carol, "the do-not-call page (member)");
+      await expectAxeClean(carol, "the do-not-call page (member)");
     });
 
     await asUser(browser, "bob", async (bob) => {
@@ -219,7 +190,7 @@ test.describe("the review's server checks", () => {
     await expect(plan.getByRole("row").nth(3)).toContainText("2");
     await expect(checks.getByTestId("earliest-start")).toContainText("10:00");
     await page.screenshot({ path: `${shots}/H6-review-checks-1280.png`, fullPage: true });
-    await axeClean(page, "the review's server checks");
+    await expectAxeClean(page, "the review's server checks");
 
     // Without a choice the start is not offered: the server would refuse it.
     await expect(page.getByTestId("hours-needed")).toContainText("move the start, split the file, or give a reason");

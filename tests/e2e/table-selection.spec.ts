@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page, Route } from "@playwright/test";
 import { expect, test } from "./support/test";
+import { expectAxeClean } from "./support/axe";
 import { storageStatePath } from "./support/accounts";
 import { appOrigin, batchPageReady, callRows, callsTable, examplePath, hydrated, statusTab } from "./support/e2e";
 
@@ -35,18 +35,6 @@ async function changePolls(page: Page, change: (body: Calls) => void) {
     change(body);
     await route.fulfill({ response, json: body });
   });
-}
-
-async function axeClean(page: Page, label: string) {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
-    expect(
-      results.violations.map((violation) => violation.id),
-      `axe, ${label}, ${colorScheme}`,
-    ).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
 }
 
 test("desktop: rows and the page are selected by checkbox; the count is announced; a live refresh keeps it, a filter change clears it", async ({
@@ -87,7 +75,7 @@ test("desktop: rows and the page are selected by checkbox; the count is announce
   await page.emulateMedia({ colorScheme: "dark" });
   await page.screenshot({ path: `${shots}/selection-1280-dark.png` });
   await page.emulateMedia({ colorScheme: "light" });
-  await axeClean(page, "1280 px with a selection");
+  await expectAxeClean(page, "1280 px with a selection");
 
   await page.getByRole("navigation", { name: "Pagination" }).getByRole("link", { name: "Next page" }).click();
   await expect(page.getByTestId("page-of")).toHaveText(/^Page 2 of/);
@@ -148,7 +136,7 @@ test("375 px: Select mode gives the cards the same selection", async ({ page }) 
   await page.emulateMedia({ colorScheme: "dark" });
   await page.screenshot({ path: `${shots}/selection-375-dark.png` });
   await page.emulateMedia({ colorScheme: "light" });
-  await axeClean(page, "375 px in Select mode");
+  await expectAxeClean(page, "375 px in Select mode");
 
   // Done: the cards are links again; the selection stays until cleared.
   await page.getByRole("button", { name: "Done selecting" }).click();

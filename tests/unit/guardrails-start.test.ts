@@ -81,6 +81,17 @@ async function numbersSent(batchId: string): Promise<string[]> {
   return body.calls.map((call) => call.phone_number).sort();
 }
 
+/** 08:00 in New York a few days ahead: 07:00 in Chicago and 05:00 in Los Angeles, whatever the season. */
+function newYorkMorning(): { at: number; text: string } {
+  const day = new Date(Date.now() + 3 * 86_400_000);
+  const at = windowOn(
+    "America/New_York",
+    { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() },
+    { start: "08:00", end: "21:00" },
+  ).start;
+  return { at, text: new Date(at).toISOString().replace(".000Z", "Z") };
+}
+
 describe("guardrails before a call is placed", () => {
   it("a number on the do-not-call list never reaches Trillet: the start sends the rest and counts it", async () => {
     // Where it is daytime now: the start also checks calling hours.
@@ -111,15 +122,9 @@ describe("guardrails before a call is placed", () => {
   it("the review's check lists the numbers removed, who is outside their window, the earliest start and the split", async () => {
     const form = new FormData();
     form.set("file", file(["+12125550141", "+12125550142", "+13125550143", "+13105550144", "+15555550145"]));
-    // 08:00 in New York (07:00 in Chicago, 05:00 in Los Angeles), a few days ahead, whatever the season.
-    const day = new Date(Date.now() + 3 * 86_400_000);
-    const start = windowOn(
-      "America/New_York",
-      { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() },
-      { start: "08:00", end: "21:00" },
-    ).start;
+    const { at: start, text } = newYorkMorning();
     const startIso = new Date(start).toISOString();
-    form.set("scheduledAt", startIso.replace(".000Z", "Z"));
+    form.set("scheduledAt", text);
     form.set("averageCallSeconds", "60");
     form.set("smartCallbackConfig", JSON.stringify({ enabled: true, maxAttempts: 2, gaps: [{ days: 0, hours: 14 }] }));
     const response = await checkRoute.POST(
@@ -160,17 +165,6 @@ describe("calling hours on the start itself", () => {
   const newYork = "+12125550161";
   const chicago = "+13125550162";
   const losAngeles = "+13105550163";
-
-  /** 08:00 in New York a few days ahead: 07:00 in Chicago and 05:00 in Los Angeles, whatever the season. */
-  function newYorkMorning(): { at: number; text: string } {
-    const day = new Date(Date.now() + 3 * 86_400_000);
-    const at = windowOn(
-      "America/New_York",
-      { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() },
-      { start: "08:00", end: "21:00" },
-    ).start;
-    return { at, text: new Date(at).toISOString().replace(".000Z", "Z") };
-  }
 
   function startForm(numbers: string[], fields: Record<string, string>): FormData {
     const form = new FormData();

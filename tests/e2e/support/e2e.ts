@@ -7,7 +7,7 @@ import {
   type Page,
 } from "@playwright/test";
 import { e2ePorts } from "../../../dev/stack-config";
-import type { DemoUser } from "./accounts";
+import { storageStatePath, type DemoUser } from "./accounts";
 import { signInThroughIdp } from "./sign-in";
 import { simulatorUrl as simOrigin } from "./simulator";
 
@@ -92,4 +92,14 @@ export async function hydrated(locator: Locator): Promise<void> {
       timeout: 30_000,
     })
     .toBe(true);
+}
+
+/** `run` with a page of its own, signed in as `user` (the setup project's saved state), closed afterwards. */
+export async function asUser<T>(browser: Browser, user: DemoUser, run: (page: Page) => Promise<T>): Promise<T> {
+  const context = await browser.newContext({ storageState: storageStatePath(user), baseURL: appOrigin });
+  try {
+    return await run(await context.newPage());
+  } finally {
+    await context.close();
+  }
 }
