@@ -8,6 +8,7 @@ import { createFollowUps, fetchPeople } from "./api";
 import type { Created, FollowUpTarget } from "./create-follow-up";
 import { refreshBatchFollowUps } from "./refresh";
 import { inputClass, labelClass, primaryButton, secondaryButton } from "./labels";
+import { AssigneeOptions } from "./assignee-options";
 
 /** Assignee, due date and note for new follow-ups; the server reads each call's contact itself. */
 export function CreateFollowUpForm({
@@ -59,12 +60,7 @@ export function CreateFollowUpForm({
         <label className={labelClass}>
           Assignee
           <select className={inputClass} value={assignee} onChange={(event) => setAssignee(event.target.value)}>
-            <option value="">Unassigned</option>
-            {people.map((person) => (
-              <option key={person.id} value={person.id}>
-                {person.name}
-              </option>
-            ))}
+            <AssigneeOptions people={people} />
           </select>
         </label>
         <label className={labelClass}>

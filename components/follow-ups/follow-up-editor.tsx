@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import { maxNoteLength, type FollowUp, type WorkspacePerson } from "@/lib/shared/follow-ups";
 import { patchFollowUp, type Change } from "./api";
 import { dueLabel, fieldLabels, inputClass, labelClass, primaryButton, secondaryButton, stateLabels } from "./labels";
+import { AssigneeOptions } from "./assignee-options";
 
 type Draft = { assignee: string; dueOn: string; note: string; closingNote: string };
 
@@ -140,12 +141,7 @@ export function FollowUpEditor({
               value={draft.assignee}
               onChange={(event) => setDraft({ ...draft, assignee: event.target.value })}
             >
-              <option value="">Unassigned</option>
-              {assignees.map((person) => (
-                <option key={person.id} value={person.id}>
-                  {person.name}
-                </option>
-              ))}
+              <AssigneeOptions people={assignees} />
             </select>
           </label>
           <label className={labelClass}>

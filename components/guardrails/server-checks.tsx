@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo, useState } from "react";
 import { spreadsheetLine } from "@/lib/shared/contacts/csv-text";
+import { countOf } from "@/lib/shared/format";
 import { doneText, errorText, field, labelClass, primaryButton } from "./styles";
 
 /** The server's answer (lib/guardrails/check.ts), as this section reads it. */
@@ -68,9 +69,6 @@ export type ServerChecksInput = {
 };
 
 type State = { kind: "loading" } | { kind: "ready"; check: Check } | { kind: "error"; message: string };
-
-const count = (value: number, one: string, many = `${one}s`) =>
-  `${value.toLocaleString("en-US")} ${value === 1 ? one : many}`;
 
 function duration(seconds: number): string {
   const minutes = Math.ceil(seconds / 60);
@@ -263,7 +261,7 @@ function CheckBody({
           "No number in the file is on the do-not-call list."
         ) : (
           <>
-            {count(doNotCall.removed, "number")} on the do-not-call list will be left out.{" "}
+            {countOf(doNotCall.removed, "number")} on the do-not-call list will be left out.{" "}
             <a href={removedUrl} download="left-out-do-not-call.csv" className="underline">
               Download them
             </a>
@@ -274,7 +272,7 @@ function CheckBody({
         <p data-testid="hours-outside">
           {hours.outside === 0
             ? `Everyone would be called between ${window} in their own time zone.`
-            : `${count(hours.outside, "recipient")} of ${hours.recipients.toLocaleString("en-US")} would be called outside ${window} in their own time zone.`}{" "}
+            : `${countOf(hours.outside, "recipient")} of ${hours.recipients.toLocaleString("en-US")} would be called outside ${window} in their own time zone.`}{" "}
           Starting {when(hours.startAt)}; the calls take about {duration(hours.runSeconds)} (
           {hours.recipients.toLocaleString("en-US")} calls × {hours.estimate.averageCallSeconds} s ÷{" "}
           {hours.estimate.concurrency} at once: an estimate).
@@ -287,7 +285,7 @@ function CheckBody({
           className="rounded-md bg-amber-50 px-3 py-2 text-amber-900 dark:bg-amber-950 dark:text-amber-200"
         >
           <p>
-            {count(hours.noZone.length, "number")} with no time zone we can tell (nothing is guessed): decide before
+            {countOf(hours.noZone.length, "number")} with no time zone we can tell (nothing is guessed): decide before
             starting.
           </p>
           <ul className="mt-1 list-inside list-disc">
@@ -306,7 +304,7 @@ function CheckBody({
             .filter((retry) => retry.outside > 0)
             .map(
               (retry) =>
-                `retry ${retry.retry} (${retry.afterHours} h later) can reach ${count(retry.outside, "recipient")} outside their hours`,
+                `retry ${retry.retry} (${retry.afterHours} h later) can reach ${countOf(retry.outside, "recipient")} outside their hours`,
             )
             .join("; ")}
           .
@@ -403,7 +401,7 @@ function Choices({
             </table>
           </div>
           {hours.noZone.length > 0 ? (
-            <p className="mt-1">{count(hours.noZone.length, "number")} with no time zone would be in no part.</p>
+            <p className="mt-1">{countOf(hours.noZone.length, "number")} with no time zone would be in no part.</p>
           ) : null}
           {splittable ? (
             <button

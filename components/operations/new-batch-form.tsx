@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { needsHoursChoice, type CheckedFile, type HoursChoice } from "@/components/guardrails/server-checks";
 import { formatBytes, maxCsvBytes } from "@/lib/shared/contacts";
-import { formatCount } from "@/lib/shared/format";
+import { countOf, formatCount } from "@/lib/shared/format";
 import {
   formatUtc,
   formatWhen,
@@ -456,10 +456,8 @@ export function NewBatchForm({
                   <li data-testid="confirm-hours-override">
                     Outside calling hours:{" "}
                     {[
-                      plan.hours.outside > 0 &&
-                        `${formatCount(plan.hours.outside)} ${plan.hours.outside === 1 ? "recipient" : "recipients"} outside their window`,
-                      plan.hours.noZone > 0 &&
-                        `${formatCount(plan.hours.noZone)} ${plan.hours.noZone === 1 ? "number" : "numbers"} with no zone`,
+                      plan.hours.outside > 0 && `${countOf(plan.hours.outside, "recipient")} outside their window`,
+                      plan.hours.noZone > 0 && `${countOf(plan.hours.noZone, "number")} with no zone`,
                     ]
                       .filter(Boolean)
                       .join(" and ")}
@@ -567,8 +565,8 @@ function SendingStatus({
 function startPartsLabel(parts: PlannedPart[], started: Record<number, string>): string {
   const left = parts.filter((part) => !started[part.part]);
   const calls = left.reduce((sum, part) => sum + part.calls, 0);
-  const batches = `${left.length} ${left.length === 1 ? "batch" : "batches"}`;
-  return `Start ${left.length < parts.length ? "the other " : ""}${batches} (${formatCount(calls)} ${calls === 1 ? "call" : "calls"})`;
+  const batches = countOf(left.length, "batch", "batches");
+  return `Start ${left.length < parts.length ? "the other " : ""}${batches} (${countOf(calls, "call")})`;
 }
 
 /** The confirmation of a split run: one line per part, its zone group, calls and start, and what became of it. */
@@ -591,15 +589,15 @@ function SplitStatement({
   return (
     <div className="mt-2 text-base" data-testid="confirm-statement">
       <p>
-        {parts.length} batches, one per time-zone group, {formatCount(calls)} {calls === 1 ? "call" : "calls"} in all
-        with agent “{plan.agentName}”, each starting inside its own window:
+        {parts.length} batches, one per time-zone group, {countOf(calls, "call")} in all with agent “{plan.agentName}”,
+        each starting inside its own window:
       </p>
       <ol className="mt-1 list-decimal space-y-1 pl-5 text-sm" data-testid="confirm-parts">
         {parts.map((part) => {
           const at = new Date(part.scheduledAt);
           return (
             <li key={part.part}>
-              {part.label}: {formatCount(part.calls)} {part.calls === 1 ? "call" : "calls"},{" "}
+              {part.label}: {countOf(part.calls, "call")},{" "}
               {part.startsNow
                 ? "starting now"
                 : `starting ${formatWhen(at, timeZone)} ${timeZone}, ${formatUtc(at, timeZone)}`}
@@ -618,8 +616,7 @@ function SplitStatement({
       </ol>
       {noZone > 0 ? (
         <p className={`mt-1 text-sm ${muted}`}>
-          {formatCount(noZone)} {noZone === 1 ? "number" : "numbers"} with no time zone {noZone === 1 ? "is" : "are"} in
-          no part and will not be called.
+          {countOf(noZone, "number")} with no time zone {noZone === 1 ? "is" : "are"} in no part and will not be called.
         </p>
       ) : null}
     </div>

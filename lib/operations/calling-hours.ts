@@ -4,6 +4,7 @@ import type { WorkspaceConfig } from "@/lib/config";
 import { callbackGapsOf, defaultEstimate } from "@/lib/guardrails/check";
 import { planCallingHours } from "@/lib/guardrails/hours";
 import { csvLine } from "@/lib/shared/contacts";
+import { countOf } from "@/lib/shared/format";
 import type { SplitPart, StartForm } from "./start-form";
 
 /** What the start sends once calling hours allow it: the rows, and when. */
@@ -27,9 +28,6 @@ function sentRows(csv: string): { header: string[]; rows: string[][] } {
   const [header = [], ...rows] = parsed.data;
   return { header, rows };
 }
-
-const count = (value: number, one: string, many = `${one}s`) =>
-  `${value.toLocaleString("en-US")} ${value === 1 ? one : many}`;
 
 /**
  * Calling hours on the server, for every start and re-run, after the do-not-call list has removed its numbers: the
@@ -67,8 +65,8 @@ export function clearCallingHours(
   }
   if (!form.outsideHoursReason) {
     const problems = [
-      outside > 0 ? `${count(outside, "recipient")} would be called outside ${window} in their own time zone` : "",
-      noZone > 0 ? `${count(noZone, "number")} ${noZone === 1 ? "has" : "have"} no time zone that can be told` : "",
+      outside > 0 ? `${countOf(outside, "recipient")} would be called outside ${window} in their own time zone` : "",
+      noZone > 0 ? `${countOf(noZone, "number")} ${noZone === 1 ? "has" : "have"} no time zone that can be told` : "",
     ].filter(Boolean);
     return {
       ok: false,
@@ -107,7 +105,7 @@ function clearPart(
       ok: false,
       status: 409,
       code: "split_changed",
-      message: `The split changed since the review (it now has ${count(groups.length, "part")}): review the file again. Nothing was sent.`,
+      message: `The split changed since the review (it now has ${countOf(groups.length, "part")}): review the file again. Nothing was sent.`,
     };
   }
   if (group.scheduledAt === null) {
