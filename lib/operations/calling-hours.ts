@@ -1,10 +1,10 @@
 import "server-only";
-import Papa from "papaparse";
 import type { WorkspaceConfig } from "@/lib/config";
 import { callbackGapsOf, defaultEstimate } from "@/lib/guardrails/check";
 import { planCallingHours } from "@/lib/guardrails/hours";
 import { csvLine } from "@/lib/shared/contacts";
 import { countOf } from "@/lib/shared/format";
+import type { Screened } from "./screen";
 import type { SplitPart, StartForm } from "./start-form";
 
 /** What the start sends once calling hours allow it: the rows, and when. */
@@ -23,12 +23,6 @@ export type HoursRefused = { ok: false; status: 409 | 422; code: string; message
 /** A part whose window is open now (or within a minute) starts at once rather than at a time already passing. */
 const startNowWithinMs = 60_000;
 
-function sentRows(csv: string): { header: string[]; rows: string[][] } {
-  const parsed = Papa.parse<string[]>(csv, { delimiter: ",", skipEmptyLines: true });
-  const [header = [], ...rows] = parsed.data;
-  return { header, rows };
-}
-
 /**
  * Calling hours on the server, for every start and re-run, after the do-not-call list has removed its numbers: the
  * recipients' windows (lib/guardrails/hours.ts) for the whole run. A start that would call anyone outside their
@@ -37,11 +31,11 @@ function sentRows(csv: string): { header: string[]; rows: string[][] } {
  */
 export function clearCallingHours(
   workspace: WorkspaceConfig,
-  screenedCsv: string,
+  screened: Screened,
   form: StartForm,
   now: Date,
 ): HoursCleared | HoursRefused {
-  const { header, rows } = sentRows(screenedCsv);
+  const { header, records: rows, csv: screenedCsv } = screened;
   const gaps = callbackGapsOf(form.smartCallbackConfig);
   const plan = planCallingHours({
     numbers: rows.map((cells) => cells[0] ?? ""),

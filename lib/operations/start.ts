@@ -323,7 +323,7 @@ export async function startBatch(
   }
 
   // Calling hours, after the list: refused outside the window unless a reason was typed; a split part keeps its rows.
-  const hours = clearCallingHours(workspace, screened.csv, form, now);
+  const hours = clearCallingHours(workspace, screened, form, now);
   if (!hours.ok) {
     return audit({ kind: "error", status: hours.status, code: hours.code, message: hours.message }, { ...counts });
   }
