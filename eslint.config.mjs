@@ -7,8 +7,17 @@ const serverPackages = [
   { name: "server-only", message: "lib/shared/ is browser-safe: server-only modules live in the other lib/ folders." },
   { name: "redis", message: "Redis is server-side: use lib/state/ from server code." },
 ];
+// Code that loads on first use, never with a page: Radix (dialogs, menus) and TanStack Table (the
+// calls list's rows, which the page first shows as the server rendered them).
 const radix = {
-  paths: [{ name: "radix-ui", message: "Radix loads on first use: import it only in a *.lazy.tsx file." }],
+  paths: [
+    { name: "radix-ui", message: "Radix loads on first use: import it only in a *.lazy.tsx file." },
+    {
+      name: "@tanstack/react-table",
+      message:
+        "TanStack Table loads with the browser's rows (calls-live.lazy.tsx): import it only in a *.lazy.tsx file.",
+    },
+  ],
   patterns: [{ group: ["@radix-ui/*"], message: "Radix loads on first use: import it only in a *.lazy.tsx file." }],
 };
 const lazyFiles = {
@@ -78,7 +87,7 @@ const config = [
       ],
     },
   },
-  // The lazy files are the only place for Radix, and import each other freely: all load on first use.
+  // The lazy files are the only place for Radix and TanStack Table, and import each other freely: all load on first use.
   { files: ["**/*.lazy.tsx"], rules: { "no-restricted-imports": ["error", { paths: [serverPackages[0]] }] } },
   // Every end-to-end test runs under the response watch for leaked keys: `test` comes from the support module.
   {

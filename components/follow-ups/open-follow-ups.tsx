@@ -33,6 +33,12 @@ export function useOpenFollowUps(slug: string, batchId: string): Marks {
 
 export const OpenFollowUpsProvider = OpenFollowUpsContext.Provider;
 
+/** Whether any of these calls has an open follow-up (false until the marks are read). */
+export function useAnyOpenFollowUp(jobIds: readonly string[]): boolean {
+  const marks = useContext(OpenFollowUpsContext);
+  return marks !== null && marks.byJob.size > 0 && jobIds.some((jobId) => marks.byJob.has(jobId));
+}
+
 /** "Follow-up", linking to the call's open follow-up; nothing when it has none. */
 export function FollowUpBadge({ jobId, className = "" }: { jobId: string; className?: string }) {
   const marks = useContext(OpenFollowUpsContext);

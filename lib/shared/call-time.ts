@@ -11,6 +11,19 @@ export function tableTime(ms: number, firstDayMs: number | undefined, offsetMinu
   return wallClock(firstDayMs, offsetMinutes).date === date ? time : `${date} ${time}`;
 }
 
+/** What a call's time element says (tableTime) and its tooltip: the full date, time and zone. */
+export function callTimeText(
+  ms: number,
+  firstDayMs: number | undefined,
+  offsetMinutes: number,
+): { text: string; title: string } {
+  const { date, time, zone } = wallClock(ms, offsetMinutes);
+  return { text: tableTime(ms, firstDayMs, offsetMinutes), title: `${date} ${time} ${zone}` };
+}
+
+/** The viewer's offset from UTC at `ms`, in minutes (east positive), as callTimeText takes it. */
+export const viewerOffsetAt = (ms: number): number => -new Date(ms).getTimezoneOffset();
+
 /** The day a batch started, for tableTime: its start time when known, else the earliest time among the rows given. */
 export function firstDayOf(
   batchStartMs: number | undefined,

@@ -119,7 +119,8 @@ test("375 px: Select mode gives the cards the same selection", async ({ page }) 
   await page.goto(examplePath);
   const cards = page.getByRole("list", { name: /^Calls of batch/ });
   await expect(cards).toBeVisible();
-  await hydrated(cards);
+  await batchPageReady(page);
+  // The cards are still the server's: "Select" works there and brings them to life in Select mode.
   const select = page.getByRole("button", { name: "Select", exact: true });
   await select.click();
   await expect(page.getByRole("button", { name: "Done selecting" })).toHaveAttribute("aria-pressed", "true");
@@ -146,21 +147,28 @@ test("375 px: Select mode gives the cards the same selection", async ({ page }) 
   await expect(status(page)).toHaveText("");
 });
 
-test("only the view the screen shows is hydrated (table or cards); the other comes to life when the width changes", async ({
+test("the rows load as the server's HTML, not hydrated; a selection renders the view the screen shows, the other comes to life when the width changes", async ({
   page,
 }) => {
   const isHydrated = (locator: Locator) =>
     locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps")));
   const cardsList = (options: { includeHidden?: boolean } = {}) =>
     page.getByRole("list", { name: /^Calls of batch/, ...options });
+  const hiddenTable = () => page.getByRole("table", { name: /^Calls of batch/, includeHidden: true });
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(examplePath);
   await batchPageReady(page);
-  expect(await isHydrated(callsTable(page))).toBe(true);
-  // The server's cards are in the page, hidden by CSS, and React has not hydrated them.
+  // Neither view is hydrated: the table is the server's HTML, and so are the cards CSS hides.
+  expect(await isHydrated(callsTable(page))).toBe(false);
   expect(await isHydrated(cardsList({ includeHidden: true }))).toBe(false);
+  // A checkbox of the server's table selects, keeps focus, and brings the table to life (the cards stay as they were).
   await rowBox(page, "call_123").check();
   await expect(status(page)).toHaveText("1 call selected");
+  await hydrated(callsTable(page));
+  await expect(rowBox(page, "call_123")).toBeChecked();
+  await expect(rowBox(page, "call_123")).toBeFocused();
+  await expect(callRows(page).and(page.locator('[data-job-id="call_123"]'))).toHaveAttribute("data-selected", "true");
+  expect(await isHydrated(cardsList({ includeHidden: true }))).toBe(false);
 
   // Narrower: the cards come to life, with the same selection.
   await page.setViewportSize({ width: 375, height: 812 });
@@ -170,15 +178,37 @@ test("only the view the screen shows is hydrated (table or cards); the other com
   await expect(cardsList().getByRole("checkbox", { name: "Select call call_123" })).toBeChecked();
   await expect(status(page)).toHaveText("1 call selected");
 
-  // A phone from the start: the cards are hydrated, the hidden table is not; a wider window brings it back.
+  // A phone from the start: neither view hydrated; "Select" brings the cards to life, a wider window the table.
   await page.goto(examplePath);
   await batchPageReady(page);
-  expect(await isHydrated(cardsList())).toBe(true);
-  expect(await isHydrated(page.getByRole("table", { name: /^Calls of batch/, includeHidden: true }))).toBe(false);
+  expect(await isHydrated(cardsList())).toBe(false);
+  expect(await isHydrated(hiddenTable())).toBe(false);
+  await page.getByRole("button", { name: "Select", exact: true }).click();
+  await hydrated(cardsList());
+  await expect(page.getByRole("button", { name: "Done selecting" })).toBeFocused();
+  expect(await isHydrated(hiddenTable())).toBe(false);
   await page.setViewportSize({ width: 1280, height: 900 });
   await hydrated(callsTable(page));
   await rowBox(page, "call_124").check();
   await expect(status(page)).toHaveText("1 call selected");
+});
+
+test.describe("in another time zone", () => {
+  test.use({ timezoneId: "Asia/Kolkata" });
+
+  test("the server's rows show the viewer's time once the page is idle, still not hydrated", async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(examplePath);
+    await batchPageReady(page);
+    const started = callRows(page).first().locator("time").first();
+    await expect(started).toHaveAttribute("title", /UTC\+05:30$/);
+    const iso = (await started.getAttribute("datetime"))!;
+    const local = new Date(Date.parse(iso) + 330 * 60_000).toISOString().slice(11, 19);
+    await expect(started).toHaveText(new RegExp(`${local}$`));
+    expect(
+      await callsTable(page).evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps"))),
+    ).toBe(false);
+  });
 });
 
 test("keyboard: each call is one link, not a focusable row; Next and Last keep focus on a control; a page number field jumps", async ({

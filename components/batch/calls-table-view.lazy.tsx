@@ -3,7 +3,7 @@
 import { flexRender } from "@tanstack/react-table";
 import { useLayoutEffect, useRef } from "react";
 import type { CallRow } from "@/lib/shared/call-rows";
-import type { CallTable } from "./call-columns";
+import type { CallTable } from "./call-columns.lazy";
 
 /**
  * A call Trillet sent that could not be read: said so across the row, with its jobId when it had
@@ -24,33 +24,16 @@ function UnreadableRow({ call, columns }: { call: CallRow; columns: number }) {
   );
 }
 
-/** Plain left clicks open in place; modified clicks (new tab, copy…) keep the link's default. */
-const isPlainClick = (event: React.MouseEvent) =>
-  !(event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
-
-/** Clicks on these do their own thing (a follow-up badge is a link of its own); anywhere else in a row opens the call. */
-const ownClick = "input, label, button, select, textarea, a[data-follow-up-badge]";
-
 /**
- * The calls as a table (wide screens), from the TanStack table the list owns. Each call's job id is
- * a real link (the one Tab stop of its row besides its checkbox); a click anywhere else in the row
- * opens it too. One click handler for the whole body instead of closures per row.
+ * The calls as a table (wide screens), from a TanStack table. Each call's job id is a real link (the
+ * one Tab stop of its row besides its checkbox); a click anywhere else in the row opens it too, by
+ * the list's one click handler (CallsList).
  *
  * When the row that had focus leaves the page (a live refresh moved the call to another tab, or the
  * page changed), focus goes to the link of the row now at its place, else to the table itself,
  * never to the page's body.
  */
-export function CallsTableView({
-  table,
-  batchId,
-  onOpen,
-  onRowIntent,
-}: {
-  table: CallTable;
-  batchId: string;
-  onOpen: (jobId: string) => void;
-  onRowIntent?: () => void;
-}) {
+export function CallsTableView({ table, batchId }: { table: CallTable; batchId: string }) {
   const rows = table.getRowModel().rows;
   const columns = table.getVisibleLeafColumns().length;
   const tableRef = useRef<HTMLTableElement>(null);
@@ -94,24 +77,13 @@ export function CallsTableView({
       </thead>
       <tbody
         className="divide-y divide-zinc-200 dark:divide-zinc-800"
-        onPointerOver={onRowIntent}
         onFocus={(event) => {
-          onRowIntent?.();
           const row = event.target.closest("tr");
           focusedIndex.current = row ? (row as HTMLTableRowElement).sectionRowIndex : undefined;
         }}
         onBlur={(event) => {
           // Focus moving elsewhere on purpose: forget the row. Focus lost with its element: relatedTarget is null.
           if (event.relatedTarget) focusedIndex.current = undefined;
-        }}
-        onClick={(event) => {
-          if (!(event.target instanceof Element) || event.target.closest(ownClick)) return;
-          const link = event.target.closest<HTMLElement>("a[data-call-link]");
-          const row = event.target.closest<HTMLElement>("tr[data-job-id]");
-          const jobId = link?.dataset.callLink ?? (link ? undefined : row?.dataset.jobId);
-          if (jobId === undefined || !isPlainClick(event)) return;
-          event.preventDefault();
-          onOpen(jobId);
         }}
       >
         {rows.map((row) =>

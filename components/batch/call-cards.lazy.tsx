@@ -1,11 +1,10 @@
 "use client";
 
-import { useState } from "react";
 import { FollowUpBadge } from "@/components/follow-ups/open-follow-ups";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { callNameOf } from "@/lib/shared/call-name";
 import type { CallRow } from "@/lib/shared/call-rows";
-import type { CallTable } from "./call-columns";
+import type { CallTable } from "./call-columns.lazy";
 import { CallTime } from "./call-time";
 import { SelectBox } from "./select-box";
 
@@ -20,10 +19,6 @@ function UnreadableCard({ call }: { call: CallRow }) {
     </li>
   );
 }
-
-/** Plain left clicks open in place; modified clicks (new tab…) keep the link's default. */
-const isPlainClick = (event: React.MouseEvent) =>
-  !(event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
 
 /** Who, number, status, time and error: the card's text, the same whether it opens or selects. */
 function CardBody({ call, firstDayMs }: { call: CallRow; firstDayMs: number | undefined }) {
@@ -54,25 +49,25 @@ const toggleClass =
 
 /**
  * The calls as compact cards (phones). Each is a real link to the call's dialog (?call=), so it works
- * as a deep link too; one click handler on the list opens it in place. "Select" turns the cards into
- * checkboxes over the same selection as the table's (its row model), and "Done" turns them back.
+ * as a deep link too; the list's one click handler (CallsList) opens it in place. "Select" turns the
+ * cards into checkboxes over the same selection as the table's (its row model), and "Done" turns
+ * them back.
  */
 export function CallCards({
   table,
   batchId,
   callHref,
   firstDayMs,
-  onOpen,
-  onRowIntent,
+  selecting,
+  onSelectingChange,
 }: {
   table: CallTable;
   batchId: string;
   callHref: (jobId: string) => string;
   firstDayMs: number | undefined;
-  onOpen: (jobId: string) => void;
-  onRowIntent?: () => void;
+  selecting: boolean;
+  onSelectingChange: (selecting: boolean) => void;
 }) {
-  const [selecting, setSelecting] = useState(false);
   const rows = table.getRowModel().rows;
   if (rows.length === 0) return null;
   const selectable = rows.some((row) => row.getCanSelect());
@@ -83,7 +78,8 @@ export function CallCards({
           <button
             type="button"
             aria-pressed={selecting}
-            onClick={() => setSelecting(!selecting)}
+            data-cards-select=""
+            onClick={() => onSelectingChange(!selecting)}
             className={toggleClass}
           >
             {selecting ? "Done selecting" : "Select"}
@@ -91,6 +87,7 @@ export function CallCards({
           {selecting && (
             <label className="inline-flex min-h-11 items-center gap-2 text-sm">
               <SelectBox
+                selectsPage
                 label="Select all calls on this page"
                 checked={table.getIsAllPageRowsSelected()}
                 mixed={table.getIsSomePageRowsSelected()}
@@ -104,15 +101,6 @@ export function CallCards({
       <ul
         aria-label={`Calls of batch ${batchId}`}
         className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800"
-        onPointerOver={selecting ? undefined : onRowIntent}
-        onFocus={selecting ? undefined : onRowIntent}
-        onClick={(event) => {
-          if (selecting) return;
-          const card = event.target instanceof Element ? event.target.closest<HTMLElement>("a[data-job-id]") : null;
-          if (!card?.dataset.jobId || !isPlainClick(event)) return;
-          event.preventDefault();
-          onOpen(card.dataset.jobId);
-        }}
       >
         {rows.map((row) => {
           const call = row.original;
@@ -130,6 +118,7 @@ export function CallCards({
                 >
                   <span className="row-span-2 pr-1">
                     <SelectBox
+                      selectsCall={call.jobId}
                       label={`Select call ${call.jobId}`}
                       checked={row.getIsSelected()}
                       onChange={row.getToggleSelectedHandler()}

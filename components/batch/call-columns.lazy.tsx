@@ -8,6 +8,7 @@ import {
 } from "@tanstack/react-table";
 import { FollowUpBadge } from "@/components/follow-ups/open-follow-ups";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { callFieldColumns, metadataColumnId, selectColumnId, type CallFieldColumnId } from "@/lib/shared/call-columns";
 import type { CallRow } from "@/lib/shared/call-rows";
 import { formatDuration } from "@/lib/shared/format";
 import { metadataCell } from "@/lib/shared/metadata-cell";
@@ -27,9 +28,6 @@ export type CallColumnDef = ColumnDef<CallTableFeatures, CallRow, unknown>;
 
 const helper = createColumnHelper<CallTableFeatures, CallRow>();
 
-export const selectColumnId = "select";
-export const metadataColumnId = (key: string) => `meta:${key}`;
-
 const muted = <span className="text-zinc-400 dark:text-zinc-600">—</span>;
 
 /** A text cell with a tooltip, or the muted dash when there is no text. */
@@ -42,13 +40,6 @@ const textCell = (text: string | undefined, shown: string, title: string | undef
     muted
   );
 
-/** Union of metadata keys over the rows, in first-seen order: whatever columns the CSV had. */
-export function metadataKeysOf(calls: CallRow[]): string[] {
-  const keys = new Set<string>();
-  for (const call of calls) for (const key of Object.keys(call.metadata)) keys.add(key);
-  return [...keys];
-}
-
 /** What the cells need from the page: where a call's link points, and the batch's first day (for dates). */
 export type CallCellContext = { callHref: (jobId: string) => string; firstDayMs: number | undefined };
 
@@ -56,6 +47,7 @@ export type CallCellContext = { callHref: (jobId: string) => string; firstDayMs:
 function SelectPageHeader({ table }: { table: CallTable }) {
   return (
     <SelectBox
+      selectsPage
       label="Select all calls on this page"
       checked={table.getIsAllPageRowsSelected()}
       mixed={table.getIsSomePageRowsSelected()}
@@ -72,6 +64,16 @@ function SelectPageHeader({ table }: { table: CallTable }) {
 export function callColumns(metadataKeys: string[], context: CallCellContext): CallColumnDef[] {
   const time = (ms: number | undefined) =>
     ms === undefined ? muted : <CallTime ms={ms} firstDayMs={context.firstDayMs} />;
+  const fieldCell: Record<CallFieldColumnId, (call: CallRow) => React.ReactNode> = {
+    phone_number: (call) =>
+      textCell(call.phone_number, call.phoneDisplay, call.phone_number, "whitespace-nowrap tabular-nums"),
+    startTime: (call) => time(call.startTime),
+    endTime: (call) => time(call.endTime),
+    duration: (call) =>
+      call.duration === undefined ? muted : <span className="tabular-nums">{formatDuration(call.duration)}</span>,
+    error: (call) =>
+      textCell(call.error, call.error ?? "", call.error, "block max-w-56 truncate text-red-700 dark:text-red-400"),
+  };
   return [
     helper.display({
       id: selectColumnId,
@@ -79,6 +81,7 @@ export function callColumns(metadataKeys: string[], context: CallCellContext): C
       header: ({ table }) => <SelectPageHeader table={table} />,
       cell: ({ row }) => (
         <SelectBox
+          selectsCall={row.original.jobId}
           label={`Select call ${row.original.jobId}`}
           checked={row.getIsSelected()}
           onChange={row.getToggleSelectedHandler()}
@@ -109,26 +112,9 @@ export function callColumns(metadataKeys: string[], context: CallCellContext): C
       enableHiding: false,
       cell: ({ row }) => <StatusBadge status={row.original.status} />,
     }),
-    helper.display({
-      id: "phone_number",
-      header: "Phone",
-      cell: ({ row: { original: call } }) =>
-        textCell(call.phone_number, call.phoneDisplay, call.phone_number, "whitespace-nowrap tabular-nums"),
-    }),
-    helper.display({ id: "startTime", header: "Started", cell: ({ row }) => time(row.original.startTime) }),
-    helper.display({ id: "endTime", header: "Ended", cell: ({ row }) => time(row.original.endTime) }),
-    helper.display({
-      id: "duration",
-      header: "Duration",
-      cell: ({ row: { original: call } }) =>
-        call.duration === undefined ? muted : <span className="tabular-nums">{formatDuration(call.duration)}</span>,
-    }),
-    helper.display({
-      id: "error",
-      header: "Error",
-      cell: ({ row: { original: call } }) =>
-        textCell(call.error, call.error ?? "", call.error, "block max-w-56 truncate text-red-700 dark:text-red-400"),
-    }),
+    ...callFieldColumns.map(({ id, label }) =>
+      helper.display({ id, header: label, cell: ({ row }) => fieldCell[id](row.original) }),
+    ),
     ...metadataKeys.map((key) =>
       helper.display({
         id: metadataColumnId(key),
