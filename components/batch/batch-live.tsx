@@ -22,7 +22,7 @@ import { Freshness } from "./freshness";
 import { StatusTabs } from "./status-tabs";
 import { TablePagination } from "./table-pagination";
 import { useViewNavigation } from "./use-view-navigation";
-import { RetryButton } from "@/components/ui/retry-button";
+import { RetryWarning } from "@/components/ui/retry-warning";
 import { FollowUpSelected, preloadFollowUpSelected } from "@/components/follow-ups/follow-up-selected";
 import { FollowUpFilter, NeedsFollowUpStatus, NeedsFollowUpToggle } from "@/components/follow-ups/needs-follow-up";
 import { OpenFollowUpsProvider, useOpenFollowUps } from "@/components/follow-ups/open-follow-ups";
@@ -171,19 +171,10 @@ export function BatchLive({
         <ViewLoading viewKey={key} isStale={isStale} />
       </div>
       {error && (
-        <div
-          role="alert"
-          className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
-        >
-          <span>
-            {error.status === 401 ? "Your session has ended. Reload the page to sign in again." : error.message}
-            {isStale ? " The rows below are from the previous view." : " Showing the last data received."}
-          </span>
-          <RetryButton
-            onRetry={() => mutate()}
-            className="bg-amber-900 text-xs font-medium text-white hover:bg-amber-800 dark:bg-amber-200 dark:text-amber-950"
-          />
-        </div>
+        <RetryWarning onRetry={() => mutate()}>
+          {error.status === 401 ? "Your session has ended. Reload the page to sign in again." : error.message}
+          {isStale ? " The rows below are from the previous view." : " Showing the last data received."}
+        </RetryWarning>
       )}
       <CallSearch key={view.q ?? ""} value={view.q} onSearch={runSearch} />
       {view.q !== undefined && (

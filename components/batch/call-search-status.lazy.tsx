@@ -1,6 +1,6 @@
 "use client";
 
-import { RetryButton } from "@/components/ui/retry-button";
+import { RetryWarning } from "@/components/ui/retry-warning";
 import type { ApiClientError } from "@/lib/shared/api-client";
 import type { CallStatusFilter } from "@/lib/shared/batch-view";
 import type { CallSearchResult, SearchProgress } from "@/lib/shared/call-detail";
@@ -76,16 +76,9 @@ export function SearchStatusBody({ query, status, search, onRetry }: CallSearchS
   const { data, error } = search;
   if (error) {
     return (
-      <div
-        role="alert"
-        className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
-      >
-        <span>Search is unavailable right now: {error.message} The table shows the batch&apos;s calls instead.</span>
-        <RetryButton
-          onRetry={onRetry}
-          className="bg-amber-900 text-xs font-medium text-white hover:bg-amber-800 dark:bg-amber-200 dark:text-amber-950"
-        />
-      </div>
+      <RetryWarning onRetry={onRetry}>
+        Search is unavailable right now: {error.message} The table shows the batch&apos;s calls instead.
+      </RetryWarning>
     );
   }
   const found = data?.pagination.total ?? 0;

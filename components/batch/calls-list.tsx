@@ -171,17 +171,18 @@ export function CallsList({
   const [firstCalls] = useState(calls);
   const [live, setLive] = useState(false);
   const anyFollowUp = useAnyOpenFollowUp(useMemo(() => [...onPage], [onPage]));
-  const needsLive =
-    !sameRows(firstCalls, calls) ||
+  const needsLive = () =>
     selected.jobIds.length > 0 ||
     selecting ||
     anyFollowUp ||
-    Object.values(columnVisibility).includes(false);
-  if (needsLive && !live) setLive(true);
-  useEffect(() => {
-    if (live) liveCalls.load();
-  }, [live]);
+    Object.values(columnVisibility).includes(false) ||
+    !sameRows(firstCalls, calls);
+  if (!live && needsLive()) setLive(true);
   const Live = liveCalls.useLoaded();
+  // Asked again on every render (a poll, a click) until it loads: a failed load leaves the server's rows meanwhile.
+  useEffect(() => {
+    if (live && Live === undefined) liveCalls.load();
+  });
 
   const wide = useWideScreen();
   const listRef = useRef<HTMLDivElement>(null);

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ViewNavigation } from "@/components/batch/use-view-navigation";
-import { RetryButton } from "@/components/ui/retry-button";
+import { RetryWarning } from "@/components/ui/retry-warning";
 import type { BatchView } from "@/lib/shared/batch-view";
 import type { CallSearchResult } from "@/lib/shared/call-detail";
 import { formatCount } from "@/lib/shared/format";
@@ -72,19 +72,10 @@ export function NeedsFollowUpStatus({
   const { data, error } = search;
   if (error) {
     return (
-      <div
-        role="alert"
-        className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
-      >
-        <span>
-          The calls that need a follow-up cannot be listed right now: {error.message} The table shows the batch&apos;s
-          calls instead.
-        </span>
-        <RetryButton
-          onRetry={onRetry}
-          className="bg-amber-900 text-xs font-medium text-white hover:bg-amber-800 dark:bg-amber-200 dark:text-amber-950"
-        />
-      </div>
+      <RetryWarning onRetry={onRetry}>
+        The calls that need a follow-up cannot be listed right now: {error.message} The table shows the batch&apos;s
+        calls instead.
+      </RetryWarning>
     );
   }
   let text = "Looking for the calls with an open follow-up…";
