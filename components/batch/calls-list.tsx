@@ -1,9 +1,20 @@
 "use client";
 
-import { lazy, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from "react";
 import { useAnyOpenFollowUp } from "@/components/follow-ups/open-follow-ups";
 import { onDemand } from "@/components/ui/on-demand";
 import { useAfterLoad } from "@/components/ui/use-after-load";
+import { useHydrating } from "@/components/ui/use-hydrating";
 import { viewFilters, type BatchView } from "@/lib/shared/batch-view";
 import { hideableColumns, metadataKeysOf } from "@/lib/shared/call-columns";
 import type { CallRow } from "@/lib/shared/call-rows";
@@ -27,7 +38,7 @@ import { useWideScreen } from "./use-wide-screen";
 
 /** The browser's rows (TanStack Table and the cells): loaded once the server's rows no longer do. */
 const liveCalls = onDemand(() => import("./calls-live.lazy").then((module) => module.LiveCalls));
-/** The same component on the server, which renders the first rows; React waits for the module there. */
+/** The same component where there is no server HTML to keep (the server itself, a client-side navigation): React waits for the module. */
 const ServerCalls = lazy(() => import("./calls-live.lazy").then((module) => ({ default: module.LiveCalls })));
 
 const noSelection: CallSelectionState = {};
@@ -167,9 +178,12 @@ export function CallsList({
   const onPage = useMemo(() => new Set(calls.map((call) => call.jobId)), [calls]);
   const [selecting, setSelecting] = useState(false);
 
+  // Whether the rows on screen are the server's HTML (a page load), not a client-side navigation's.
+  const hydrating = useHydrating();
+  const [fromServerHtml] = useState(hydrating);
   // Whether the browser renders the rows from now on (it never goes back to the server's).
   const [firstCalls] = useState(calls);
-  const [live, setLive] = useState(false);
+  const [live, setLive] = useState(!fromServerHtml);
   const anyFollowUp = useAnyOpenFollowUp(useMemo(() => [...onPage], [onPage]));
   const needsLive = () =>
     selected.jobIds.length > 0 ||
@@ -219,18 +233,31 @@ export function CallsList({
     onSelectingChange: setSelecting,
   };
   const renderView = (shape: "table" | "cards", className: string, shown: boolean) => {
-    if (typeof window === "undefined") {
-      return (
-        <div className={className} data-kept="">
-          <ServerCalls {...liveProps} shape={shape} />
-          {empty}
-        </div>
-      );
-    }
     if (rendered && shown) {
       return (
         <div key={shape} className={className}>
           <Live {...liveProps} shape={shape} />
+          {empty}
+        </div>
+      );
+    }
+    if (!fromServerHtml) {
+      // A client-side navigation: no server HTML to keep; the rows show once their code has loaded.
+      return (
+        <div key={shape} className={className}>
+          {shown && (
+            <Suspense>
+              <ServerCalls {...liveProps} shape={shape} />
+              {empty}
+            </Suspense>
+          )}
+        </div>
+      );
+    }
+    if (typeof window === "undefined") {
+      return (
+        <div className={className} data-kept="">
+          <ServerCalls {...liveProps} shape={shape} />
           {empty}
         </div>
       );

@@ -193,6 +193,24 @@ test("the rows load as the server's HTML, not hydrated; a selection renders the 
   await expect(status(page)).toHaveText("1 call selected");
 });
 
+test("a batch opened from the home page (a client-side navigation: no server HTML to keep) shows its rows, which work", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/");
+  const input = page.getByLabel("Batch id or link");
+  await hydrated(input);
+  await input.fill("batch_7891011121314");
+  await page.getByRole("button", { name: "Open batch" }).click();
+  await expect(page).toHaveURL(`${appOrigin}${examplePath}`);
+  await batchPageReady(page);
+  await expect(callRows(page)).toHaveCount(20);
+  await rowBox(page, "call_125").check();
+  await expect(status(page)).toHaveText("1 call selected");
+  await callRows(page).getByRole("link", { name: "call_124" }).click();
+  await expect(page.getByRole("dialog", { name: "Call details" })).toContainText("Number busy");
+});
+
 test.describe("in another time zone", () => {
   test.use({ timezoneId: "Asia/Kolkata" });
 
