@@ -22,5 +22,7 @@ declare module "next-auth/jwt" {
     signedInAt?: number;
     /** The session epoch of this person at sign-in: a higher one in shared state means revoked. */
     epoch?: number;
+    /** This session's own id, made at sign-in: signing out revokes it, so a renewal still in flight cannot bring it back. */
+    sid?: string;
   }
 }

@@ -40,7 +40,8 @@ export const authConfig = {
         const identity = signInIdentity(params.profile!, params.account!.provider);
         // Only what access decisions need, and when this session began: it ends AUTH_SESSION_MAX_AGE_HOURS later
         // however often it is renewed.
-        return { ...identityClaims(identity), signedInAt: Math.floor(Date.now() / 1000), epoch: 0 };
+        const signedInAt = Math.floor(Date.now() / 1000);
+        return { ...identityClaims(identity), signedInAt, epoch: 0, sid: crypto.randomUUID() };
       }
       const { token } = params;
       const policy = sessionPolicy();

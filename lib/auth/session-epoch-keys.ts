@@ -16,6 +16,12 @@ export function epochSubjects(identity: Pick<Identity, "id" | "email">): string[
 
 const emailSubject = (email: string) => `email:${email.trim().toLowerCase()}`;
 
+/**
+ * One session's own subject: signing out here bumps it. Sign-out alone only deletes the cookie, and a page
+ * request sent before it whose answer lands after it brings a renewed cookie back (the proxy renews on use).
+ */
+export const sessionSubject = (sessionId: string) => `session:${sessionId}`;
+
 /** What an operator typed (an email, or a subject id as audit lines show it) as an epoch subject; undefined if neither. */
 export function epochSubjectOf(input: string): string | undefined {
   const value = input.trim();

@@ -5,14 +5,21 @@ import { sharedKey, withRedis } from "@/lib/state/redis";
 import { luaScript, runScript } from "@/lib/state/scripts";
 import { keyName } from "@/lib/state/sealed";
 import { identityFromToken, type Identity } from "./identity";
-import { bumpEpochLua, epochKeyPart, epochSubjects, epochTtlMs, raiseEpochLua } from "./session-epoch-keys";
+import {
+  bumpEpochLua,
+  epochKeyPart,
+  epochSubjects,
+  epochTtlMs,
+  raiseEpochLua,
+  sessionSubject,
+} from "./session-epoch-keys";
 import { sessionPolicy } from "./session-policy";
 import type { EpochCheck } from "./session-token";
 
 /**
  * Session epochs: a number per subject (a person's subject id, or an email) that only grows. A session
  * carries the epoch its subjects had when it signed in; once a subject's epoch is above that, the session
- * is revoked. "Sign out everywhere" and `npm run revoke` raise it.
+ * is revoked. "Sign out everywhere" and `npm run revoke` raise it; signing out here raises the session's own.
  *
  * With REDIS_URL every instance reads one epoch per subject from Redis, remembered for 5 s (a poll every few
  * seconds would otherwise cost a round trip each). Without, the epoch lives in this process. If Redis cannot
@@ -157,9 +164,13 @@ export async function signInEpoch(identity: Pick<Identity, "id" | "email">): Pro
 export async function checkSessionEpoch(
   identity: Pick<Identity, "id" | "email">,
   tokenEpoch: number,
+  sessionId?: string,
 ): Promise<EpochCheck> {
   const { epoch, complete } = await currentEpoch(epochSubjects(identity));
   if (epoch > tokenEpoch) return "revoked";
+  // The session's own epoch can only end it (signed out here): one that cannot be read right now (a session signed
+  // in while Redis is away) leaves the session as checkable as its person's epoch makes it.
+  if (sessionId && (await currentEpoch([sessionSubject(sessionId)])).epoch > tokenEpoch) return "revoked";
   return complete ? "valid" : "unknown";
 }
 
@@ -199,6 +210,11 @@ export async function revokeSessions(subject: string): Promise<Revocation> {
   return { epoch, reach: "memory" };
 }
 
+/** Revokes one session (signing out here): a copy of its cookie renewed meanwhile is refused from now on. */
+export async function endSession(sessionId: string): Promise<Revocation> {
+  return revokeSessions(sessionSubject(sessionId));
+}
+
 /**
  * For Auth.js `jwt` callbacks, after the checks that need no shared state (lib/auth/config.ts): a session
  * being signed in records its epoch, any other is signed out (null) once revoked. One that cannot be
@@ -209,5 +225,5 @@ export async function withSessionEpoch(token: JWT | null, signingIn: boolean): P
   if (!token) return null;
   const identity = identityFromToken(token);
   if (signingIn) return { ...token, epoch: await signInEpoch(identity) };
-  return (await checkSessionEpoch(identity, token.epoch ?? 0)) === "revoked" ? null : token;
+  return (await checkSessionEpoch(identity, token.epoch ?? 0, token.sid)) === "revoked" ? null : token;
 }

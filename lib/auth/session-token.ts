@@ -9,7 +9,13 @@ const sessionCookie = "authjs.session-token";
 const reuseMs = 60_000;
 const maxRemembered = 2_000;
 
-type Remembered = { identity: Identity; signedInAt: number | undefined; epoch: number; until: number };
+type Remembered = {
+  identity: Identity;
+  signedInAt: number | undefined;
+  epoch: number;
+  sessionId: string | undefined;
+  until: number;
+};
 const remembered = new Map<string, Remembered>();
 
 /** Auth.js's choice of cookie name: `__Secure-` when the site is served over https (AUTH_URL or the proxy's header). */
@@ -36,7 +42,9 @@ export type EpochCheck = "valid" | "revoked" | "unknown";
  * checked right now (the shared store is away); it is neither signed in nor signed out, and callers say so.
  */
 export type SessionRead =
-  { state: "signed-in"; identity: Identity } | { state: "signed-out" } | { state: "unchecked"; identity: Identity };
+  | { state: "signed-in"; identity: Identity; sessionId?: string }
+  | { state: "signed-out" }
+  | { state: "unchecked"; identity: Identity; sessionId?: string };
 
 export type SessionChecks = {
   /** AUTH_SESSION_MAX_AGE_HOURS and AUTH_DENY; default: this process's environment. */
@@ -45,7 +53,7 @@ export type SessionChecks = {
    * Whether a session that recorded `epoch` at sign-in has been revoked since ("End all sessions",
    * `npm run revoke`). Asked on every read, after the cookie cache: a remembered cookie is not a valid one.
    */
-  checkEpoch?: (identity: Identity, epoch: number) => Promise<EpochCheck>;
+  checkEpoch?: (identity: Identity, epoch: number, sessionId?: string) => Promise<EpochCheck>;
 };
 
 const signedOut: SessionRead = { state: "signed-out" };
@@ -85,13 +93,18 @@ export async function readSessionCookie(
     // Keyed on the subject id, not the email: people without an email claim are people too.
     if (!identity.id) return signedOut;
     const epoch = typeof payload.epoch === "number" ? payload.epoch : 0;
-    session = { identity, signedInAt: signedInAtMs(payload), epoch, until: Math.min(now + reuseMs, expiresAt) };
+    const sessionId = typeof payload.sid === "string" ? payload.sid : undefined;
+    const until = Math.min(now + reuseMs, expiresAt);
+    session = { identity, signedInAt: signedInAtMs(payload), epoch, sessionId, until };
     remember(key, session);
   }
 
   if (sessionExpired(session.signedInAt, policy, now)) return signedOut;
   if (isDenied(session.identity, policy)) return signedOut;
-  const epoch = checkEpoch ? await checkEpoch(session.identity, session.epoch) : "valid";
+  const epoch = checkEpoch ? await checkEpoch(session.identity, session.epoch, session.sessionId) : "valid";
   if (epoch === "revoked") return signedOut;
-  return { state: epoch === "valid" ? "signed-in" : "unchecked", identity: session.identity };
+  const state = epoch === "valid" ? "signed-in" : "unchecked";
+  return session.sessionId
+    ? { state, identity: session.identity, sessionId: session.sessionId }
+    : { state, identity: session.identity };
 }

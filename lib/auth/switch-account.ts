@@ -5,6 +5,7 @@ import { getConfig } from "@/lib/config";
 import { safeCallbackPath } from "./callback-url";
 import { signIn, signOut } from "./index";
 import { currentSession } from "./session";
+import { endSession } from "./session-epoch";
 import { anotherAccountParam } from "./sign-in-errors";
 
 /**
@@ -15,6 +16,8 @@ export async function switchAccount(formData: FormData) {
   const callbackUrl = safeCallbackPath(String(formData.get("callbackUrl") ?? "/"));
   const session = await currentSession();
   if (session.state !== "signed-out") auditSignOut(session.identity, "here");
+  // Revoked, not only its cookie deleted, as when signing out here (lib/auth/actions.ts).
+  if (session.state !== "signed-out" && session.sessionId) await endSession(session.sessionId);
   await signOut({
     redirectTo: `/signin?${new URLSearchParams({ signedOut: "1", callbackUrl, [anotherAccountParam]: "1" })}`,
   });
