@@ -1,5 +1,6 @@
 import { expect, test } from "./support/faults-stack";
 import { addFault, clearFaults, type SimFault } from "./support/simulator";
+import { chunkStepRetries, retryPauseSeconds } from "../../lib/export/jobs/retry-schedule";
 
 // On a stack of its own (support/faults-stack.ts), signed in as carol. Faults are scoped to this batch so the other
 // batches the tests read meanwhile stay healthy.
@@ -94,11 +95,18 @@ cases
     });
   });
 
+// When a job whose upstream keeps failing must have ended, from the product's own schedule: the chunk step's pause
+// before each retry, plus an allowance for each attempt itself (one upstream read with its two retries, then the
+// Workflow SDK's queue delivering the next attempt; under a 2-core host's full load each took under a second).
+const attemptAllowanceMs = 10_000;
+const exportFailsWithinMs = chunkStepRetries * retryPauseSeconds * 1_000 + (chunkStepRetries + 1) * attemptAllowanceMs;
+
 test("an export job whose upstream keeps failing ends failed, in plain words, with its rows so far as a partial file", async ({
   request,
   faultsStack,
-}) => {
-  test.setTimeout(180_000);
+}, testInfo) => {
+  const firstChunkWithinMs = 60_000;
+  test.setTimeout(firstChunkWithinMs + exportFailsWithinMs + 30_000);
   const bigBatch = "batch_big_100k";
   const jobsUrl = `/api/w/acme/batches/${bigBatch}/exports`;
   const started = await request.post(jobsUrl, {
@@ -111,10 +119,20 @@ test("an export job whose upstream keeps failing ends failed, in plain words, wi
   const view = async () => ((await (await request.get(`${jobsUrl}/${job.id}`)).json()) as { job: View }).job;
 
   // A chunk is written, then Trillet answers 500 to everything on this batch, for good.
-  await expect.poll(async () => (await view()).rows.done, { timeout: 60_000 }).toBeGreaterThanOrEqual(1_000);
+  await expect
+    .poll(async () => (await view()).rows.done, { timeout: firstChunkWithinMs })
+    .toBeGreaterThanOrEqual(1_000);
   await addFault(request, { mode: "status", status: 500, batchId: bigBatch }, faultsStack.simUrl);
+  const faultAddedAt = Date.now();
   // The steps retry for about a minute (a passing outage is ridden out), then give up.
-  await expect.poll(async () => (await view()).state, { timeout: 150_000, intervals: [2_000] }).toBe("failed");
+  await expect
+    .poll(async () => (await view()).state, { timeout: exportFailsWithinMs, intervals: [2_000] })
+    .toBe("failed");
+  // For whoever reads a slow run's report: how long the schedule took here.
+  testInfo.annotations.push({
+    type: "export failed after",
+    description: `${Math.round((Date.now() - faultAddedAt) / 1_000)} s (pauses alone: ${chunkStepRetries * retryPauseSeconds} s)`,
+  });
   const failed = await view();
   expect(failed.error).toBe("Trillet is having trouble answering right now. Try again.");
   expect(failed.downloadable).toBe(true);

@@ -9,6 +9,7 @@ import {
   type FinishOutcome,
 } from "./runner";
 import type { JobRef } from "./records";
+import { chunkStepRetries, finishStepRetries, retryPauseSeconds } from "./retry-schedule";
 
 // The durable steps of an export run: each result is persisted by the Workflow SDK's world, so a
 // run that dies (a recycled instance, a deploy) resumes after its last finished step. A failure
@@ -20,7 +21,7 @@ async function asStep<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     const failure = describeFailure(error);
     if (!failure.retryable) throw new FatalError(failure.message);
-    throw new RetryableError(failure.message, { retryAfter: "10s" });
+    throw new RetryableError(failure.message, { retryAfter: `${retryPauseSeconds}s` });
   }
 }
 
@@ -33,17 +34,16 @@ export async function exportChunkStep(ref: JobRef, cursor: Cursor) {
   "use step";
   return asStep(() => exportChunk(ref, cursor));
 }
-// A minute of trouble upstream (or in Redis) is ridden out; longer ends the job as failed.
-exportChunkStep.maxRetries = 6;
+exportChunkStep.maxRetries = chunkStepRetries;
 
 export async function exportRecordChunkStep(ref: JobRef, cursor: Cursor) {
   "use step";
   return asStep(() => exportRecordChunk(ref, cursor));
 }
-exportRecordChunkStep.maxRetries = 6;
+exportRecordChunkStep.maxRetries = chunkStepRetries;
 
 export async function finishJobStep(ref: JobRef, outcome: FinishOutcome) {
   "use step";
   return asStep(() => finishJob(ref, outcome));
 }
-finishJobStep.maxRetries = 10;
+finishJobStep.maxRetries = finishStepRetries;

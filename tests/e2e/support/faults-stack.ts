@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { RunningPostgres } from "../../../dev/services/postgres";
 import { startStack } from "../../../dev/stack";
 import {
@@ -25,6 +28,11 @@ export const test = base.extend<object, { faultsStack: FaultsStack }>({
     async ({ browser }, provide) => {
       // After a failed test Playwright stops the old worker without waiting, so its stack may still hold the ports.
       await waitForFreePorts([ports.app, ports.sim, ports.idp], 30_000);
+      // The Workflow SDK's Local World of its own. Left to withWorkflow (next.config.mjs), every server started from
+      // this checkout shares .next/workflow-data, and one starting meanwhile (another project's stack, another
+      // run's) recovers this stack's export runs and runs their next step in its own process, where the job is
+      // unknown: the run ended there with "The job's record is gone" while the job here stayed `running`.
+      const workflowDataDir = mkdtempSync(join(tmpdir(), "faults-workflow-"));
       const stack = await startStack({
         ports,
         quiet: true,
@@ -44,6 +52,9 @@ export const test = base.extend<object, { faultsStack: FaultsStack }>({
             ),
           ),
           TRILLET_API_KEY_GLOBEX: e2eFaultsGlobexKey,
+          // Set with the target, or withWorkflow replaces the directory with the shared one.
+          WORKFLOW_TARGET_WORLD: "local",
+          WORKFLOW_LOCAL_DATA_DIR: workflowDataDir,
         },
       });
       try {
@@ -51,6 +62,7 @@ export const test = base.extend<object, { faultsStack: FaultsStack }>({
         await provide({ appUrl: stack.appUrl, simUrl: stack.simUrl, carol, postgres: stack.postgres! });
       } finally {
         await stack.stop();
+        rmSync(workflowDataDir, { recursive: true, force: true });
       }
     },
     { scope: "worker", timeout: 120_000 },
