@@ -130,8 +130,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           TRILLET_API_KEY: trilletKey,
           ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
           ...databaseEnv,
-          // The Local World keeps runs in files it treats as its own: several instances must not share them.
-          ...(instances > 1 ? { WORKFLOW_LOCAL_DATA_DIR: `${distDir}/workflow-data-${port}` } : {}),
+          // The Local World keeps runs in files it treats as its own and resumes the unfinished ones it finds there:
+          // each server gets a folder of its own. The world is named too: withWorkflow (next.config.mjs) puts every
+          // server whose world is unset in one shared .next/workflow-data, where another stack's server (a lane, a
+          // bench) took over this one's runs and failed them.
+          WORKFLOW_TARGET_WORLD: "local",
+          WORKFLOW_LOCAL_DATA_DIR: `${distDir}/workflow-data-${port}`,
           ...options.appEnv,
         },
       );
