@@ -120,6 +120,20 @@ function revocationBehaviour(load: () => Promise<App>, reach: "redis" | "memory"
     expect(new Set(epochs).size).toBe(5);
   });
 
+  it("signing out here ends that session only: its cookie (or a renewed copy) is refused, the person's others go on", async () => {
+    const app = await load();
+    const ann = person();
+    const epoch = await app.epochs.signInEpoch(ann);
+    const [here, elsewhere] = [randomUUID(), randomUUID()];
+    expect(await app.epochs.checkSessionEpoch(ann, epoch, here)).toBe("valid");
+
+    await app.epochs.endSession(here);
+    expect(await app.epochs.checkSessionEpoch(ann, epoch, here)).toBe("revoked");
+    expect(await app.epochs.checkSessionEpoch(ann, epoch, elsewhere)).toBe("valid");
+    // A session from before sessions had ids is checked by its person's epoch alone.
+    expect(await app.epochs.checkSessionEpoch(ann, epoch)).toBe("valid");
+  });
+
   it("the minute-long cookie cache does not skip the check: a remembered cookie is signed out once revoked", async () => {
     const app = await load();
     const ann = person();
