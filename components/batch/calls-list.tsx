@@ -2,6 +2,7 @@
 
 import {
   lazy,
+  startTransition,
   Suspense,
   useCallback,
   useEffect,
@@ -197,12 +198,18 @@ export function CallsList({
   useEffect(() => {
     if (live && Live === undefined) liveCalls.load();
   });
+  // The first render of the browser's rows replaces the server's at a transition's pace: React builds them in
+  // short slices that let input through, not in one long task (the rows' state is ready before it starts).
+  const [rowsRendered, setRowsRendered] = useState(false);
+  useEffect(() => {
+    if (live && Live !== undefined && !rowsRendered) startTransition(() => setRowsRendered(true));
+  }, [live, Live, rowsRendered]);
 
   const wide = useWideScreen();
   const listRef = useRef<HTMLDivElement>(null);
   // The control that had focus in the server's rows, to focus again in the browser's.
   const keptFocus = useRef<KeptFocus | undefined>(undefined);
-  const rendered = live && Live !== undefined;
+  const rendered = rowsRendered && Live !== undefined;
   useLayoutEffect(() => {
     const focus = keptFocus.current;
     if (!rendered || focus === undefined) return;

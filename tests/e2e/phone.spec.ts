@@ -3,7 +3,15 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { storageStatePath } from "./support/accounts";
-import { appOrigin, callsTable, exampleBatch, examplePath, hydrated, showFailureReasons } from "./support/e2e";
+import {
+  appOrigin,
+  callsTable,
+  exampleBatch,
+  examplePath,
+  freshSignIn,
+  hydrated,
+  showFailureReasons,
+} from "./support/e2e";
 
 // Issue 16: the batch page on a 375 px phone is a phone layout, not a shrunken desktop. Issue 23: its header
 // fits from 320 px, with the account actions in one menu.
@@ -220,17 +228,23 @@ for (const width of [320, 375]) {
   });
 }
 
-// Sign out clears only this context's cookie (a copy of alice's stored session), so other tests keep theirs.
-test("320 px: Sign out from the account menu signs this browser out", async ({ page }) => {
-  await page.setViewportSize({ width: 320, height: 740 });
-  await page.goto(examplePath);
-  await phoneReady(page);
-  await page
-    .locator("header")
-    .getByRole("button", { name: /^Account/ })
-    .click();
-  await page.getByRole("menuitem", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(`${appOrigin}/signin?signedOut=1`);
-  await expect(page.getByRole("status")).toHaveText("You are signed out.");
-  expect((await page.request.get(`/api/w/acme/batches/${exampleBatch}/calls`)).status()).toBe(401);
+// Sign out ends the session itself, not only this context's cookie: a session of its own, so that the other
+// tests' copies of alice's stored session keep working.
+test("320 px: Sign out from the account menu signs this browser out", async ({ browser }) => {
+  const { context, page } = await freshSignIn(browser, "alice");
+  try {
+    await page.setViewportSize({ width: 320, height: 740 });
+    await page.goto(examplePath);
+    await phoneReady(page);
+    await page
+      .locator("header")
+      .getByRole("button", { name: /^Account/ })
+      .click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(`${appOrigin}/signin?signedOut=1`);
+    await expect(page.getByRole("status")).toHaveText("You are signed out.");
+    expect((await page.request.get(`/api/w/acme/batches/${exampleBatch}/calls`)).status()).toBe(401);
+  } finally {
+    await context.close();
+  }
 });
