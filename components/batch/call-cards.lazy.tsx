@@ -4,7 +4,7 @@ import { FollowUpBadge } from "@/components/follow-ups/open-follow-ups";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { callNameOf } from "@/lib/shared/call-name";
 import type { CallRow } from "@/lib/shared/call-rows";
-import type { CallTable } from "./call-columns.lazy";
+import { SelectPageBox, type CallTable } from "./call-columns.lazy";
 import { CallTime } from "./call-time";
 import { SelectBox } from "./select-box";
 
@@ -86,13 +86,7 @@ export function CallCards({
           </button>
           {selecting && (
             <label className="inline-flex min-h-11 items-center gap-2 text-sm">
-              <SelectBox
-                selectsPage
-                label="Select all calls on this page"
-                checked={table.getIsAllPageRowsSelected()}
-                mixed={table.getIsSomePageRowsSelected()}
-                onChange={table.getToggleAllPageRowsSelectedHandler()}
-              />
+              <SelectPageBox table={table} />
               <span aria-hidden="true">All on this page</span>
             </label>
           )}

@@ -43,8 +43,8 @@ const textCell = (text: string | undefined, shown: string, title: string | undef
 /** What the cells need from the page: where a call's link points, and the batch's first day (for dates). */
 export type CallCellContext = { callHref: (jobId: string) => string; firstDayMs: number | undefined };
 
-/** The page's checkbox: checked when every call on it is, mixed when some are. */
-function SelectPageHeader({ table }: { table: CallTable }) {
+/** The page's checkbox (the table's header, the cards' Select mode): checked when every call on it is, mixed when some are. */
+export function SelectPageBox({ table }: { table: CallTable }) {
   return (
     <SelectBox
       selectsPage
@@ -78,7 +78,7 @@ export function callColumns(metadataKeys: string[], context: CallCellContext): C
     helper.display({
       id: selectColumnId,
       enableHiding: false,
-      header: ({ table }) => <SelectPageHeader table={table} />,
+      header: ({ table }) => <SelectPageBox table={table} />,
       cell: ({ row }) => (
         <SelectBox
           selectsCall={row.original.jobId}
