@@ -185,7 +185,7 @@ export function CallsList({
   // Whether the browser renders the rows from now on (it never goes back to the server's).
   const [firstCalls] = useState(calls);
   const [live, setLive] = useState(!fromServerHtml);
-  const anyFollowUp = useAnyOpenFollowUp(useMemo(() => [...onPage], [onPage]));
+  const anyFollowUp = useAnyOpenFollowUp(onPage);
   const needsLive = () =>
     selected.jobIds.length > 0 ||
     selecting ||

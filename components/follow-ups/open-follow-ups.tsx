@@ -34,9 +34,11 @@ export function useOpenFollowUps(slug: string, batchId: string): Marks {
 export const OpenFollowUpsProvider = OpenFollowUpsContext.Provider;
 
 /** Whether any of these calls has an open follow-up (false until the marks are read). */
-export function useAnyOpenFollowUp(jobIds: readonly string[]): boolean {
+export function useAnyOpenFollowUp(jobIds: Iterable<string>): boolean {
   const marks = useContext(OpenFollowUpsContext);
-  return marks !== null && marks.byJob.size > 0 && jobIds.some((jobId) => marks.byJob.has(jobId));
+  if (!marks || marks.byJob.size === 0) return false;
+  for (const jobId of jobIds) if (marks.byJob.has(jobId)) return true;
+  return false;
 }
 
 /** "Follow-up", linking to the call's open follow-up; nothing when it has none. */

@@ -3,7 +3,8 @@
 import { auditSignOut } from "@/lib/api/audit";
 import { signIn, signOut } from "./index";
 import { safeCallbackPath } from "./callback-url";
-import { endSession, revokeSessions } from "./session-epoch";
+import { endSessionHere } from "./end-session-here";
+import { revokeSessions } from "./session-epoch";
 import { currentSession } from "./session";
 import { getConfig } from "@/lib/config";
 import { endAllPendingParam } from "./sign-out-notice";
@@ -16,14 +17,9 @@ export async function signInWith(formData: FormData) {
   await signIn(provider, { redirectTo });
 }
 
-/**
- * Signs out this browser; the person's other sessions go on. The session itself is revoked, not only its cookie
- * deleted: a page request sent just before, answered just after, carries a renewed cookie that must not sign in again.
- */
+/** Signs out this browser; the person's other sessions go on. */
 export async function signOutHere() {
-  const session = await currentSession();
-  if (session.state !== "signed-out") auditSignOut(session.identity, "here");
-  if (session.state !== "signed-out" && session.sessionId) await endSession(session.sessionId);
+  await endSessionHere();
   await signOut({ redirectTo: "/signin?signedOut=1" });
 }
 

@@ -1,11 +1,9 @@
 "use server";
 
-import { auditSignOut } from "@/lib/api/audit";
 import { getConfig } from "@/lib/config";
 import { safeCallbackPath } from "./callback-url";
 import { signIn, signOut } from "./index";
-import { currentSession } from "./session";
-import { endSession } from "./session-epoch";
+import { endSessionHere } from "./end-session-here";
 import { anotherAccountParam } from "./sign-in-errors";
 
 /**
@@ -14,10 +12,7 @@ import { anotherAccountParam } from "./sign-in-errors";
  */
 export async function switchAccount(formData: FormData) {
   const callbackUrl = safeCallbackPath(String(formData.get("callbackUrl") ?? "/"));
-  const session = await currentSession();
-  if (session.state !== "signed-out") auditSignOut(session.identity, "here");
-  // Revoked, not only its cookie deleted, as when signing out here (lib/auth/actions.ts).
-  if (session.state !== "signed-out" && session.sessionId) await endSession(session.sessionId);
+  await endSessionHere();
   await signOut({
     redirectTo: `/signin?${new URLSearchParams({ signedOut: "1", callbackUrl, [anotherAccountParam]: "1" })}`,
   });
